@@ -1,0 +1,27 @@
+// probwasm: public types. Each topic's methods are declared in bindings/js/<topic>.d.ts.
+import type { SoftmaxApi } from './softmax.js';
+
+export type { Vector, RowOptions, SoftmaxApi } from './softmax.js';
+
+/** Runs methods and long tasks in a module Worker. */
+export interface WorkerProxy {
+  /** Runs a task (see each topic's docs) or any pw method by name; progress arrives through onProgress. */
+  run<T = unknown>(name: string, args?: unknown[], opts?: { onProgress?: (p: unknown) => void; signal?: AbortSignal }): Promise<T>;
+  terminate(): void;
+}
+
+/** Everything load() resolves to. */
+export interface Probwasm extends SoftmaxApi {
+  /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
+  worker(workerUrl?: string | URL): WorkerProxy;
+}
+
+export interface LoadOptions {
+  /** Where the .wasm is served, for unusual hosting (default: next to the JS). */
+  wasmUrl?: string | URL;
+  /** The module's bytes, if you already have them. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Instantiates the module; without options every caller shares one instance. */
+export function load(opts?: LoadOptions): Promise<Probwasm>;

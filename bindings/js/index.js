@@ -1,0 +1,45 @@
+// probwasm: the mathematics of eight ML blog posts, in WebAssembly. `const pw = await load()`.
+// One wasm instance per realm: load() without options always returns the same promise.
+import createProbwasm from './probwasm.mjs';
+import { WorkerProxy } from './worker-proxy.js';
+// Each topic module exports api(M) → { method… } and, optionally, `tasks` for long runs in a Worker.
+import * as softmax from './softmax.js';
+
+const topics = [softmax];
+
+/** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
+export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));
+
+let shared = null;
+
+/**
+ * Instantiates the module. Without options, the same instance is shared by every caller.
+ * @param {{ wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array }} [opts]
+ */
+export function load(opts) {
+  if (opts === undefined || opts === null || Object.keys(opts).length === 0) {
+    shared ??= instantiate({});
+    return shared;
+  }
+  return instantiate(opts);
+}
+
+async function instantiate(opts) {
+  const moduleOpts = {};
+  if (opts.wasmBinary) {
+    moduleOpts.wasmBinary = opts.wasmBinary;
+  } else if (opts.wasmUrl) {
+    const url = String(opts.wasmUrl);
+    moduleOpts.locateFile = () => url;
+  } else if (typeof process === 'object' && process.versions?.node && typeof window === 'undefined') {
+    // Node: the web glue would fetch() a file: URL, which Node cannot; read the bytes instead.
+    const { readFile } = await import('node:fs/promises');
+    moduleOpts.wasmBinary = await readFile(new URL('./probwasm.wasm', import.meta.url));
+  }
+  const M = await createProbwasm(moduleOpts);
+  const api = {};
+  for (const topic of topics) Object.assign(api, topic.api(M));
+  /** A proxy that runs methods and tasks in a module Worker (browsers), with progress and AbortSignal. */
+  api.worker = (workerUrl) => new WorkerProxy(workerUrl ?? new URL('./worker.js', import.meta.url));
+  return Object.freeze(api);
+}

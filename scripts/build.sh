@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the native tree (tests, benchmarks) and the wasm tree, then assembles the package in dist/.
+# Serialised by a lock so that parallel invocations share build/ safely. Usage: build.sh [native|wasm|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+what=${1:-all}
+export NODE_PATH=/usr/share/nodejs  # emcc's acorn-optimizer needs Debian's acorn (TOOLCHAIN.md §1)
+jobs=$(nproc)
+
+exec 9>"$root/build/.lock" 2>/dev/null || { mkdir -p "$root/build"; exec 9>"$root/build/.lock"; }
+flock 9
+
+if [ "$what" = all ] || [ "$what" = native ]; then
+  [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/native -j"$jobs"
+fi
+
+if [ "$what" = all ] || [ "$what" = wasm ]; then
+  [ -f build/wasm/CMakeCache.txt ] ||
+    emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+  cmake --build build/wasm -j"$jobs"
+
+  # dist/: the npm package. The facade, the glue and the .wasm side by side; widgets under elements/.
+  stage=build/dist.tmp
+  rm -rf "$stage" && mkdir -p "$stage/elements"
+  cp build/wasm/module/probwasm.mjs build/wasm/module/probwasm.wasm "$stage/"
+  cp bindings/js/*.js bindings/js/*.d.ts "$stage/" 2>/dev/null || cp bindings/js/*.js "$stage/"
+  cp web/elements/*.js "$stage/elements/"
+  cp web/embed.js web/worker.js "$stage/" 2>/dev/null || true
+  rm -rf dist && mv "$stage" dist
+fi

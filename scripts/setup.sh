@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Idempotent set-up: installs what the build and the tests need, and does nothing when it is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v em++ >/dev/null 2>&1 || need+=(emscripten)
+[ -f /usr/include/eigen3/Eigen/Core ] || need+=(libeigen3-dev)
+[ -f /usr/include/doctest/doctest.h ] || need+=(doctest-dev)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v cmake >/dev/null 2>&1 || need+=(cmake)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]} (apt)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

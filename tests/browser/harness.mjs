@@ -1,0 +1,41 @@
+// Opens a page of this repository in headless Debian Chromium (playwright-core), served over http by
+// scripts/serve.mjs, and collects console errors and page errors. Screenshots go to tests/artifacts/.
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/**
+ * @param {string} path page path under the repository root, e.g. '/web/index.html'
+ * @param {{ csp?: boolean, viewport?: {width:number,height:number}, colorScheme?: 'light'|'dark' }} [opts]
+ * @returns {Promise<{ page, problems: string[], url: string, close: () => Promise<void> }>}
+ */
+export async function openPage(path, opts = {}) {
+  await mkdir(artifacts, { recursive: true });
+  const { server, url } = await serve({ root, csp: opts.csp ?? false });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url + path);
+  return {
+    page, problems, url,
+    close: async () => { await browser.close(); server.close(); },
+  };
+}
+
+/** Scrolls the element into view and waits until its widget has loaded (data-state="ready"). */
+export async function readyWidget(page, selector) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${selector}[data-state="ready"]`, { timeout: 20000 });
+  return page.locator(selector);
+}

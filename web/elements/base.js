@@ -1,0 +1,120 @@
+// Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then one
+// shared wasm instance (load()), theme and language, and pause/resume when it scrolls out of view.
+import { load } from '../index.js';
+
+const CSS = `
+:host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
+  --pw-fg: #1d2430; --pw-muted: #5b6473; --pw-bg: #ffffff; --pw-panel: #f4f6f9; --pw-border: #d5dae2;
+  --pw-accent: #2f6fde; --pw-accent2: #d9622b; --pw-good: #1f8a4c; --pw-bad: #c23a3a;
+  color: var(--pw-fg); background: var(--pw-bg); border: 1px solid var(--pw-border); border-radius: 8px; padding: 12px; }
+@media (prefers-color-scheme: dark) {
+  :host { --pw-fg: #e4e8ef; --pw-muted: #9aa3b2; --pw-bg: #161a21; --pw-panel: #1f2530; --pw-border: #364051;
+    --pw-accent: #6ea0ff; --pw-accent2: #ff9a5c; --pw-good: #4cc483; --pw-bad: #ff6b6b; } }
+:host([theme="light"]) { --pw-fg: #1d2430; --pw-muted: #5b6473; --pw-bg: #ffffff; --pw-panel: #f4f6f9; --pw-border: #d5dae2; }
+:host([theme="dark"]) { --pw-fg: #e4e8ef; --pw-muted: #9aa3b2; --pw-bg: #161a21; --pw-panel: #1f2530; --pw-border: #364051; }
+* { box-sizing: border-box; }
+.pw-fallback { color: var(--pw-muted); padding: 24px 8px; text-align: center; }
+.pw-row { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 6px 0; }
+label { display: inline-flex; gap: 6px; align-items: center; }
+input, select, button { font: inherit; color: inherit; background: var(--pw-panel); border: 1px solid var(--pw-border); border-radius: 4px; padding: 2px 6px; }
+button { cursor: pointer; }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--pw-accent); outline-offset: 1px; }
+input[type=range] { padding: 0; }
+canvas { display: block; width: 100%; }
+.pw-muted { color: var(--pw-muted); }
+.pw-num { font-variant-numeric: tabular-nums; font-family: ui-monospace, monospace; }
+.pw-error { color: var(--pw-bad); }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+td, th { padding: 2px 8px; border-bottom: 1px solid var(--pw-border); text-align: right; }
+progress { width: 160px; }
+`;
+
+export class PwElement extends HTMLElement {
+  /** English and Chinese fallback text shown before the wasm module loads. */
+  static fallback = { en: 'Interactive figure: loads when visible.', zh: '交互图：进入视口时加载。' };
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    this.visible = false;
+    this.started = false;
+    this.reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  }
+
+  /** 'zh' or 'en': the element's lang attribute, else the page's. */
+  get lang() {
+    const l = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+    return l.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  }
+
+  /** Picks the UI string for the current language. */
+  t(en, zh) { return this.lang === 'zh' ? zh : en; }
+
+  connectedCallback() {
+    if (this.observer) return;
+    const fb = this.constructor.fallback;
+    this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback" part="fallback">${this.t(fb.en, fb.zh)}</div>`;
+    this.observer = new IntersectionObserver((entries) => {
+      const on = entries.some((e) => e.isIntersecting);
+      if (on === this.visible) return;
+      this.visible = on;
+      if (on && !this.started) this.#start();
+      else if (this.started) on ? this.resume() : this.pause();
+    }, { rootMargin: '200px' });
+    this.observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.pause();
+  }
+
+  async #start() {
+    this.started = true;
+    try {
+      const pw = await load();
+      this.pw = pw;
+      this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
+      this.setAttribute('data-state', 'ready');
+      this.start(pw);
+    } catch (err) {
+      this.setAttribute('data-state', 'error');
+      this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback pw-error">${String(err?.message ?? err)}</div>`;
+      console.error(err);
+    }
+  }
+
+  /** Called once with the loaded API; build the UI in this.root. */
+  start(_pw) {}
+  /** Called when the element leaves the viewport: stop animations. */
+  pause() {}
+  /** Called when it comes back. */
+  resume() {}
+
+  /** Adds HTML to the shadow root and returns it as an element tree. */
+  html(markup) {
+    const t = document.createElement('template');
+    t.innerHTML = markup.trim();
+    const node = t.content.firstElementChild;
+    this.root.append(t.content);
+    return node;
+  }
+
+  /** Shorthand for this.root.querySelector. */
+  $(sel) { return this.root.querySelector(sel); }
+
+  /** Parses a whitespace/comma separated attribute into numbers (NaN entries are kept for the core to reject). */
+  numbersAttr(name, dflt) {
+    const s = this.getAttribute(name);
+    if (s === null || s.trim() === '') return dflt;
+    return s.trim().split(/[\s,]+/).map(Number);
+  }
+
+  /** A numeric attribute or the default. */
+  numberAttr(name, dflt) {
+    const s = this.getAttribute(name);
+    const v = s === null ? NaN : Number(s);
+    return Number.isFinite(v) ? v : dflt;
+  }
+}

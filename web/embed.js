@@ -1,0 +1,3 @@
+// One <script type="module" src=".../probwasm/dist/embed.js"> registers every <pw-*> widget.
+// Widgets share one wasm instance and load nothing until they near the viewport.
+import './elements/softmax.js';

@@ -1,0 +1,8 @@
+// Table of contents from the sections; no maths here.
+const toc = document.getElementById('toc');
+for (const s of document.querySelectorAll('main > section')) {
+  const a = document.createElement('a');
+  a.href = `#${s.id}`;
+  a.textContent = s.id;
+  toc.append(a);
+}
