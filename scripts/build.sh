@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the native tree (tests, benchmarks) and the wasm tree, then assembles the package in dist/.
-# Serialised by a lock so that parallel invocations share build/ safely. Usage: build.sh [native|wasm|all]
+# Serialised by a lock so that parallel invocations share build/ safely.
+# Usage: build.sh [all|native|wasm|dist]   (dist: only the wasm module and dist/, no wasm test suites)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -16,17 +17,18 @@ if [ "$what" = all ] || [ "$what" = native ]; then
   cmake --build build/native -j"$jobs"
 fi
 
-if [ "$what" = all ] || [ "$what" = wasm ]; then
+if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = dist ]; then
   [ -f build/wasm/CMakeCache.txt ] ||
     emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-  cmake --build build/wasm -j"$jobs"
+  if [ "$what" = dist ]; then cmake --build build/wasm -j"$jobs" --target probwasm_module
+  else cmake --build build/wasm -j"$jobs"; fi
 
   # dist/: the npm package. The facade, the glue and the .wasm side by side; widgets under elements/.
   stage=build/dist.tmp
   rm -rf "$stage" && mkdir -p "$stage/elements"
   cp build/wasm/module/probwasm.mjs build/wasm/module/probwasm.wasm "$stage/"
-  cp bindings/js/*.js bindings/js/*.d.ts "$stage/" 2>/dev/null || cp bindings/js/*.js "$stage/"
+  cp bindings/js/*.js bindings/js/*.d.ts "$stage/"
   cp web/elements/*.js "$stage/elements/"
-  cp web/embed.js web/worker.js "$stage/" 2>/dev/null || true
+  cp web/embed.js web/worker.js "$stage/"
   rm -rf dist && mv "$stage" dist
 fi
