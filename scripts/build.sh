@@ -30,5 +30,11 @@ if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = dist ]; then
   cp bindings/js/*.js bindings/js/*.d.ts "$stage/"
   cp web/elements/*.js "$stage/elements/"
   cp web/embed.js web/worker.js "$stage/"
+  # Topic assets (e.g. a dictionary): scripts/assets-<topic>.mjs writes files into dist/assets/<topic>/.
+  for gen in scripts/assets-*.mjs; do
+    [ -e "$gen" ] || continue
+    t=${gen#scripts/assets-}; t=${t%.mjs}
+    mkdir -p "$stage/assets/$t" && node "$gen" "$stage/assets/$t"
+  done
   rm -rf dist && mv "$stage" dist
 fi
