@@ -33,13 +33,17 @@ async function instantiate(opts) {
     moduleOpts.locateFile = () => url;
   } else if (typeof process === 'object' && process.versions?.node && typeof window === 'undefined') {
     // Node: the web glue would fetch() a file: URL, which Node cannot; read the bytes instead.
-    const { readFile } = await import('node:fs/promises');
+    const fsModule = 'node:fs/promises'; // a variable, so bundlers leave this Node-only import alone
+    const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsModule);
     moduleOpts.wasmBinary = await readFile(new URL('./probwasm.wasm', import.meta.url));
   }
   const M = await createProbwasm(moduleOpts);
   const api = {};
   for (const topic of topics) Object.assign(api, topic.api(M));
   /** A proxy that runs methods and tasks in a module Worker (browsers), with progress and AbortSignal. */
-  api.worker = (workerUrl) => new WorkerProxy(workerUrl ?? new URL('./worker.js', import.meta.url));
+  api.worker = (workerUrl) => new WorkerProxy(workerUrl
+    ? new Worker(workerUrl, { type: 'module' })
+    // written literally so that bundlers (Vite, webpack) bundle the worker with its imports
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
   return Object.freeze(api);
 }

@@ -2,8 +2,9 @@
 // `name` is a task (see index.js `tasks`) or any pw method. Cancelling terminates nothing: the
 // worker stops the task at its next yield and rejects with an AbortError.
 export class WorkerProxy {
-  constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
+  /** @param {Worker} worker a module Worker running dist/worker.js */
+  constructor(worker) {
+    this.worker = worker;
     this.pending = new Map();
     this.next = 1;
     this.worker.onmessage = (e) => {
