@@ -2,6 +2,7 @@
 // for streaming compile), loopback only. `node scripts/serve.mjs [--port N] [--root DIR] [--csp]`.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,5 +41,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
   const root = arg('--root', fileURLToPath(new URL('..', import.meta.url)));
   const { url } = await serve({ root, port: Number(arg('--port', process.env.PORT ?? 8080)), csp: process.argv.includes('--csp') });
-  console.log(`probwasm demo: ${url}/web/index.html   (Ctrl-C to stop)`);
+  const page = existsSync(join(root, 'web/index.html')) ? '/web/index.html' : '/';
+  console.log(`probwasm demo: ${url}${page}   (Ctrl-C to stop)`);
 }

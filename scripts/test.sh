@@ -9,5 +9,5 @@ echo "== native doctest"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 echo "== wasm doctest (node)"
 ctest --test-dir build/wasm --output-on-failure -j"$(nproc)"
-echo "== node:test (package) and browser (Chromium)"
-node --test --test-concurrency=2 tests/js/ tests/browser/
+echo "== node:test: the API (tests/js), the widgets in Chromium (tests/browser), the packed package (tests/package)"
+node --test --test-concurrency=2 tests/js/ tests/browser/ tests/package/

@@ -10,12 +10,12 @@ export const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url)
 
 /**
  * @param {string} path page path under the repository root, e.g. '/web/index.html'
- * @param {{ csp?: boolean, viewport?: {width:number,height:number}, colorScheme?: 'light'|'dark' }} [opts]
+ * @param {{ csp?: boolean, root?: string, viewport?: {width:number,height:number}, colorScheme?: 'light'|'dark' }} [opts]
  * @returns {Promise<{ page, problems: string[], url: string, close: () => Promise<void> }>}
  */
 export async function openPage(path, opts = {}) {
   await mkdir(artifacts, { recursive: true });
-  const { server, url } = await serve({ root, csp: opts.csp ?? false });
+  const { server, url } = await serve({ root: opts.root ?? root, csp: opts.csp ?? false });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
