@@ -1,7 +1,9 @@
 // probwasm: public types. Each topic's methods are declared in bindings/js/<topic>.d.ts.
 import type { SoftmaxApi } from './softmax.js';
+import type { DiffusionApi } from './diffusion.js';
 
 export type { Vector, RowOptions, SoftmaxApi } from './softmax.js';
+export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';
 
 /** Runs methods and long tasks in a module Worker. */
 export interface WorkerProxy {
@@ -11,7 +13,7 @@ export interface WorkerProxy {
 }
 
 /** Everything load() resolves to. */
-export interface Probwasm extends SoftmaxApi {
+export interface Probwasm extends SoftmaxApi, DiffusionApi {
   /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }

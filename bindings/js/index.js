@@ -4,8 +4,9 @@ import createProbwasm from './probwasm.mjs';
 import { WorkerProxy } from './worker-proxy.js';
 // Each topic module exports api(M) → { method… } and, optionally, `tasks` for long runs in a Worker.
 import * as softmax from './softmax.js';
+import * as diffusion from './diffusion.js';
 
-const topics = [softmax];
+const topics = [softmax, diffusion];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

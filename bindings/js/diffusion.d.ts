@@ -1,0 +1,97 @@
+// Diffusion (post 4, kexue.fm/archives/9181): reference-exact schedulers (part A) and sampling (part B).
+import type { Vector } from './softmax.js';
+
+/** diffusers scheduler config, camelCase (snake_case keys of a scheduler_config.json are accepted too). */
+export interface SchedulerConfig {
+  /** default 1000 */
+  numTrainTimesteps?: number;
+  /** default 0.0001 */
+  betaStart?: number;
+  /** default 0.02 */
+  betaEnd?: number;
+  /** default 'linear' */
+  betaSchedule?: 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
+  /** betas given directly (cast to float32); overrides betaStart/betaEnd/betaSchedule */
+  trainedBetas?: Vector | null;
+  /** default true */
+  clipSample?: boolean;
+  /** default 1 */
+  clipSampleRange?: number;
+  /** DDIM only; default true */
+  setAlphaToOne?: boolean;
+  /** default 0 (applied by the 'leading' spacing, as in the reference) */
+  stepsOffset?: number;
+  /** default 'epsilon' */
+  predictionType?: 'epsilon' | 'sample' | 'v_prediction';
+  /** dynamic thresholding (Imagen); default false */
+  thresholding?: boolean;
+  /** default 0.995 */
+  dynamicThresholdingRatio?: number;
+  /** default 1 */
+  sampleMaxValue?: number;
+  /** default 'leading' */
+  timestepSpacing?: 'leading' | 'trailing' | 'linspace';
+  /** default false */
+  rescaleBetasZeroSnr?: boolean;
+  /** DDPM only; default 'fixed_small' */
+  varianceType?: 'fixed_small' | 'fixed_small_log' | 'fixed_large' | 'fixed_large_log' | 'learned' | 'learned_range';
+}
+
+export interface StepOptions {
+  /** DDIM η (0 = deterministic DDIM, 1 = DDPM-like); default 0 */
+  eta?: number;
+  /** DDIM: re-derive ε from the clipped x̂₀; default false */
+  useClippedModelOutput?: boolean;
+  /** the noise z of σ_t·z (length of the sample); otherwise drawn from the scheduler's normal stream */
+  varianceNoise?: Vector;
+  /** reseeds the scheduler's normal stream before drawing noise (not with varianceNoise) */
+  seed?: number;
+  /** items in the flat sample (equal contiguous blocks), for thresholding and learned variances; default 1 */
+  batch?: number;
+  /** alternatively the tensor shape (batch = shape[0]) */
+  shape?: number[];
+}
+
+export interface StepResult {
+  prevSample: Float32Array;
+  predOriginalSample: Float32Array;
+}
+
+interface SchedulerBase {
+  readonly config: Required<Omit<SchedulerConfig, 'trainedBetas'>> & { trainedBetas: Float64Array | null };
+  readonly betas: Float32Array;
+  readonly alphas: Float32Array;
+  /** ᾱ_t, float32 as in the reference */
+  readonly alphasCumprod: Float32Array;
+  /** after setTimesteps: the descending inference timesteps */
+  readonly timesteps: Int32Array;
+  readonly numInferenceSteps: number | null;
+  readonly initNoiseSigma: number;
+  readonly order: number;
+  previousTimestep(timestep: number): number;
+  step(modelOutput: Vector, timestep: number, sample: Vector, opts?: StepOptions): StepResult;
+  /** timestep: one for all, or one per item */
+  addNoise(original: Vector, noise: Vector, timestep: number | Vector | Int32Array): Float32Array;
+  getVelocity(sample: Vector, noise: Vector, timestep: number | Vector | Int32Array): Float32Array;
+  /** frees the wasm object; later calls throw TypeError */
+  dispose(): void;
+}
+
+export interface DDIMScheduler extends SchedulerBase {
+  setTimesteps(numInferenceSteps: number): void;
+  readonly finalAlphaCumprod: number;
+  /** σ_t²/η² between two timesteps (the reference's _get_variance) */
+  variance(timestep: number, prevTimestep: number): number;
+}
+
+export interface DDPMScheduler extends SchedulerBase {
+  /** numInferenceSteps, or custom descending timesteps: setTimesteps(undefined, { timesteps }) or setTimesteps([...]) */
+  setTimesteps(numInferenceSteps?: number | number[] | null, opts?: { timesteps?: number[] }): void;
+  /** the fixed_* variance at t (the reference's _get_variance) */
+  variance(timestep: number): number;
+}
+
+export interface DiffusionApi {
+  DDIMScheduler: new (config?: SchedulerConfig) => DDIMScheduler;
+  DDPMScheduler: new (config?: SchedulerConfig) => DDPMScheduler;
+}

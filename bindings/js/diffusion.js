@@ -1,0 +1,188 @@
+// Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
+// comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
+// and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
+import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+
+// camelCase config key → [diffusers name, kind, which classes]. kind: 'int' | 'number' | 'bool' | enum list.
+const CONFIG_KEYS = {
+  numTrainTimesteps: ['num_train_timesteps', 'int'],
+  betaStart: ['beta_start', 'number'],
+  betaEnd: ['beta_end', 'number'],
+  betaSchedule: ['beta_schedule', ['linear', 'scaled_linear', 'squaredcos_cap_v2']],
+  trainedBetas: ['trained_betas', 'array'],
+  clipSample: ['clip_sample', 'bool'],
+  clipSampleRange: ['clip_sample_range', 'number'],
+  setAlphaToOne: ['set_alpha_to_one', 'bool', 'DDIMScheduler'],
+  stepsOffset: ['steps_offset', 'int'],
+  predictionType: ['prediction_type', ['epsilon', 'sample', 'v_prediction']],
+  thresholding: ['thresholding', 'bool'],
+  dynamicThresholdingRatio: ['dynamic_thresholding_ratio', 'number'],
+  sampleMaxValue: ['sample_max_value', 'number'],
+  timestepSpacing: ['timestep_spacing', ['leading', 'trailing', 'linspace']],
+  rescaleBetasZeroSnr: ['rescale_betas_zero_snr', 'bool'],
+  varianceType: ['variance_type',
+    ['fixed_small', 'fixed_small_log', 'fixed_large', 'fixed_large_log', 'learned', 'learned_range'], 'DDPMScheduler'],
+};
+const SNAKE = Object.fromEntries(Object.entries(CONFIG_KEYS).map(([k, v]) => [v[0], k]));
+
+/**
+ * Config object → plain object with diffusers (snake_case) keys for the binding. camelCase keys are
+ * checked strictly (unknown → TypeError). A diffusers scheduler_config.json can be passed as is:
+ * snake_case spellings of the same keys are accepted, `_class_name`-style keys and other snake_case
+ * keys the reference would also ignore (it warns) are skipped, and `null` means "default".
+ */
+export function parseSchedulerConfig(cls, config) {
+  const c = checkOptions(cls, config);
+  const out = {};
+  for (const [key, value] of Object.entries(c)) {
+    let name = key;
+    if (!(key in CONFIG_KEYS)) {
+      if (key in SNAKE) name = SNAKE[key];
+      else if (key.startsWith('_') || /^[a-z0-9]+(_[a-z0-9]+)+$/.test(key)) continue;
+      else throw new TypeError(`${cls}: config.${key} is not a ${cls} option (known: ${Object.keys(CONFIG_KEYS).filter((k) => !CONFIG_KEYS[k][2] || CONFIG_KEYS[k][2] === cls).join(', ')})`);
+    }
+    const [snake, kind, only] = CONFIG_KEYS[name];
+    if (only && only !== cls) {
+      if (name === key) throw new TypeError(`${cls}: config.${key} is a ${only} option, not a ${cls} one`);
+      continue;
+    }
+    if (value === undefined || value === null) continue;
+    const p = `config.${name}`;
+    if (kind === 'int') out[snake] = checkInt(cls, p, value, -2147483648, 2147483647);
+    else if (kind === 'number') out[snake] = checkNumber(cls, p, value);
+    else if (kind === 'bool') {
+      if (typeof value !== 'boolean') throw new TypeError(`${cls}: ${p} must be a boolean, got ${describe(value)}`);
+      out[snake] = value;
+    } else if (kind === 'array') out[snake] = Float64Array.from(checkArray(cls, p, value));
+    else out[snake] = checkEnum(cls, p, value, kind);
+  }
+  return out;
+}
+
+function checkTimestep(fn, t) {
+  if (typeof t === 'bigint') t = Number(t);
+  return checkInt(fn, 'timestep', t);
+}
+
+/** step() options → the binding's positional arguments. */
+function stepArgs(fn, opts, n) {
+  const o = checkOptions(fn, opts);
+  const eta = o.eta === undefined ? 0 : checkNumber(fn, 'eta', o.eta);
+  let clipped = false;
+  if (o.useClippedModelOutput !== undefined) {
+    if (typeof o.useClippedModelOutput !== 'boolean') {
+      throw new TypeError(`${fn}: useClippedModelOutput must be a boolean, got ${describe(o.useClippedModelOutput)}`);
+    }
+    clipped = o.useClippedModelOutput;
+  }
+  const noise = o.varianceNoise === undefined || o.varianceNoise === null ? null : checkArray(fn, 'varianceNoise', o.varianceNoise);
+  const seed = o.seed === undefined || o.seed === null ? -1 : checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+  return [eta, clipped, noise, seed, batchOption(fn, o, n)];
+}
+
+/** `batch` (items in the flat sample) or `shape` (batch = shape[0], product = length). Default 1. */
+function batchOption(fn, o, n) {
+  if (o.shape !== undefined) {
+    if (!Array.isArray(o.shape) || o.shape.length === 0) throw new TypeError(`${fn}: shape must be a non-empty array of integers, got ${describe(o.shape)}`);
+    let prod = 1;
+    o.shape.forEach((d, i) => { prod *= checkInt(fn, `shape[${i}]`, d, 0); });
+    if (prod !== n) throw new RangeError(`${fn}: shape must have ${n} elements in all (the sample's length), got ${prod}`);
+    if (o.batch !== undefined && o.batch !== o.shape[0]) throw new RangeError(`${fn}: batch must equal shape[0] = ${o.shape[0]}, got ${o.batch}`);
+    return o.shape[0];
+  }
+  return o.batch === undefined ? 1 : checkInt(fn, 'batch', o.batch, 1);
+}
+
+function makeScheduler(M, cls) {
+  const Native = cls === 'DDIMScheduler' ? 'DiffusionDDIMScheduler' : 'DiffusionDDPMScheduler';
+  const fnStep = `${cls}.step`;
+  return class {
+    /** @param {object} [config] diffusers config (camelCase, or snake_case as in scheduler_config.json) */
+    constructor(config) {
+      this._s = new M[Native](parseSchedulerConfig(cls, config));
+    }
+    get _native() {
+      if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
+      return this._s;
+    }
+    /** The full config with defaults, camelCase keys. */
+    get config() {
+      const raw = this._native.config();
+      const out = {};
+      for (const [name, [snake, , only]] of Object.entries(CONFIG_KEYS)) {
+        if (only && only !== cls) continue;
+        out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
+      }
+      return out;
+    }
+    get betas() { return this._native.betas(); }
+    get alphas() { return this._native.alphas(); }
+    /** ᾱ_t as float32, exactly the reference's torch.float32 values. */
+    get alphasCumprod() { return this._native.alphasCumprod(); }
+    get timesteps() { return this._native.timesteps(); }
+    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    get initNoiseSigma() { return 1; }
+    get order() { return 1; }
+    setTimesteps(numInferenceSteps, opts) {
+      const o = checkOptions(`${cls}.setTimesteps`, opts);
+      if (cls === 'DDPMScheduler' && (o.timesteps !== undefined || Array.isArray(numInferenceSteps) || ArrayBuffer.isView(numInferenceSteps))) {
+        const ts = o.timesteps ?? numInferenceSteps;
+        if (o.timesteps !== undefined && numInferenceSteps !== undefined && numInferenceSteps !== null) {
+          throw new RangeError(`${cls}.setTimesteps: pass either numInferenceSteps or timesteps, got both`);
+        }
+        this._native.setCustomTimesteps(Int32Array.from(checkArray(`${cls}.setTimesteps`, 'timesteps', ts instanceof Int32Array ? Array.from(ts) : ts)));
+        return;
+      }
+      this._native.setTimesteps(checkInt(`${cls}.setTimesteps`, 'numInferenceSteps', numInferenceSteps, 1));
+    }
+    previousTimestep(timestep) { return this._native.previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
+    /**
+     * One reverse step. → { prevSample, predOriginalSample } (fresh Float32Arrays).
+     * opts: eta (DDIM), useClippedModelOutput (DDIM), varianceNoise, seed (reseeds the scheduler's
+     * normal stream before drawing noise; without it the stream continues), batch / shape (items in the
+     * flat sample, for thresholding, learned variances).
+     */
+    step(modelOutput, timestep, sample, opts) {
+      const mo = checkArray(fnStep, 'modelOutput', modelOutput);
+      const t = checkTimestep(fnStep, timestep);
+      const x = checkArray(fnStep, 'sample', sample);
+      const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length);
+      return this._native.step(mo, t, x, eta, clipped, noise, seed, batch);
+    }
+    /** √ᾱ_t·original + √(1−ᾱ_t)·noise; timestep: one integer, or one per item (items = equal contiguous blocks). */
+    addNoise(original, noise, timestep) {
+      const fn = `${cls}.addNoise`;
+      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
+      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+    }
+    /** v = √ᾱ_t·noise − √(1−ᾱ_t)·sample (the v_prediction target). */
+    getVelocity(sample, noise, timestep) {
+      const fn = `${cls}.getVelocity`;
+      const ts = typeof timestep === 'number' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
+      return this._native.getVelocity(checkArray(fn, 'sample', sample), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+    }
+    dispose() {
+      if (this._s) { this._s.delete(); this._s = null; }
+    }
+  };
+}
+
+export function api(M) {
+  const DDIMScheduler = makeScheduler(M, 'DDIMScheduler');
+  const DDPMScheduler = makeScheduler(M, 'DDPMScheduler');
+  Object.defineProperty(DDIMScheduler, 'name', { value: 'DDIMScheduler' });
+  Object.defineProperty(DDPMScheduler, 'name', { value: 'DDPMScheduler' });
+  // DDIM-only extras.
+  Object.defineProperty(DDIMScheduler.prototype, 'finalAlphaCumprod', { get() { return this._native.finalAlphaCumprod(); } });
+  DDIMScheduler.prototype.variance = function variance(timestep, prevTimestep) {
+    return this._native.variance(checkTimestep('DDIMScheduler.variance', timestep), checkInt('DDIMScheduler.variance', 'prevTimestep', prevTimestep));
+  };
+  DDPMScheduler.prototype.variance = function variance(timestep) {
+    return this._native.variance(checkTimestep('DDPMScheduler.variance', timestep));
+  };
+  return {
+    DDIMScheduler,
+    DDPMScheduler,
+    // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
+  };
+}
