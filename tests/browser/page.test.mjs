@@ -63,3 +63,21 @@ test('dark colour scheme and lang="zh" restyle and translate the widgets', async
     assert.deepEqual(problems, []);
   } finally { await close(); }
 });
+
+test('every control in every widget is labelled, so it can be found and operated from the keyboard', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const widgets = await page.$$eval('main [data-topic] > *', (els) => els.filter((e) => e.tagName.startsWith('PW-')).map((e) => e.tagName.toLowerCase()));
+    for (const w of widgets) {
+      await page.locator(w).first().scrollIntoViewIfNeeded();
+      await page.waitForSelector(`${w}[data-state="ready"]`, { timeout: 30000 });
+      const unlabelled = await page.$eval(w, (el) => [...el.shadowRoot.querySelectorAll('input, select, button, textarea')]
+        .filter((c) => c.type !== 'hidden')
+        .filter((c) => !((c.labels && c.labels.length) || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby') ||
+          (c.tagName === 'BUTTON' && c.textContent.trim())))
+        .map((c) => c.outerHTML.slice(0, 80)));
+      assert.deepEqual(unlabelled, [], `${w} has unlabelled controls`);
+    }
+    assert.deepEqual(problems, []);
+  } finally { await close(); }
+});
