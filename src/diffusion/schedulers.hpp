@@ -136,7 +136,8 @@ class Scheduler {
   NormalStream& generator() { return rng_; }
 
  protected:
-  void check_timestep(int t, const char* fn) const;
+  void check_timestep(int t, const char* fn) const;  // t ∈ [−T, T−1]
+  float ac(int t) const;                              // ᾱ_t with torch's negative indexing
   // Steps 3–4 shared by both step()s: x̂_0 from the model output, then clip or threshold.
   std::vector<float> predict_original(const std::vector<float>& model_output, const std::vector<float>& sample,
                                       float alpha_prod_t, std::size_t batch) const;
@@ -163,7 +164,7 @@ class DDIMScheduler final : public Scheduler {
                   const StepOptions& o = {});
 
  private:
-  float alpha_prod(int t) const { return t >= 0 ? alphas_cumprod_[static_cast<std::size_t>(t)] : final_alpha_cumprod_; }
+  float alpha_prod(int t) const { return t >= 0 ? ac(t) : final_alpha_cumprod_; }
   float final_alpha_cumprod_ = 1.0f;
 };
 
@@ -173,6 +174,7 @@ class DDPMScheduler final : public Scheduler {
   explicit DDPMScheduler(const SchedulerConfig& c);
   void set_timesteps(int num_inference_steps);
   // Custom descending timesteps (all < T); previous_timestep then walks this list, −1 after the last.
+  // (After set_timesteps too, as in diffusers ≥ 0.31; before any set_timesteps it is t − 1.)
   void set_custom_timesteps(const std::vector<int>& timesteps);
   bool custom_timesteps() const { return custom_; }
   int previous_timestep(int t) const;
