@@ -46,29 +46,53 @@ void check_level(const char* fn, const std::string& name, double a) {
 }  // namespace
 
 Schedule schedule_from_timesteps(const std::vector<double>& alphas_cumprod, const std::vector<int>& timesteps,
-                                 double final_alpha_cumprod) {
+                                 const std::vector<int>& prev_timesteps, double final_alpha_cumprod) {
   const char* fn = "sampleDiffusion";
   const int T = static_cast<int>(alphas_cumprod.size());
   if (T == 0) fail(fn, "alphasCumprod", "be non-empty", "an empty array");
   if (timesteps.empty()) fail(fn, "timesteps", "be non-empty", "an empty array");
-  for (int t = 0; t < T; ++t) check_level(fn, indexed("alphasCumprod", t), alphas_cumprod[t]);
+  if (prev_timesteps.size() != timesteps.size())
+    fail(fn, "prevTimesteps", "have one entry per timestep (" + std::to_string(timesteps.size()) + ")", prev_timesteps.size());
   check_level(fn, "finalAlphaCumprod", final_alpha_cumprod);
-  const int S = static_cast<int>(timesteps.size());
-  const int stride = T / S;  // diffusers: prev_timestep = t − num_train_timesteps // num_inference_steps
   Schedule out;
-  for (int i = 0; i < S; ++i) {
-    const int t = timesteps[i];
+  for (std::size_t i = 0; i < timesteps.size(); ++i) {
+    const int t = timesteps[i], prev = prev_timesteps[i];
     if (t < 0 || t >= T) fail(fn, indexed("timesteps", i), "be in [0, " + std::to_string(T - 1) + "]", t);
-    const int prev = t - stride;
+    if (prev >= t) fail(fn, indexed("prevTimesteps", i), "be below timesteps[" + std::to_string(i) + "] = " + std::to_string(t), prev);
     Step s;
     s.alpha_from = alphas_cumprod[t];
     s.alpha_to = prev >= 0 ? alphas_cumprod[prev] : final_alpha_cumprod;
+    check_level(fn, "alphasCumprod[" + std::to_string(t) + "]", s.alpha_from);
+    check_level(fn, "alphasCumprod[" + std::to_string(prev) + "]", s.alpha_to);
     s.t01 = static_cast<double>(t) / T;
     s.t01_to = prev >= 0 ? static_cast<double>(prev) / T : -1.0;
     s.ddpm_noise = t > 0;
     out.steps.push_back(s);
   }
   return out;
+}
+
+namespace {
+template <class S>
+Schedule schedule_of(const S& s, double final_alpha) {
+  if (s.num_inference_steps() == 0) fail("sampleDiffusion", "scheduler", "have its timesteps set", "none");
+  const std::vector<float>& acf = s.alphas_cumprod();
+  const std::vector<double> ac(acf.begin(), acf.end());
+  std::vector<int> prev;
+  for (int t : s.timesteps()) prev.push_back(s.previous_timestep(t));
+  return schedule_from_timesteps(ac, s.timesteps(), prev, final_alpha);
+}
+}  // namespace
+
+Schedule schedule_for(const DDIMScheduler& s) { return schedule_of(s, s.final_alpha_cumprod()); }
+Schedule schedule_for(const DDPMScheduler& s) { return schedule_of(s, 1.0); }  // DDPM's step uses `self.one`
+
+void apply_config(const SchedulerConfig& c, SampleOptions& o) {
+  if (c.prediction_type != PredictionType::epsilon)
+    fail("sampleDiffusion", "scheduler.predictionType", "be 'epsilon' (the denoisers predict ε)", to_string(c.prediction_type));
+  if (c.thresholding) fail("sampleDiffusion", "scheduler.thresholding", "be false (not supported by sampleDiffusion)", "true");
+  o.clip_sample = c.clip_sample;
+  o.clip_range = c.clip_sample_range;
 }
 
 Schedule schedule_from_subsequence(const std::vector<double>& alpha_bar, const std::vector<int>& tau) {

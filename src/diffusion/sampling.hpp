@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diffusion/denoisers.hpp"
+#include "diffusion/schedulers.hpp"
 
 namespace probwasm::diffusion {
 
@@ -43,11 +44,14 @@ struct Schedule {
   std::vector<Step> steps;
 };
 
-// diffusers' loop: timesteps t_i (descending) with ᾱ from `alphas_cumprod`; each step lands on
-// prev = t − T/S (the reference's fixed stride, even for 'trailing'/'linspace' spacings), or on
-// `final_alpha_cumprod` when prev < 0 (DDIM's set_alpha_to_one; DDPM uses 1).
+// diffusers' loop: timesteps t_i (descending) with ᾱ from `alphas_cumprod`; step i lands on prev_timesteps[i]
+// (the scheduler's previous_timestep: t − T/S, the reference's fixed stride), or on `final_alpha_cumprod`
+// when that is < 0 (DDIM's set_alpha_to_one; DDPM uses 1).
 Schedule schedule_from_timesteps(const std::vector<double>& alphas_cumprod, const std::vector<int>& timesteps,
-                                 double final_alpha_cumprod);
+                                 const std::vector<int>& prev_timesteps, double final_alpha_cumprod);
+// The same, read from a scheduler after set_timesteps (ᾱ in the reference's float32).
+Schedule schedule_for(const DDIMScheduler& s);
+Schedule schedule_for(const DDPMScheduler& s);
 // Su's setting (post 4 §4.4): ᾱ given at t = 0..T (ᾱ_0 = 1), and a sub-sequence τ_1 < … < τ_S of 1..T;
 // step i goes τ_i → τ_{i−1} with τ_0 = 0.
 Schedule schedule_from_subsequence(const std::vector<double>& alpha_bar_0_to_T, const std::vector<int>& tau);
@@ -62,6 +66,10 @@ struct SampleOptions {
   bool clip_sample = false;    // clamp x̂0 to ±clip_range, as diffusers' clip_sample (ddim/ddpm only)
   double clip_range = 1.0;
 };
+
+// sampleDiffusion drives an ε-model: the config's clip_sample/clip_sample_range carry over; 'sample'/'v_prediction'
+// and dynamic thresholding are rejected (the denoisers here predict ε).
+void apply_config(const SchedulerConfig& c, SampleOptions& o);
 
 // Everything a picture of the run needs: x at each level (S+1 frames) and x̂0 at each step (S frames).
 struct Trajectory {

@@ -192,7 +192,7 @@ TEST_CASE("Heun on the sigma = 0 ODE beats DDIM's Euler step at 10 steps and con
 TEST_CASE("the diffusers-style schedule lands on t - T/S, or on the final alpha below 0") {
   std::vector<double> ac(10);
   for (int t = 0; t < 10; ++t) ac[t] = 1.0 - 0.09 * (t + 1);
-  const Schedule s = schedule_from_timesteps(ac, {9, 6, 3, 0}, 1.0);  // T = 10, S = 4: stride 2 (the quirk)
+  const Schedule s = schedule_from_timesteps(ac, {9, 6, 3, 0}, {7, 4, 1, -2}, 1.0);  // T = 10, S = 4: stride 2
   REQUIRE(s.steps.size() == 4);
   CHECK(s.steps[0].alpha_from == ac[9]);
   CHECK(s.steps[0].alpha_to == ac[7]);
@@ -202,11 +202,37 @@ TEST_CASE("the diffusers-style schedule lands on t - T/S, or on the final alpha 
   CHECK(s.steps[3].ddpm_noise == false);
   CHECK(s.steps[2].ddpm_noise == true);
   CHECK(s.steps[0].t01 == 0.9);
-  CHECK_THROWS_WITH_AS(schedule_from_timesteps(ac, {10}, 1.0), "sampleDiffusion: timesteps[0] must be in [0, 9], got 10",
+  CHECK_THROWS_WITH_AS(schedule_from_timesteps(ac, {10}, {8}, 1.0), "sampleDiffusion: timesteps[0] must be in [0, 9], got 10",
                        std::invalid_argument);
   std::vector<double> zero_snr = ac;
   zero_snr[9] = 0.0;
-  CHECK_THROWS_AS(schedule_from_timesteps(zero_snr, {9}, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(schedule_from_timesteps(zero_snr, {9}, {-1}, 1.0), std::invalid_argument);
+}
+
+TEST_CASE("schedules read from the reference schedulers use their timesteps, previous-timestep rule and final alpha") {
+  SchedulerConfig c;
+  c.timestep_spacing = TimestepSpacing::trailing;
+  c.set_alpha_to_one = false;
+  DDIMScheduler ddim(c);
+  ddim.set_timesteps(3);  // trailing: 999, 666, 332; the stride quirk (T//S = 333) sends 332 to −1 → final ᾱ = ᾱ_0
+  const Schedule s = schedule_for(ddim);
+  REQUIRE(s.steps.size() == 3);
+  CHECK(s.steps[0].alpha_from == static_cast<double>(ddim.alphas_cumprod()[ddim.timesteps()[0]]));
+  CHECK(ddim.timesteps()[2] == 332);
+  CHECK(s.steps[1].alpha_to == static_cast<double>(ddim.alphas_cumprod()[333]));  // 666 − 333, not the grid's 332
+  CHECK(s.steps[2].alpha_to == static_cast<double>(ddim.final_alpha_cumprod()));
+  CHECK(s.steps[2].alpha_to == static_cast<double>(ddim.alphas_cumprod()[0]));  // set_alpha_to_one = false
+  DDPMScheduler ddpm(c);
+  ddpm.set_timesteps(10);
+  const Schedule p = schedule_for(ddpm);
+  CHECK(p.steps.back().alpha_to == 1.0);  // DDPM's `one`
+  CHECK(p.steps.back().ddpm_noise == (ddpm.timesteps().back() > 0));
+  DDIMScheduler unset(c);
+  CHECK_THROWS_AS(schedule_for(unset), std::invalid_argument);
+  SampleOptions o;
+  c.prediction_type = PredictionType::v_prediction;
+  CHECK_THROWS_WITH_AS(apply_config(c, o), "sampleDiffusion: scheduler.predictionType must be 'epsilon' (the denoisers predict ε), got \"v_prediction\"",
+                       std::invalid_argument);
 }
 
 TEST_CASE("the same seed gives the same samples, in any chunking of the points") {
