@@ -1,0 +1,145 @@
+// WoBERT (post 1, kexue.fm/archives/7758): word-granularity tokenization for a Chinese BERT.
+//   1. JiebaSegmenter — jieba's precise mode without HMM, `jieba.cut(s, HMM=False)` of jieba 0.42.1
+//      (fxsjy/jieba, jieba/__init__.py: gen_pfdict, get_DAG, calc, __cut_DAG_NO_HMM, cut), over a
+//      dictionary given as text ("word freq [tag]" lines). No file I/O: the caller supplies the text.
+//   2. WobertTokenizer — bert4keras' Tokenizer with pre_tokenize = the segmenter (post 1 §1.2): a base
+//      vocabulary (see base_vocabulary()) plus the top-N dictionary words; in-vocabulary words whole,
+//      otherwise BERT's basic tokenize + WordPiece; [CLS]/[SEP]; ids and UTF-16 offsets into the text.
+//   3. Cost model — the post's speed-up table (§1.4) against a per-layer Transformer cost a·L·d² + b·L²·d.
+// Text is UTF-16 (what a JS string is); an unpaired surrogate counts as one code point, as in a Python str.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace probwasm::wobert {
+
+// ---------------------------------------------------------------- text
+/// Code points of a UTF-16 string and where each starts (u16[i]); u16.back() == s.size().
+struct CodePoints {
+  std::vector<char32_t> cp;
+  std::vector<std::int32_t> u16;
+};
+/// Pairs surrogates; an unpaired surrogate stays a code point of its own (like Python's lone surrogates).
+CodePoints decode_utf16(const std::u16string& s);
+/// Strict UTF-8 → UTF-16 (for native callers and tests); throws invalid_argument naming fn/param.
+std::u16string utf8_to_utf16(const std::string& s, const char* fn, const char* param);
+/// UTF-16 → UTF-8; unpaired surrogates become U+FFFD.
+std::string utf16_to_utf8(const std::u16string& s);
+
+// ---------------------------------------------------------------- 1. jieba, HMM=False
+/// jieba's prefix dictionary (gen_pfdict): every word and every prefix of a word is a key; a word's
+/// value is the frequency of its LAST line, a pure prefix has 0; total = Σ freq over ALL lines.
+class JiebaSegmenter {
+ public:
+  /// dict_utf8: lines "word freq [tag]" (jieba's dict.txt format); blank lines are skipped.
+  explicit JiebaSegmenter(const std::string& dict_utf8);
+
+  /// jieba.cut(text, HMM=False): the UTF-16 boundaries of the words, starting with 0 and ending with
+  /// text.size() (so word k is [b[k], b[k+1])). Empty text → {0}.
+  std::vector<std::int32_t> cut(const std::u16string& text) const;
+  /// The same on code points: boundaries in code-point indices.
+  std::vector<std::int32_t> cut_codepoints(const std::vector<char32_t>& cp) const;
+
+  std::size_t words() const { return words_.size(); }  ///< distinct words with a frequency line
+  std::uint64_t total() const { return total_; }
+  /// Frequency of a word (0 for a pure prefix), -1 if it is not a key of the prefix dictionary.
+  std::int64_t frequency(const std::u32string& word) const;
+
+  /// A dictionary word and the position of its key in Python's FREQ dict (insertion order: the first
+  /// line whose word has it as a prefix), which orders frequency ties like `sorted(FREQ.items(), key=-freq)`.
+  struct Word {
+    std::u32string text;
+    std::uint64_t freq;
+    std::uint64_t order;  // 64·(first line) + (0 for the word's own line, else its length)
+  };
+  /// Distinct words sorted by descending frequency, ties by FREQ insertion order (bert4keras' top-N).
+  std::vector<Word> words_by_frequency() const;
+
+ private:
+  void cut_block(const char32_t* c, std::int32_t n, std::int32_t offset, std::vector<std::int32_t>& out,
+                 std::vector<double>& lp, std::vector<std::int32_t>& nx) const;
+  std::uint32_t child(std::uint32_t node, char32_t c) const;
+  std::uint32_t find(const std::u32string& w) const;  // 0 if absent (root is never a key)
+
+  // Trie in breadth-first order: node i's edges are edge_cp/edge_to[first_[i] .. first_[i+1]).
+  std::vector<std::uint32_t> first_;
+  std::vector<char32_t> edge_cp_;
+  std::vector<std::uint32_t> edge_to_;
+  std::vector<std::uint64_t> freq_;  // per node
+  std::vector<double> logf_;         // log(freq) per node (freq > 0)
+  std::vector<std::uint64_t> order_;  // per node: FREQ insertion position
+  std::vector<std::uint32_t> root_bmp_;  // direct table for the root's BMP children
+  std::vector<std::uint32_t> words_;     // nodes that are words (freq line seen)
+  std::uint64_t total_ = 0;
+  double logtotal_ = 0;
+};
+
+/// jieba's re_han_default character class [\u4E00-\u9FD5a-zA-Z0-9+#&._%-] (jieba 0.42.1).
+bool is_jieba_han(char32_t c);
+
+// ---------------------------------------------------------------- 2. WoBERT tokenizer
+/// How a token arose (for colour-coding): special ([CLS]/[SEP]), a multi-character vocabulary word,
+/// a single character in the vocabulary, a WordPiece piece, or [UNK].
+enum class TokenKind : std::uint8_t { special = 0, word = 1, character = 2, piece = 3, unknown = 4 };
+
+struct Token {
+  std::int32_t id;
+  std::int32_t begin, end;  // UTF-16 offsets into the input ([CLS] = [0,0), [SEP] = [n,n))
+  TokenKind kind;
+};
+
+/// The synthetic BERT-style base vocabulary (no BERT vocab.txt is available offline), in id order:
+/// [PAD] [UNK] [CLS] [SEP] [MASK]; ASCII U+0021–U+007E without A–Z (input is lower-cased);
+/// "##0"–"##9", "##a"–"##z"; U+00B7, U+2010–U+2027, U+2030–U+203A, U+3001–U+301F, U+FF01–U+FF5E;
+/// then every CJK character (bert4keras _is_cjk_character ranges) occurring in the dictionary, by code point.
+std::vector<std::u32string> base_vocabulary(const std::vector<JiebaSegmenter::Word>& dictionary_words);
+
+class WobertTokenizer {
+ public:
+  /// num_words: how many dictionary words to add (post: 20,000), highest frequency first, skipping
+  /// words already in the base vocabulary (train.py of ZhuiyiTechnology/WoBERT).
+  WobertTokenizer(const std::string& dict_utf8, int num_words);
+
+  /// bert4keras Tokenizer.tokenize with do_lower_case (ASCII only, see tokenizer.cpp) and
+  /// pre_tokenize = jieba.cut(HMM=False) when pretokenize; pretokenize = false is plain character BERT.
+  std::vector<Token> encode(const std::u16string& text, bool pretokenize) const;
+
+  const JiebaSegmenter& jieba() const { return jieba_; }
+  std::size_t size() const { return vocab_.size(); }
+  std::size_t base_size() const { return base_size_; }
+  const std::u32string& token(std::size_t id) const { return vocab_.at(id); }
+  std::int32_t id(const std::u32string& token) const;  // -1 if absent
+
+  static constexpr std::int32_t pad_id = 0, unk_id = 1, cls_id = 2, sep_id = 3, mask_id = 4;
+
+ private:
+  void basic(const std::vector<char32_t>& lc, const std::vector<std::int32_t>& u16, std::int32_t b, std::int32_t e,
+             std::vector<Token>& out) const;
+  void word_piece(const std::vector<char32_t>& lc, const std::vector<std::int32_t>& u16,
+                  const std::vector<std::int32_t>& idx, std::vector<Token>& out) const;
+
+  JiebaSegmenter jieba_;
+  std::vector<std::u32string> vocab_;
+  std::unordered_map<std::u32string, std::int32_t> index_;
+  std::size_t base_size_ = 0;
+  std::size_t max_len_ = 1;  // longest vocabulary entry, in code points
+};
+
+// ---------------------------------------------------------------- 3. cost model (post 1 §1.4)
+/// Per-layer Transformer cost a·L·d² + b·L²·d (projections + FFN, attention scores + weighted sum);
+/// FLOP counts give a = 24, b = 4 (multiply-add = 2 FLOPs).
+double transformer_cost(double length, double d, double a, double b);
+/// Speed-up of WoBERT over BERT for a text of `length` characters whose WoBERT sequence is
+/// ratio·length tokens: cost(L) / cost(ratio·L).
+double speedup(double length, double ratio, double d, double a, double b);
+
+/// Least-squares fit of S(L) = (1+κL)/(r(1+κrL)) (the model above with κ = b/(a·d)) to measured speed-ups.
+struct SpeedupFit {
+  double ratio, kappa, rms;
+};
+SpeedupFit fit_speedup(const std::vector<double>& lengths, const std::vector<double>& speedups);
+
+}  // namespace probwasm::wobert
