@@ -1,31 +1,29 @@
+// Dense maps of post 8: softmax, logsumexp, AM-softmax's distribution, Taylor softmax, sparse (top-k/top-p)
+// softmax and perturb-max. Sparsemax and entmax live in sparsemax.cpp; Jacobians and losses in gradients.cpp.
 #include "softmax/softmax.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "common/errors.hpp"
 #include "common/rows.hpp"
+#include "softmax/internal.hpp"
 
 namespace probwasm::softmax {
-namespace {
+using detail::checked_max;
+using detail::grow;
+using detail::kInf;
 
-// Largest entry; rejects NaN and (when allow_pos_inf is false) +inf, and an empty input.
-double checked_max(const char* fn, const double* x, std::size_t n, bool allow_pos_inf) {
-  if (n == 0) fail(fn, "x", "be non-empty", "an empty array");
-  double m = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(x[i])) fail(fn, indexed("x", i), "not be NaN", x[i]);
-    if (!allow_pos_inf && x[i] == std::numeric_limits<double>::infinity())
-      fail(fn, indexed("x", i), "be finite or -Infinity", x[i]);
-    if (x[i] > m) m = x[i];
-  }
-  return m;
-}
-
-}  // namespace
+// ---- softmax ---------------------------------------------------------------------------------------------
 
 double logsumexp(const double* x, std::size_t n) {
-  const double m = checked_max("logsumexp", x, n, true);
+  if (n == 0) fail("logsumexp", "x", "be non-empty", "an empty array");
+  double m = -kInf;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) fail("logsumexp", indexed("x", i), "not be NaN", x[i]);
+    if (x[i] > m) m = x[i];
+  }
   if (std::isinf(m)) return m;  // all -inf → log 0 = -inf; any +inf → +inf
   double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) s += std::exp(x[i] - m);  // each term ≤ 1, the max term = 1
@@ -37,17 +35,305 @@ double logsumexp(const std::vector<double>& x) { return logsumexp(x.data(), x.si
 void softmax_into(const double* x, std::size_t n, double temperature, double* out) {
   if (!(temperature > 0) || std::isinf(temperature))
     fail("softmax", "temperature", "be a positive finite number", temperature);
-  const double m = checked_max("softmax", x, n, false);
-  if (std::isinf(m)) fail("softmax", "x", "have at least one finite entry", "all -Infinity");
+  const double m = checked_max("softmax", x, n);
+  const double inv_t = 1.0 / temperature;
   double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp((x[i] - m) / temperature));
-  const double inv = 1.0 / s;  // s ∈ [1, n]
+  if (temperature == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp(x[i] - m));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp((x[i] - m) * inv_t));
+  }
+  const double inv = 1.0 / s;  // s ∈ [1, n]: the max term is exactly 1
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
 }
 
 std::vector<double> softmax(const std::vector<double>& x, double temperature, std::size_t cols) {
   return map_rows("softmax", x, cols,
                   [&](const double* r, std::size_t n, double* o) { softmax_into(r, n, temperature, o); });
+}
+
+// ---- AM-softmax --------------------------------------------------------------------------------------------
+
+void am_softmax_into(const double* x, std::size_t n, std::size_t target, double margin, double scale, double* out) {
+  const char* fn = "am-softmax";
+  if (!std::isfinite(margin) || margin < 0) fail(fn, "margin", "be a finite number ≥ 0", margin);
+  if (!(scale > 0) || std::isinf(scale)) fail(fn, "scale", "be a positive finite number", scale);
+  checked_max(fn, x, n);
+  if (target >= n) fail(fn, "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
+  if (!std::isfinite(x[target])) fail(fn, "x[target]", "be finite", x[target]);
+  // z = s·(x − m e_t); softmax(z) with the max subtracted.
+  double zmax = -kInf;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double z = scale * (i == target ? x[i] - margin : x[i]);
+    out[i] = z;
+    zmax = std::max(zmax, z);
+  }
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp(out[i] - zmax));
+  for (std::size_t i = 0; i < n; ++i) out[i] /= s;
+}
+
+// ---- Taylor softmax -----------------------------------------------------------------------------------------
+namespace {
+
+// Double-double arithmetic (Dekker 1971): a value hi + lo with |lo| ≤ ulp(hi)/2, ~106 bits.
+struct DD {
+  double hi, lo;
+};
+inline DD quick_two_sum(double a, double b) {
+  const double s = a + b;
+  return {s, b - (s - a)};
+}
+inline DD two_sum(double a, double b) {
+  const double s = a + b, bb = s - a;
+  return {s, (a - (s - bb)) + (b - bb)};
+}
+inline void split(double a, double& h, double& l) {  // Veltkamp: a = h + l, each with ≤ 26 bits
+  const double c = 134217729.0 * a;                 // 2^27 + 1; |a| ≤ 2^100 here, no overflow
+  h = c - (c - a);
+  l = a - h;
+}
+inline DD two_prod(double a, double b) {
+  const double p = a * b;
+  double ah, al, bh, bl;
+  split(a, ah, al);
+  split(b, bh, bl);
+  return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+}
+inline DD mul(DD a, double b) {
+  DD p = two_prod(a.hi, b);
+  return quick_two_sum(p.hi, p.lo + a.lo * b);
+}
+inline DD add(DD a, DD b) {
+  DD s = two_sum(a.hi, b.hi);
+  return quick_two_sum(s.hi, s.lo + (a.lo + b.lo));
+}
+inline DD div(DD a, double b) {
+  const double q1 = a.hi / b;
+  const DD p = two_prod(q1, b);
+  const double r = ((a.hi - p.hi) - p.lo) + a.lo;
+  return quick_two_sum(q1, r / b);
+}
+
+void check_order(const char* fn, int order) {
+  if (order < 2 || order > kMaxTaylorOrder || order % 2 != 0)
+    fail(fn, "order", "be an even integer in [2, " + std::to_string(kMaxTaylorOrder) + "]", order);
+}
+
+}  // namespace
+
+namespace detail {
+void taylor_values(const double* x, std::size_t n, int order, double* f, double* df, Workspace& w) {
+  const char* fn = "taylorSoftmax";
+  check_order(fn, order);
+  if (n == 0) fail(fn, "x", "be non-empty", "an empty array");
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) fail(fn, indexed("x", i), "not be NaN", x[i]);
+    if (std::isinf(x[i])) fail(fn, indexed("x", i), "be finite (f_k(±inf) = +inf)", x[i]);
+    s = std::max(s, std::fabs(x[i]));
+  }
+  // Scale by 2^e ≥ max|x| (exact): u = x/2^e ∈ [−1, 1] and c_m = 2^{−e(k−m)}/m!, so Σ c_m u^m = f_k(x)/2^{ek}
+  // cannot overflow. The coefficients are double-double, so 1/m! is not rounded to 53 bits.
+  const int k = order;
+  const int e = s > 1.0 ? std::ilogb(s) + 1 : 0;
+  grow(w.a, k + 1);
+  grow(w.b, k + 1);
+  DD c{1.0, 0.0};
+  for (int m = 0; m <= k; ++m) {
+    if (m > 0) c = div(c, m);
+    const int shift = -e * (k - m);
+    w.a[m] = std::ldexp(c.hi, shift);
+    w.b[m] = std::ldexp(c.lo, shift);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = std::ldexp(x[i], -e);
+    DD acc{w.a[k], w.b[k]};
+    DD dacc{w.a[k - 1], w.b[k - 1]};  // f_{k−1}: the same coefficients without the top one
+    for (int m = k - 1; m >= 0; --m) {
+      acc = add(mul(acc, u), DD{w.a[m], w.b[m]});
+      if (df && m < k - 1) dacc = add(mul(dacc, u), DD{w.a[m], w.b[m]});
+    }
+    f[i] = acc.hi + acc.lo;
+    if (df) df[i] = dacc.hi + dacc.lo;
+  }
+}
+}  // namespace detail
+
+void taylor_softmax_into(const double* x, std::size_t n, int order, double* out, Workspace& w) {
+  detail::taylor_values(x, n, order, out, nullptr, w);
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) s += out[i];  // f_k > 0 for even k: no cancellation
+  const double inv = 1.0 / s;
+  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+}
+
+std::vector<double> taylor_softmax(const std::vector<double>& x, int order, std::size_t cols) {
+  check_order("taylorSoftmax", order);
+  Workspace w;
+  return map_rows("taylorSoftmax", x, cols,
+                  [&](const double* r, std::size_t n, double* o) { taylor_softmax_into(r, n, order, o, w); });
+}
+
+// ---- sparse softmax -----------------------------------------------------------------------------------------
+namespace {
+void check_rule(const char* fn, SparseRule rule, std::size_t n) {
+  const bool has_k = rule.has_k, has_p = rule.has_p;
+  if (has_k == has_p) fail(fn, "options", "set exactly one of k (top-k) or p (nucleus)", has_k ? "both" : "neither");
+  if (has_k && (rule.k < 1 || static_cast<std::size_t>(rule.k) > n))
+    fail(fn, "k", "be an integer in [1, " + std::to_string(n) + "]", rule.k);
+  if (has_p && !(rule.p > 0 && rule.p <= 1)) fail(fn, "p", "be in (0, 1]", rule.p);
+}
+}  // namespace
+
+void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double* out, Workspace& w) {
+  const char* fn = "sparseSoftmax";
+  check_rule(fn, rule, n);
+  const double m = checked_max(fn, x, n);
+  grow(w.idx, n);
+  std::size_t* idx = w.idx.data();
+  for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+  // Strict total order: larger logit first, the lower index first among equal logits (documented tie rule).
+  const auto before = [x](std::size_t a, std::size_t b) { return x[a] > x[b] || (x[a] == x[b] && a < b); };
+  std::size_t keep;
+  if (rule.has_k) {
+    keep = static_cast<std::size_t>(rule.k);
+    std::nth_element(idx, idx + keep - 1, idx + n, before);  // expected O(n)
+  } else {
+    double z = 0.0;
+    for (std::size_t i = 0; i < n; ++i) z += (out[i] = std::exp(x[i] - m));
+    std::sort(idx, idx + n, before);
+    double cum = 0.0;
+    keep = n;
+    for (std::size_t j = 0; j < n; ++j) {
+      cum += out[idx[j]] / z;
+      if (cum >= rule.p) {
+        keep = j + 1;
+        break;
+      }
+    }
+  }
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
+  for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = std::exp(x[idx[j]] - m));  // the max is in Ω
+  const double inv = 1.0 / s;
+  for (std::size_t j = 0; j < keep; ++j) out[idx[j]] *= inv;
+}
+
+std::vector<double> sparse_softmax(const std::vector<double>& x, SparseRule rule, std::size_t cols) {
+  Workspace w;
+  return map_rows("sparseSoftmax", x, cols,
+                  [&](const double* r, std::size_t n, double* o) { sparse_softmax_into(r, n, rule, o, w); });
+}
+
+// ---- perturb-max ---------------------------------------------------------------------------------------------
+
+double normal_quantile(double t) {
+  if (!(t > 0 && t < 1)) fail("normal_quantile", "t", "be in (0, 1)", t);
+  if (t > 0.5) return -normal_quantile(1.0 - t);  // 1 − t is exact for t ∈ [0.5, 1)
+  // Acklam's rational approximation (relative error < 1.15e-9), then one Halley step on
+  // Φ(x) = erfc(−x/√2)/2, which roughly cubes the error.
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01,  -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+  double x;
+  if (t < 0.02425) {
+    const double q = std::sqrt(-2 * std::log(t));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else {
+    const double q = t - 0.5, r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  }
+  const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - t;
+  const double u = e * 2.5066282746310002  /* √(2π) */ * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+void perturb_max_into(const double* x, std::size_t n, Noise noise, int grid, double* out, Workspace& w) {
+  const char* fn = "perturbMax";
+  if (grid < 1 || grid > (1 << 24)) fail(fn, "grid", "be an integer in [1, 16777216]", grid);
+  const double m = checked_max(fn, x, n);
+  // Nodes and weights, cached across rows. t = ½(1 + tanh(π/2·sinh u)) (tanh-sinh, Takahasi & Mori 1974) turns the
+  // endpoint singularities of the t-integrand (t^{S} at t → 0, …) into double-exponential decay, so the
+  // trapezoid rule in u, u_k = −U + (k + ½)h, h = 2U/N, converges exponentially; U = 6.085 puts the outer nodes
+  // at t ≈ 1e-300. Node values: Gumbel L = −log t = log1p(e^{−2v}) (so Φ-products become e^{−L·S}); normal
+  // ε = Φ^{-1}(t), through the complement 1/(1 + e^{2v}) when t > ½ so that no digits are lost.
+  const long key = 2L * grid + (noise == Noise::normal ? 1 : 0);
+  const std::size_t N = static_cast<std::size_t>(grid);
+  if (w.nodes_key != key) {
+    grow(w.nodes, 2 * N);
+    const double U = 6.085, h = 2 * U / static_cast<double>(N), half_pi = 1.5707963267948966;
+    for (std::size_t k = 0; k < N; ++k) {
+      const double u = -U + (static_cast<double>(k) + 0.5) * h, v = half_pi * std::sinh(u);
+      const double sech = 1.0 / std::cosh(v);
+      double weight = h * half_pi * std::cosh(u) * 0.5 * sech * sech;  // dt/du · h
+      double node;
+      if (noise == Noise::gumbel) {
+        node = std::log1p(std::exp(-2 * v));
+      } else {
+        const double tail = 1.0 / (1.0 + std::exp(2 * std::fabs(v)));  // min(t, 1 − t), without cancellation
+        if (!(tail > 0)) {
+          weight = 0.0;  // beyond double range: the weight has underflowed too
+          node = 0.0;
+        } else {
+          node = v < 0 ? normal_quantile(tail) : -normal_quantile(tail);
+        }
+      }
+      w.nodes[2 * k] = node;
+      w.nodes[2 * k + 1] = weight;
+    }
+    w.nodes_key = key;
+  }
+  const double* nodes = w.nodes.data();
+  double total = 0.0;
+  if (noise == Noise::gumbel) {
+    // Π_{j≠i} exp(−e^{−(x_i − x_j + ε)}) = exp(−e^{−ε} S_i) = t^{S_i}, S_i = Σ_{j≠i} e^{x_j − x_i}.
+    grow(w.a, n);
+    double z = 0.0;
+    for (std::size_t i = 0; i < n; ++i) z += (w.a[i] = std::exp(x[i] - m));
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = 0.0;
+      if (w.a[i] == 0.0) continue;  // masked, or e^{x_i − m} underflows: S_i = ∞, every t^{S_i} = 0
+      const double S = std::max(0.0, z - w.a[i]) / w.a[i];
+      double acc = 0.0;
+      for (std::size_t k = 0; k < N; ++k)
+        if (nodes[2 * k + 1] > 0) acc += nodes[2 * k + 1] * std::exp(-nodes[2 * k] * S);  // L = ∞ only where weight = 0
+      out[i] = acc;
+      total += acc;
+    }
+  } else {
+    const double r2 = 1.0 / std::sqrt(2.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = 0.0;
+      if (x[i] == -kInf) continue;
+      double acc = 0.0;
+      for (std::size_t k = 0; k < N; ++k) {
+        double prod = nodes[2 * k + 1];
+        for (std::size_t j = 0; j < n && prod > 0.0; ++j) {
+          if (j == i || x[j] == -kInf) continue;
+          prod *= 0.5 * std::erfc(-(x[i] - x[j] + nodes[2 * k]) * r2);
+        }
+        acc += prod;
+      }
+      out[i] = acc;
+      total += acc;
+    }
+  }
+  const double inv = 1.0 / total;  // total > 0: the argmax's integrand is ≥ 1/(n·…) on a set of positive measure
+  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+}
+
+std::vector<double> perturb_max(const std::vector<double>& x, Noise noise, int grid, std::size_t cols) {
+  Workspace w;
+  return map_rows("perturbMax", x, cols,
+                  [&](const double* r, std::size_t n, double* o) { perturb_max_into(r, n, noise, grid, o, w); });
 }
 
 }  // namespace probwasm::softmax

@@ -1,0 +1,41 @@
+// Helpers shared by the softmax topic's .cpp files (not part of the public header).
+#pragma once
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "common/errors.hpp"
+
+namespace probwasm::softmax::detail {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Largest entry of a row. Rejects an empty row, NaN, +inf, and a row whose entries are all -inf
+// (the header's special-value convention).
+inline double checked_max(const char* fn, const double* x, std::size_t n) {
+  if (n == 0) fail(fn, "x", "be non-empty", "an empty array");
+  double m = -kInf;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) fail(fn, indexed("x", i), "not be NaN", x[i]);
+    if (x[i] == kInf) fail(fn, indexed("x", i), "be finite or -Infinity", x[i]);
+    if (x[i] > m) m = x[i];
+  }
+  if (m == -kInf) fail(fn, "x", "have at least one finite entry", "all -Infinity");
+  return m;
+}
+
+template <class T>
+void grow(std::vector<T>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+}
+
+}  // namespace probwasm::softmax::detail
+
+namespace probwasm::softmax {
+struct Workspace;
+namespace detail {
+// f_k(x_i)·2^{-ek} and f_{k-1}(x_i)·2^{-ek} with the same scale (df may be null); see taylor_softmax_into.
+void taylor_values(const double* x, std::size_t n, int order, double* f, double* df, Workspace& w);
+}  // namespace detail
+}  // namespace probwasm::softmax

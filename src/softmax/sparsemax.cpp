@@ -1,0 +1,189 @@
+// Sparse maps of post 8 with an adaptive support: sparsemax (§8.6) and entmax-α (§8.7).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+
+#include "common/errors.hpp"
+#include "common/rows.hpp"
+#include "softmax/internal.hpp"
+#include "softmax/softmax.hpp"
+
+namespace probwasm::softmax {
+using detail::checked_max;
+using detail::grow;
+using detail::kInf;
+
+// ---- sparsemax ---------------------------------------------------------------------------------------------
+
+double sparsemax_into(const double* x, std::size_t n, double* out, Workspace& w) {
+  const double m = checked_max("sparsemax", x, n);
+  // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|.
+  grow(w.a, n);
+  double* u = w.a.data();
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] != -kInf) u[len++] = x[i] - m;
+  // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
+  // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
+  // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
+  double s = 0.0;
+  std::size_t rho = 0, lo = 0, hi = len;
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: deterministic results
+  while (lo < hi) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    std::swap(u[lo], u[lo + state % (hi - lo)]);
+    const double v = u[lo];
+    std::size_t g = lo + 1;  // [lo, g) holds the elements ≥ v, the pivot first
+    double ds = v;
+    for (std::size_t i = lo + 1; i < hi; ++i) {
+      if (u[i] >= v) {
+        ds += u[i];
+        std::swap(u[i], u[g++]);
+      }
+    }
+    const std::size_t dr = g - lo;
+    if ((s + ds) - static_cast<double>(rho + dr) * v < 1.0) {
+      s += ds;  // v and everything above it are in the support
+      rho += dr;
+      lo = g;
+    } else {
+      hi = g;  // τ ≥ v: the support lies above v; drop the pivot itself
+      ++lo;
+    }
+  }
+  const double tau = (s - 1.0) / static_cast<double>(rho);
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::max(x[i] - m - tau, 0.0);
+  return m + tau;
+}
+
+std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
+  Workspace w;
+  return map_rows("sparsemax", x, cols, [&](const double* r, std::size_t n, double* o) { sparsemax_into(r, n, o, w); });
+}
+
+// ---- entmax-1.5, exact ----------------------------------------------------------------------------------------
+
+double entmax15_into(const double* x, std::size_t n, double* out, Workspace& w) {
+  const double m = checked_max("entmax", x, n);
+  grow(w.a, n);
+  double* z = w.a.data();
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] != -kInf) z[len++] = (x[i] - m) / 2;  // z = x/2 shifted so max z = 0
+  std::sort(z, z + len, std::greater<double>());
+  // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
+  // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.
+  // A tie such as x = [3,1,0] (F(z_2) = 1 exactly) leaves z_2 out: the post's strict-bracket bug cannot occur.
+  double mean = z[0], m2 = 0.0;
+  std::size_t k = 1;
+  for (; k < len; ++k) {
+    const double c = z[k], d0 = mean - c;
+    if (m2 + static_cast<double>(k) * d0 * d0 >= 1.0) break;
+    const double d = c - mean;
+    mean += d / static_cast<double>(k + 1);
+    m2 += d * (c - mean);
+  }
+  const double kk = static_cast<double>(k);
+  const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = std::max((x[i] - m) / 2 - lambda, 0.0);
+    s += (out[i] = r * r);
+  }
+  const double inv = 1.0 / s;  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
+  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+  return lambda + m / 2;
+}
+
+// ---- entmax-α, root search -----------------------------------------------------------------------------------
+
+double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w) {
+  if (!(alpha > 1) || std::isinf(alpha)) fail("entmax", "alpha", "be a finite number > 1 here", alpha);
+  const double m = checked_max("entmax", x, n);
+  const double beta = alpha - 1, inv_beta = 1.0 / beta;
+  // p_i = φ(y_i − t), φ(u) = (1 + βu)_+^{1/β} = exp(log1p(βu)/β) → e^u as β → 0, y = x − max. This is §8.7's
+  // relu^{1/β}(βx − λ) with λ = β(max + t) − 1, written so that α → 1 stays accurate. G(t) = Σφ(y_i − t)
+  // falls from G(0) ≥ 1 (the max term is 1) to G(hi) ≤ 1 with hi = min(log n, 1/β) (each term ≤ e^{−t}).
+  grow(w.a, n);
+  double* y = w.a.data();
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] != -kInf) y[len++] = x[i] - m;
+  const auto phi = [&](double u) {
+    const double b = beta * u;
+    return b > -1.0 ? std::exp(std::log1p(b) * inv_beta) : 0.0;
+  };
+  double lo = 0.0, hi = std::min(std::log(static_cast<double>(len)), inv_beta), t = 0.0;
+  double prev_f = kInf;
+  bool newton_ok = true;
+  for (int iter = 0; len > 1 && iter < 2000; ++iter) {
+    double g = 0.0, dg = 0.0;
+    std::size_t zeros = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      const double b = 1.0 + beta * (y[i] - t);
+      if (b <= 0.0) {
+        ++zeros;
+        continue;
+      }
+      const double p = std::exp(std::log(b) * inv_beta);  // b ∈ (0, 1]; log, not log1p: b is already rounded
+      g += p;
+      dg += p / b;  // φ'(u) = φ(u)^{1−β}
+    }
+    const double f = g - 1.0;
+    if (f == 0.0) break;
+    if (f > 0) {
+      lo = t;
+      if (zeros > len / 4) {  // entries with 1 + β(y − lo) ≤ 0 stay at 0 for every t ≥ lo: drop them
+        std::size_t j = 0;
+        for (std::size_t i = 0; i < len; ++i)
+          if (1.0 + beta * (y[i] - lo) > 0.0) y[j++] = y[i];
+        len = j;
+      }
+    } else {
+      hi = t;
+    }
+    // Newton step (G is convex for α ≤ 2, so from the left it never overshoots); bisect when it leaves the
+    // bracket or stalls. Stop when the next iterate equals the current one or an end of the bracket:
+    // the bracket cannot shrink further in double precision.
+    double next = newton_ok && dg > 0 ? t + f / dg : lo + (hi - lo) / 2;
+    if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
+    newton_ok = std::fabs(f) <= 0.5 * prev_f || iter < 2;
+    prev_f = std::fabs(f);
+    if (next == t || next <= lo || next >= hi) break;
+    t = next;
+  }
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) s += (out[i] = x[i] == -kInf ? 0.0 : phi(x[i] - m - t));
+  const double inv = 1.0 / s;  // s = 1 to the accuracy of t; renormalise so that Σp = 1 to the last bits
+  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+  return beta * (m + t) - 1.0;
+}
+
+namespace {
+void check_alpha(double alpha) {
+  if (std::isnan(alpha) || alpha < 1 || std::isinf(alpha))
+    fail("entmax", "alpha", "be a finite number ≥ 1", alpha);
+}
+}  // namespace
+
+double entmax_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w) {
+  check_alpha(alpha);
+  if (alpha == 1.0) {
+    softmax_into(x, n, 1.0, out);
+    return logsumexp(x, n);
+  }
+  if (alpha == 2.0) return sparsemax_into(x, n, out, w);
+  if (alpha == 1.5) return entmax15_into(x, n, out, w);
+  return entmax_bisect_into(x, n, alpha, out, w);
+}
+
+std::vector<double> entmax(const std::vector<double>& x, double alpha, std::size_t cols) {
+  check_alpha(alpha);
+  Workspace w;
+  return map_rows("entmax", x, cols, [&](const double* r, std::size_t n, double* o) { entmax_into(r, n, alpha, o, w); });
+}
+
+}  // namespace probwasm::softmax
