@@ -1,0 +1,65 @@
+// Sector probability (post 5, kexue.fm/archives/9324; POSTS.md §5): n points uniform in a disc, the
+// probability P_n(θ) that one sector of central angle θ holds them all, its complement, exact
+// rationals, Monte Carlo, and the largest-gap quantities the page draws.
+//
+// Angle convention: θ is in radians and the full turn is the double 2π = 6.283185307179586
+// (fl(2π), what 2 * Math.PI gives); the fraction of the circle is q = θ / fl(2π) evaluated exactly
+// (double-double). So θ = Math.PI is exactly a semicircle and θ = 2 * Math.PI exactly the full
+// circle; valid θ are 0 < θ <= fl(2π). Near the top breakpoint θ* = 2π(n-1)/n, which no double
+// represents exactly, θ within 4 units of roundoff below θ* (q >= (n-1)/n · (1 - 2^-51)) counts as
+// on it: P = 1 and 1 - P = 0 exactly there (the true 1 - P is then below (2^-51 n)^(n-1)).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace probwasm::sector {
+
+// P_n(θ) and 1 - P_n(θ), each with relative error <= ~1e-13 (see sector.cpp for the method).
+struct Split {
+  double probability = 0;  // P_n(θ)
+  double complement = 0;   // 1 - P_n(θ)
+  const char* method = ""; // which representation produced them (for tests and the bench)
+};
+
+// §5.3 boxed formula: P_n(θ) = Σ_k (-1)^(k-1) C(n,k) [(1 - k(1 - θ/2π))_+]^(n-1).
+Split evaluate(std::int64_t n, double theta);
+double probability(std::int64_t n, double theta);
+double complement(std::int64_t n, double theta);
+
+// The largest of the n arcs cut by n uniform points on a circle, as a fraction g of the circle
+// (§5.1 (a)): P(G <= g) = 1 - P_n(2π(1 - g)), for 0 <= g <= 1; both tails accurate.
+Split largest_gap_tails(std::int64_t n, double g);  // probability = P(G > g), complement = P(G <= g)
+// §5.3 [supplement]: E[G] = H_n / n.
+double largest_gap_mean(std::int64_t n);
+// §5.1 Wendel (1962) for d = 2: P_n(π) = n / 2^(n-1).
+double wendel_semicircle(std::int64_t n);
+// Breakpoints of the piecewise polynomial: θ_k = 2π(1 - 1/k), k = 2..n-1 (at most max_count).
+std::vector<double> breakpoints(std::int64_t n, std::int64_t max_count);
+
+// Exact P_n(2π num/den) as a reduced fraction of decimal strings (§5.3 in integer arithmetic).
+struct Fraction {
+  std::string numerator, denominator;
+};
+Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den);
+// The same number by the complementary (right-hand) sum 1 - Σ_{k>m}, an independent second method.
+Fraction probability_exact_complementary(std::int64_t n, std::int64_t num, std::int64_t den);
+
+// Monte Carlo (§5.4): n points uniform in the unit disc (polar: φ = 2πU1, r = sqrt(U2); xoshiro256**
+// seeded by splitmix64, identical in every build), the event "largest angular gap >= 2π - θ".
+struct MonteCarlo {
+  double estimate = 0, stderr_ = 0;
+  std::int64_t trials = 0, hits = 0;
+};
+MonteCarlo monte_carlo(std::int64_t n, double theta, std::int64_t trials, std::uint64_t seed);
+
+// n points uniform in the unit disc, interleaved x0 y0 x1 y1 … (the same generator as monte_carlo).
+std::vector<double> sample_points(std::int64_t n, std::uint64_t seed);
+// The smallest sector (apex at the centre) holding every point: angle = 2π - largest angular gap,
+// starting at polar angle `start` and running counter-clockwise. Points at the centre are ignored.
+struct Cover {
+  double angle = 0, start = 0;
+};
+Cover smallest_covering_sector(const std::vector<double>& xy);
+
+}  // namespace probwasm::sector
