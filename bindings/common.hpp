@@ -17,10 +17,12 @@ namespace probwasm::bind {
 
 using emscripten::val;
 
-EM_JS(void, pw_throw_js, (const char* type, const char* msg), {
-  const C = { RangeError, TypeError }[UTF8ToString(type)] || Error;
-  throw new C(UTF8ToString(msg));
-});
+// Throws `new RangeError|TypeError|Error(msg)` in JS. An inline function, not EM_JS: an EM_JS in a header is
+// defined in every bindings file that includes it, and wasm-ld rejects the duplicate __em_js__ symbols.
+[[noreturn]] inline void pw_throw_js(const char* type, const char* msg) {
+  const std::string t(type);
+  val::global(t == "RangeError" || t == "TypeError" ? type : "Error").new_(val(std::string(msg))).throw_();
+}
 
 // Runs f; a C++ exception becomes a JS exception after the C++ one is freed, so the module stays usable.
 template <class F>
