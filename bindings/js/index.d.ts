@@ -1,8 +1,10 @@
 // probwasm: public types. Each topic's methods are declared in bindings/js/<topic>.d.ts.
 import type { SoftmaxApi } from './softmax.js';
 import type { DiffusionApi } from './diffusion.js';
+import type { WobertApi } from './wobert.js';
 
 export type { Vector, RowOptions, SoftmaxApi } from './softmax.js';
+export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';
 
 /** Runs methods and long tasks in a module Worker. */
@@ -13,7 +15,7 @@ export interface WorkerProxy {
 }
 
 /** Everything load() resolves to. */
-export interface Probwasm extends SoftmaxApi, DiffusionApi {
+export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi {
   /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }

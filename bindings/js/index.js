@@ -5,8 +5,9 @@ import { WorkerProxy } from './worker-proxy.js';
 // Each topic module exports api(M) → { method… } and, optionally, `tasks` for long runs in a Worker.
 import * as softmax from './softmax.js';
 import * as diffusion from './diffusion.js';
+import * as wobert from './wobert.js';
 
-const topics = [softmax, diffusion];
+const topics = [softmax, diffusion, wobert];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

@@ -195,4 +195,19 @@ std::vector<Token> WobertTokenizer::encode(const std::u16string& text, bool pret
   return out;
 }
 
+// Post 1 §1.4: WoBERT is faster because its sequences are shorter; the gain follows from r and L.
+WobertTokenizer::Comparison WobertTokenizer::compare(const std::u16string& text, double d, double a, double b) const {
+  const auto cps = static_cast<double>(decode_utf16(text).cp.size());
+  const auto nc = static_cast<double>(encode(text, false).size()), nw = static_cast<double>(encode(text, true).size());
+  Comparison c{};
+  c.code_points = cps;
+  c.char_tokens = nc - 2;
+  c.wobert_tokens = nw - 2;
+  c.char_per_cp = cps > 0 ? c.char_tokens / cps : 0;
+  c.wobert_per_cp = cps > 0 ? c.wobert_tokens / cps : 0;
+  c.ratio = nw / nc;
+  c.speedup = speedup(nc, c.ratio, d, a, b);
+  return c;
+}
+
 }  // namespace probwasm::wobert

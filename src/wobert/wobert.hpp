@@ -107,6 +107,14 @@ class WobertTokenizer {
   /// pre_tokenize = jieba.cut(HMM=False) when pretokenize; pretokenize = false is plain character BERT.
   std::vector<Token> encode(const std::u16string& text, bool pretokenize) const;
 
+  /// Character BERT vs WoBERT on one text: token counts without [CLS]/[SEP], code points, tokens per
+  /// character, the length ratio r = WoBERT/BERT (with [CLS]/[SEP], what the model sees) and the
+  /// cost-model speed-up at the text's BERT length (post 1 §1.4).
+  struct Comparison {
+    double code_points, char_tokens, wobert_tokens, char_per_cp, wobert_per_cp, ratio, speedup;
+  };
+  Comparison compare(const std::u16string& text, double d, double a, double b) const;
+
   const JiebaSegmenter& jieba() const { return jieba_; }
   std::size_t size() const { return vocab_.size(); }
   std::size_t base_size() const { return base_size_; }

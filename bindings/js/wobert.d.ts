@@ -1,0 +1,80 @@
+/** WoBERT (post 1, kexue.fm/archives/7758): jieba segmentation, word-level tokenization, speed-up model. */
+
+/** jieba's dict.txt: "word freq [tag]" lines, as text or UTF-8 bytes. */
+export type JiebaDictionary = string | Uint8Array | ArrayBuffer;
+
+/** jieba.cut(text, HMM=False) of jieba 0.42.1: prefix-dictionary DAG + maximum log-probability path. */
+export declare class JiebaSegmenter {
+  constructor(dictionary: JiebaDictionary);
+  /** The words in order; they concatenate to the text. Unpaired surrogates and astral characters are kept. */
+  cut(text: string): string[];
+  /** UTF-16 boundaries 0 = b[0] < … < b[n] = text.length. */
+  boundaries(text: string): Int32Array;
+  /** Distinct dictionary words. */
+  readonly words: number;
+  /** Σ frequency over all dictionary lines. */
+  readonly total: number;
+  dispose(): void;
+}
+
+export type TokenKind = 'special' | 'word' | 'character' | 'piece' | 'unknown';
+
+export interface Encoding {
+  ids: Int32Array;
+  /** Vocabulary strings ("##" marks a WordPiece continuation); an [UNK] shows its source text. */
+  tokens: string[];
+  /** UTF-16 offsets into the text; [CLS] is [0,0), [SEP] is [n,n). */
+  start: Int32Array;
+  end: Int32Array;
+  kinds: TokenKind[];
+}
+
+export interface Comparison {
+  codePoints: number;
+  /** Tokens without [CLS]/[SEP]. */
+  charTokens: number;
+  wobertTokens: number;
+  charTokensPerChar: number;
+  wobertTokensPerChar: number;
+  /** WoBERT length / BERT length, both with [CLS]/[SEP]. */
+  ratio: number;
+  /** cost(L)/cost(ratio·L) at the text's BERT length L. */
+  speedup: number;
+}
+
+export interface CostOptions {
+  /** Hidden size (default 768, BERT-base). */
+  d?: number;
+  /** FLOPs per token per d² (default 24: Q,K,V,O projections + 4d FFN). */
+  a?: number;
+  /** FLOPs per token pair per d (default 4: QKᵀ and the weighted sum). */
+  b?: number;
+}
+
+/** bert4keras Tokenizer(vocab, do_lower_case=True, pre_tokenize=jieba HMM=False) over a synthetic base vocabulary. */
+export declare class WobertTokenizer {
+  /** words: dictionary words added to the base vocabulary, most frequent first (default 20000, as in the post). */
+  constructor(dictionary: JiebaDictionary, opts?: { words?: number });
+  encode(text: string, opts?: { pretokenize?: boolean }): Encoding;
+  cut(text: string): string[];
+  compare(text: string, opts?: CostOptions): Comparison;
+  vocab(): readonly string[];
+  readonly vocabSize: number;
+  readonly baseVocabSize: number;
+  readonly dictionaryWords: number;
+  dispose(): void;
+}
+
+export interface WobertApi {
+  JiebaSegmenter: typeof JiebaSegmenter;
+  WobertTokenizer: typeof WobertTokenizer;
+  /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default). */
+  loadJiebaDictionary(url?: string | URL): Promise<string>;
+  /** cost(L)/cost(ratio·L), cost(L) = a·L·d² + b·L²·d. */
+  wobertSpeedup(length: number, ratio: number, opts?: CostOptions): number;
+  transformerCost(length: number, opts?: CostOptions): number;
+  /** Least-squares fit of S(L) = (1+κL)/(r(1+κrL)) to measured speed-ups. */
+  wobertFitSpeedup(lengths: number[] | Float64Array, speedups: number[] | Float64Array): { ratio: number; kappa: number; rms: number };
+}
+
+export declare function loadJiebaDictionary(url?: string | URL): Promise<string>;

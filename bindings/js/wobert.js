@@ -1,0 +1,178 @@
+// WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
+// this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
+import { checkArray, checkInt, checkNumber, checkOptions, describe } from './common.js';
+
+const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
+const DICT_URL = new URL('./assets/wobert/jieba-dict.txt.gz', import.meta.url);
+
+function checkText(fn, text) {
+  if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
+  const u = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) u[i] = text.charCodeAt(i);
+  return u;
+}
+
+function checkDictionary(fn, dict) {
+  if (typeof dict === 'string') return dict;
+  if (dict instanceof ArrayBuffer) dict = new Uint8Array(dict);
+  if (dict instanceof Uint8Array) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(dict);
+    } catch {
+      throw new RangeError(`${fn}: dictionary must be valid UTF-8, got invalid bytes`);
+    }
+  }
+  throw new TypeError(`${fn}: dictionary must be a string, Uint8Array or ArrayBuffer, got ${describe(dict)}`);
+}
+
+function words(text, b) {
+  const out = new Array(b.length - 1);
+  for (let k = 0; k + 1 < b.length; k++) out[k] = text.slice(b[k], b[k + 1]);
+  return out;
+}
+
+/**
+ * jieba's dictionary (dict.txt of the npm package @node-rs/jieba, gzip-compressed at build time by
+ * scripts/assets-wobert.mjs), decompressed with DecompressionStream. Node reads file: URLs itself.
+ */
+export async function loadJiebaDictionary(url = DICT_URL) {
+  const u = new URL(String(url), typeof location === 'object' ? location.href : DICT_URL);
+  let bytes;
+  if (u.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    bytes = await readFile(u);
+  } else {
+    const r = await fetch(u);
+    if (!r.ok) throw new Error(`loadJiebaDictionary: ${u} answered ${r.status}`);
+    bytes = new Uint8Array(await r.arrayBuffer());
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+export function api(M) {
+  /** jieba.cut(text, HMM=False) over a dictionary given as text. */
+  class JiebaSegmenter {
+    #h;
+    constructor(dictionary) {
+      this.#h = new M.WobertJieba(checkDictionary('JiebaSegmenter', dictionary));
+    }
+    /** The words, in order; their concatenation is the text. */
+    cut(text) {
+      return words(text, this.#h.cut(checkText('cut', text)));
+    }
+    /** UTF-16 word boundaries: 0 = b[0] < b[1] < … < b[n] = text.length. */
+    boundaries(text) {
+      return this.#h.cut(checkText('boundaries', text));
+    }
+    get words() { return this.#h.words(); }
+    get total() { return this.#h.total(); }
+    dispose() {
+      this.#h?.delete();
+      this.#h = null;
+    }
+  }
+
+  /** bert4keras' Tokenizer with jieba pre-tokenization over a base vocabulary + top-N dictionary words. */
+  class WobertTokenizer {
+    #h;
+    #vocab = null;
+    constructor(dictionary, opts) {
+      const o = checkOptions('WobertTokenizer', opts);
+      const n = o.words === undefined ? 20000 : checkInt('WobertTokenizer', 'words', o.words, 0, 10000000);
+      this.#h = new M.WobertTokenizerRaw(checkDictionary('WobertTokenizer', dictionary), n);
+    }
+    /** [CLS] … [SEP]: ids, token strings, UTF-16 offsets and kinds; `pretokenize: false` is character BERT. */
+    encode(text, opts) {
+      const o = checkOptions('encode', opts);
+      const pre = o.pretokenize === undefined ? true : Boolean(o.pretokenize);
+      const r = this.#h.encode(checkText('encode', text), pre);
+      const vocab = this.vocab();
+      const tokens = new Array(r.ids.length);
+      const kinds = new Array(r.ids.length);
+      for (let i = 0; i < r.ids.length; i++) {
+        kinds[i] = KINDS[r.kinds[i]];
+        tokens[i] = kinds[i] === 'unknown' ? text.slice(r.start[i], r.end[i]) : vocab[r.ids[i]];
+      }
+      return { ids: r.ids, tokens, start: r.start, end: r.end, kinds };
+    }
+    /** The jieba words of the text (the pre-tokenization). */
+    cut(text) {
+      return words(text, this.#h.cut(checkText('cut', text)));
+    }
+    /** Character BERT vs WoBERT on this text, and the cost-model speed-up (d = 768, a = 24, b = 4 by default). */
+    compare(text, opts) {
+      const o = checkOptions('compare', opts);
+      const d = o.d === undefined ? 768 : checkNumber('compare', 'd', o.d);
+      const a = o.a === undefined ? 24 : checkNumber('compare', 'a', o.a);
+      const b = o.b === undefined ? 4 : checkNumber('compare', 'b', o.b);
+      return this.#h.compare(checkText('compare', text), d, a, b);
+    }
+    /** Every token, by id. */
+    vocab() {
+      this.#vocab ??= Object.freeze(this.#h.vocab());
+      return this.#vocab;
+    }
+    get vocabSize() { return this.#h.size(); }
+    get baseVocabSize() { return this.#h.baseSize(); }
+    get dictionaryWords() { return this.#h.dictionaryWords(); }
+    dispose() {
+      this.#h?.delete();
+      this.#h = null;
+    }
+  }
+
+  return {
+    JiebaSegmenter,
+    WobertTokenizer,
+    loadJiebaDictionary,
+    /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
+    wobertSpeedup(length, ratio, opts) {
+      const o = checkOptions('wobertSpeedup', opts);
+      return M.wobertSpeedup(
+        checkNumber('wobertSpeedup', 'length', length), checkNumber('wobertSpeedup', 'ratio', ratio),
+        o.d === undefined ? 768 : checkNumber('wobertSpeedup', 'd', o.d),
+        o.a === undefined ? 24 : checkNumber('wobertSpeedup', 'a', o.a),
+        o.b === undefined ? 4 : checkNumber('wobertSpeedup', 'b', o.b));
+    },
+    transformerCost(length, opts) {
+      const o = checkOptions('transformerCost', opts);
+      return M.wobertTransformerCost(checkNumber('transformerCost', 'length', length),
+        o.d === undefined ? 768 : checkNumber('transformerCost', 'd', o.d),
+        o.a === undefined ? 24 : checkNumber('transformerCost', 'a', o.a),
+        o.b === undefined ? 4 : checkNumber('transformerCost', 'b', o.b));
+    },
+    /** Least squares of S(L) = (1+κL)/(r(1+κrL)) to measured speed-ups → { ratio, kappa, rms }. */
+    wobertFitSpeedup(lengths, speedups) {
+      return M.wobertFitSpeedup(checkArray('wobertFitSpeedup', 'lengths', lengths),
+        checkArray('wobertFitSpeedup', 'speedups', speedups));
+    },
+  };
+}
+
+// One tokenizer per realm (the Worker keeps it between runs): building it from the 349k-word
+// dictionary takes about a second.
+let cached = null;
+
+export const tasks = {
+  /** Loads the dictionary (once), then compares character BERT and WoBERT on `text`. */
+  wobertCompare: async function* (pw, text, opts = {}) {
+    const words = opts.words ?? 20000;
+    if (!cached || cached.words !== words) {
+      yield { stage: 'dictionary', done: 0 };
+      const dict = await loadJiebaDictionary(opts.dictionaryUrl ?? DICT_URL);
+      yield { stage: 'vocabulary', done: 0.5 };
+      cached?.tok.dispose();
+      cached = { words, tok: new pw.WobertTokenizer(dict, { words }) };
+    }
+    yield { stage: 'tokenize', done: 0.9 };
+    const tok = cached.tok;
+    return {
+      chars: tok.encode(text, { pretokenize: false }),
+      wobert: tok.encode(text),
+      stats: tok.compare(text),
+      vocabSize: tok.vocabSize,
+      baseVocabSize: tok.baseVocabSize,
+    };
+  },
+};

@@ -1,0 +1,139 @@
+// Embind glue for src/wobert: convert, call, guard. No maths here.
+// Text arrives as a Uint16Array of UTF-16 code units (so unpaired surrogates survive), dictionaries as strings.
+#include <memory>
+
+#include "common.hpp"
+#include "wobert/wobert.hpp"
+
+namespace wb = probwasm::wobert;
+using emscripten::val;
+using probwasm::bind::from_f64;
+using probwasm::bind::from_i32;
+using probwasm::bind::guarded;
+
+namespace {
+std::u16string units(const val& u) {
+  const auto v = emscripten::convertJSArrayToNumberVector<std::uint16_t>(u);
+  return std::u16string(v.begin(), v.end());
+}
+
+class Jieba {
+ public:
+  explicit Jieba(const std::string& dict) : s_(dict) {}
+  val cut(const val& text) const { return guarded([&] { return from_i32(s_.cut(units(text))); }); }
+  double words() const { return static_cast<double>(s_.words()); }
+  double total() const { return static_cast<double>(s_.total()); }
+
+ private:
+  wb::JiebaSegmenter s_;
+};
+
+Jieba* make_jieba(const std::string& dict) {
+  return guarded([&] { return new Jieba(dict); });
+}
+
+class Wobert {
+ public:
+  Wobert(const std::string& dict, int words) : t_(dict, words) {}
+  val encode(const val& text, bool pretokenize) const {
+    return guarded([&] {
+      const auto toks = t_.encode(units(text), pretokenize);
+      std::vector<int> id, b, e, k;
+      id.reserve(toks.size()); b.reserve(toks.size()); e.reserve(toks.size()); k.reserve(toks.size());
+      for (const auto& x : toks) {
+        id.push_back(x.id);
+        b.push_back(x.begin);
+        e.push_back(x.end);
+        k.push_back(static_cast<int>(x.kind));
+      }
+      val r = val::object();
+      r.set("ids", from_i32(id));
+      r.set("start", from_i32(b));
+      r.set("end", from_i32(e));
+      r.set("kinds", from_i32(k));
+      return r;
+    });
+  }
+  val cut(const val& text) const { return guarded([&] { return from_i32(t_.jieba().cut(units(text))); }); }
+  val compare(const val& text, double d, double a, double b) const {
+    return guarded([&] {
+      const auto c = t_.compare(units(text), d, a, b);
+      val r = val::object();
+      r.set("codePoints", c.code_points);
+      r.set("charTokens", c.char_tokens);
+      r.set("wobertTokens", c.wobert_tokens);
+      r.set("charTokensPerChar", c.char_per_cp);
+      r.set("wobertTokensPerChar", c.wobert_per_cp);
+      r.set("ratio", c.ratio);
+      r.set("speedup", c.speedup);
+      return r;
+    });
+  }
+  val vocab() const {
+    return guarded([&] {
+      val a = val::array();
+      for (std::size_t i = 0; i < t_.size(); ++i) {
+        const std::u32string& w = t_.token(i);
+        std::u16string s;
+        for (char32_t c : w) {
+          if (c >= 0x10000) {
+            s.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
+            s.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+          } else {
+            s.push_back(static_cast<char16_t>(c));
+          }
+        }
+        a.call<void>("push", val(wb::utf16_to_utf8(s)));
+      }
+      return a;
+    });
+  }
+  int size() const { return static_cast<int>(t_.size()); }
+  int base_size() const { return static_cast<int>(t_.base_size()); }
+  double dictionary_words() const { return static_cast<double>(t_.jieba().words()); }
+
+ private:
+  wb::WobertTokenizer t_;
+};
+
+Wobert* make_wobert(const std::string& dict, int words) {
+  return guarded([&] { return new Wobert(dict, words); });
+}
+
+double speedup(double length, double ratio, double d, double a, double b) {
+  return guarded([&] { return wb::speedup(length, ratio, d, a, b); });
+}
+double transformer_cost(double length, double d, double a, double b) {
+  return guarded([&] { return wb::transformer_cost(length, d, a, b); });
+}
+val fit_speedup(const val& lengths, const val& speedups) {
+  return guarded([&] {
+    const auto f = wb::fit_speedup(probwasm::bind::to_f64(lengths), probwasm::bind::to_f64(speedups));
+    val r = val::object();
+    r.set("ratio", f.ratio);
+    r.set("kappa", f.kappa);
+    r.set("rms", f.rms);
+    return r;
+  });
+}
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(wobert) {
+  emscripten::class_<Jieba>("WobertJieba")
+      .constructor(&make_jieba, emscripten::allow_raw_pointers())
+      .function("cut", &Jieba::cut)
+      .function("words", &Jieba::words)
+      .function("total", &Jieba::total);
+  emscripten::class_<Wobert>("WobertTokenizerRaw")
+      .constructor(&make_wobert, emscripten::allow_raw_pointers())
+      .function("encode", &Wobert::encode)
+      .function("cut", &Wobert::cut)
+      .function("compare", &Wobert::compare)
+      .function("vocab", &Wobert::vocab)
+      .function("size", &Wobert::size)
+      .function("baseSize", &Wobert::base_size)
+      .function("dictionaryWords", &Wobert::dictionary_words);
+  emscripten::function("wobertSpeedup", &speedup);
+  emscripten::function("wobertTransformerCost", &transformer_cost);
+  emscripten::function("wobertFitSpeedup", &fit_speedup);
+}
