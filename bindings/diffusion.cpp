@@ -1,0 +1,170 @@
+// Embind glue for src/diffusion/schedulers (part A of the diffusion topic): the DDIM/DDPM scheduler classes.
+// Convert, call, guard. No maths here. Part B's sampling glue lives in bindings/diffusion_sampling.cpp.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common.hpp"
+#include "diffusion/schedulers.hpp"
+
+namespace d = probwasm::diffusion;
+using emscripten::val;
+using probwasm::bind::from_f32;
+using probwasm::bind::from_f64;
+using probwasm::bind::from_i32;
+using probwasm::bind::guarded;
+using probwasm::bind::to_f32;
+using probwasm::bind::to_f64;
+using probwasm::bind::to_i32;
+
+namespace {
+
+bool present(const val& o, const char* k) {
+  if (!o.hasOwnProperty(k)) return false;
+  const val v = o[k];
+  return !v.isUndefined() && !v.isNull();
+}
+
+// The facade has checked kinds and names (snake_case keys); ranges are checked by d::validate.
+d::SchedulerConfig parse_config(const val& o, const char* fn) {
+  d::SchedulerConfig c;
+  if (present(o, "trained_betas")) {
+    c.trained_betas = to_f64(o["trained_betas"]);
+    c.num_train_timesteps = static_cast<int>(c.trained_betas.size());
+  }
+  if (present(o, "num_train_timesteps")) c.num_train_timesteps = o["num_train_timesteps"].as<int>();
+  if (present(o, "beta_start")) c.beta_start = o["beta_start"].as<double>();
+  if (present(o, "beta_end")) c.beta_end = o["beta_end"].as<double>();
+  if (present(o, "beta_schedule")) c.beta_schedule = d::parse_beta_schedule(o["beta_schedule"].as<std::string>(), fn);
+  if (present(o, "clip_sample")) c.clip_sample = o["clip_sample"].as<bool>();
+  if (present(o, "clip_sample_range")) c.clip_sample_range = o["clip_sample_range"].as<double>();
+  if (present(o, "set_alpha_to_one")) c.set_alpha_to_one = o["set_alpha_to_one"].as<bool>();
+  if (present(o, "steps_offset")) c.steps_offset = o["steps_offset"].as<int>();
+  if (present(o, "prediction_type"))
+    c.prediction_type = d::parse_prediction_type(o["prediction_type"].as<std::string>(), fn);
+  if (present(o, "thresholding")) c.thresholding = o["thresholding"].as<bool>();
+  if (present(o, "dynamic_thresholding_ratio")) c.dynamic_thresholding_ratio = o["dynamic_thresholding_ratio"].as<double>();
+  if (present(o, "sample_max_value")) c.sample_max_value = o["sample_max_value"].as<double>();
+  if (present(o, "timestep_spacing"))
+    c.timestep_spacing = d::parse_timestep_spacing(o["timestep_spacing"].as<std::string>(), fn);
+  if (present(o, "rescale_betas_zero_snr")) c.rescale_betas_zero_snr = o["rescale_betas_zero_snr"].as<bool>();
+  if (present(o, "variance_type")) c.variance_type = d::parse_variance_type(o["variance_type"].as<std::string>(), fn);
+  return c;
+}
+
+val config_object(const d::SchedulerConfig& c) {
+  val o = val::object();
+  o.set("num_train_timesteps", c.num_train_timesteps);
+  o.set("beta_start", c.beta_start);
+  o.set("beta_end", c.beta_end);
+  o.set("beta_schedule", std::string(d::to_string(c.beta_schedule)));
+  o.set("trained_betas", from_f64(c.trained_betas));
+  o.set("clip_sample", c.clip_sample);
+  o.set("clip_sample_range", c.clip_sample_range);
+  o.set("set_alpha_to_one", c.set_alpha_to_one);
+  o.set("steps_offset", c.steps_offset);
+  o.set("prediction_type", std::string(d::to_string(c.prediction_type)));
+  o.set("thresholding", c.thresholding);
+  o.set("dynamic_thresholding_ratio", c.dynamic_thresholding_ratio);
+  o.set("sample_max_value", c.sample_max_value);
+  o.set("timestep_spacing", std::string(d::to_string(c.timestep_spacing)));
+  o.set("rescale_betas_zero_snr", c.rescale_betas_zero_snr);
+  o.set("variance_type", std::string(d::to_string(c.variance_type)));
+  return o;
+}
+
+d::StepOptions step_options(double eta, bool clipped, const val& noise, double seed, int batch) {
+  d::StepOptions o;
+  o.eta = eta;
+  o.use_clipped_model_output = clipped;
+  if (!noise.isNull() && !noise.isUndefined()) o.variance_noise = to_f32(noise);
+  if (seed >= 0) o.seed = static_cast<std::uint64_t>(seed);
+  o.batch = static_cast<std::size_t>(batch);
+  return o;
+}
+
+val step_result(const d::StepOutput& r) {
+  val o = val::object();
+  o.set("prevSample", from_f32(r.prev_sample));
+  o.set("predOriginalSample", from_f32(r.pred_original_sample));
+  return o;
+}
+
+// Shared accessors of both wrappers (S = d::DDIMScheduler or d::DDPMScheduler).
+template <class S>
+struct Wrap {
+  S s;
+  explicit Wrap(const d::SchedulerConfig& c) : s(c) {}
+  val config() const { return config_object(s.config()); }
+  val betas() const { return from_f32(s.betas()); }
+  val alphas() const { return from_f32(s.alphas()); }
+  val alphas_cumprod() const { return from_f32(s.alphas_cumprod()); }
+  val timesteps() const { return from_i32(s.timesteps()); }
+  int num_inference_steps() const { return s.num_inference_steps(); }
+  void set_timesteps(int n) {
+    guarded([&] { s.set_timesteps(n); });
+  }
+  int previous_timestep(int t) const {
+    return guarded([&] { return s.previous_timestep(t); });
+  }
+  val step(const val& mo, int t, const val& x, double eta, bool clipped, const val& noise, double seed, int batch) {
+    return guarded([&] { return step_result(s.step(to_f32(mo), t, to_f32(x), step_options(eta, clipped, noise, seed, batch))); });
+  }
+  val add_noise(const val& x, const val& noise, const val& ts) const {
+    return guarded([&] { return from_f32(s.add_noise(to_f32(x), to_f32(noise), to_i32(ts))); });
+  }
+  val get_velocity(const val& x, const val& noise, const val& ts) const {
+    return guarded([&] { return from_f32(s.get_velocity(to_f32(x), to_f32(noise), to_i32(ts))); });
+  }
+};
+
+using DDIM = Wrap<d::DDIMScheduler>;
+using DDPM = Wrap<d::DDPMScheduler>;
+
+double ddim_final_alpha_cumprod(const DDIM& w) { return w.s.final_alpha_cumprod(); }
+double ddim_variance(const DDIM& w, int t, int prev) {
+  return guarded([&] { return static_cast<double>(w.s.variance(t, prev)); });
+}
+void ddpm_set_custom_timesteps(DDPM& w, const val& ts) {
+  guarded([&] { w.s.set_custom_timesteps(to_i32(ts)); });
+}
+double ddpm_variance(const DDPM& w, int t) {
+  return guarded([&] { return static_cast<double>(w.s.variance(t)); });
+}
+
+DDIM* make_ddim(const val& config) {
+  return guarded([&] { return new DDIM(parse_config(config, "DDIMScheduler")); });
+}
+DDPM* make_ddpm(const val& config) {
+  return guarded([&] { return new DDPM(parse_config(config, "DDPMScheduler")); });
+}
+
+template <class W>
+void common_methods(emscripten::class_<W>& c) {
+  c.function("config", &W::config)
+      .function("betas", &W::betas)
+      .function("alphas", &W::alphas)
+      .function("alphasCumprod", &W::alphas_cumprod)
+      .function("timesteps", &W::timesteps)
+      .function("numInferenceSteps", &W::num_inference_steps)
+      .function("setTimesteps", &W::set_timesteps)
+      .function("previousTimestep", &W::previous_timestep)
+      .function("step", &W::step)
+      .function("addNoise", &W::add_noise)
+      .function("getVelocity", &W::get_velocity);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(diffusion) {
+  auto ddim = emscripten::class_<DDIM>("DiffusionDDIMScheduler");
+  ddim.constructor(&make_ddim, emscripten::allow_raw_pointers())
+      .function("finalAlphaCumprod", &ddim_final_alpha_cumprod)
+      .function("variance", &ddim_variance);
+  common_methods(ddim);
+  auto ddpm = emscripten::class_<DDPM>("DiffusionDDPMScheduler");
+  ddpm.constructor(&make_ddpm, emscripten::allow_raw_pointers())
+      .function("setCustomTimesteps", &ddpm_set_custom_timesteps)
+      .function("variance", &ddpm_variance);
+  common_methods(ddpm);
+}

@@ -1,0 +1,181 @@
+// DDIMScheduler / DDPMScheduler through the public API (DESIGN.md), running the reference library's own
+// deterministic test loops (huggingface/diffusers tests/schedulers/test_scheduler_ddim.py, _ddpm.py).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from 'probwasm';
+
+const pw = await load();
+
+// test_schedulers.py dummy_sample_deter / dummy_noise_deter, flattened NCHW (4, 3, 8, 8).
+function dummy(flipped = false) {
+  const x = new Float32Array(768);
+  for (let b = 0; b < 4; b++) for (let c = 0; c < 3; c++) for (let h = 0; h < 8; h++) for (let w = 0; w < 8; w++) {
+    const k = c * 256 + h * 32 + w * 4 + b;
+    x[((b * 3 + c) * 8 + h) * 8 + w] = Math.fround((flipped ? 767 - k : k) / 768);
+  }
+  return x;
+}
+// dummy_model: sample * t / (t + 1) in float32.
+const model = (x, t) => x.map((v) => Math.fround(Math.fround(v * t) / (t + 1)));
+const absSum = (x) => x.reduce((a, v) => a + Math.abs(v), 0);
+const base = { numTrainTimesteps: 1000, betaStart: 0.0001, betaEnd: 0.02, betaSchedule: 'linear', clipSample: true };
+
+function fullLoop(config) {
+  const s = new pw.DDIMScheduler({ ...base, ...config });
+  try {
+    s.setTimesteps(10);
+    let x = dummy();
+    for (const t of s.timesteps) x = s.step(model(x, t), t, x, { eta: 0 }).prevSample;
+    return x;
+  } finally {
+    s.dispose();
+  }
+}
+
+// Tolerance 4e-4 on the sums: the reference prints 4 decimals and sums 768 float32 values in float32
+// (≤ log2(768)·2^-24·170 ≈ 1e-4 apart from our double sum of the same values).
+test('DDIM full loops reproduce test_scheduler_ddim.py sums', () => {
+  assert.ok(Math.abs(absSum(fullLoop({})) - 172.0067) < 4e-4);
+  assert.ok(Math.abs(absSum(fullLoop({ predictionType: 'v_prediction' })) - 52.5302) < 4e-4);
+  assert.ok(Math.abs(absSum(fullLoop({ setAlphaToOne: true, betaStart: 0.01 })) - 149.8295) < 4e-4);
+  assert.ok(Math.abs(absSum(fullLoop({ setAlphaToOne: false, betaStart: 0.01 })) - 149.0784) < 4e-4);
+});
+
+test('DDIM full loop with add_noise reproduces test_full_loop_with_noise (354.5418)', () => {
+  const s = new pw.DDIMScheduler(base);
+  s.setTimesteps(10);
+  const ts = s.timesteps.slice(8);
+  assert.deepEqual(Array.from(ts), [100, 0]);
+  let x = s.addNoise(dummy(), dummy(true), ts[0]);
+  assert.ok(x instanceof Float32Array);
+  for (const t of ts) x = s.step(model(x, t), t, x).prevSample;
+  assert.ok(Math.abs(absSum(x) - 354.5418) < 4e-4);
+  assert.ok(Math.abs(absSum(x) / 768 - 0.4616) < 5e-5);
+  s.dispose();
+});
+
+test('timesteps, variances and previous timesteps match the reference tests', () => {
+  const s = new pw.DDIMScheduler({ ...base, stepsOffset: 1 });
+  s.setTimesteps(5);
+  assert.ok(s.timesteps instanceof Int32Array);
+  assert.deepEqual(Array.from(s.timesteps), [801, 601, 401, 201, 1]);  // test_steps_offset
+  for (const [t, p, v] of [[420, 400, 0.14771], [980, 960, 0.32460], [487, 486, 0.00979], [999, 998, 0.02], [0, 0, 0]]) {
+    assert.ok(Math.abs(s.variance(t, p) - v) < 1e-5, `variance(${t}, ${p})`);  // test_variance
+  }
+  s.dispose();
+  const d = new pw.DDPMScheduler(base);
+  assert.ok(Math.abs(d.variance(487) - 0.00979) < 1e-5);  // test_scheduler_ddpm.py test_variance
+  d.setTimesteps(undefined, { timesteps: [100, 87, 50, 1, 0] });  // test_custom_timesteps
+  assert.deepEqual([100, 87, 50, 1, 0].map((t) => d.previousTimestep(t)), [87, 50, 1, 0, -1]);
+  assert.throws(() => d.setTimesteps([100, 87, 50, 51, 0]), { name: 'RangeError', message: /descending/ });
+  assert.throws(() => d.setTimesteps([1000]), { name: 'RangeError', message: /timesteps\[0\]/ });
+  d.dispose();
+});
+
+test('the three spacings, with numpy rounding and arange quirks', () => {
+  const ts = (spacing, T, n) => {
+    const s = new pw.DDIMScheduler({ numTrainTimesteps: T, timestepSpacing: spacing });
+    s.setTimesteps(n);
+    const r = Array.from(s.timesteps);
+    s.dispose();
+    return r;
+  };
+  assert.deepEqual(ts('trailing', 1000, 10), [999, 899, 799, 699, 599, 499, 399, 299, 199, 99]);
+  assert.deepEqual(ts('linspace', 6, 3), [5, 2, 0]);      // 2.5 rounds to even
+  assert.deepEqual(ts('trailing', 10, 4), [9, 7, 4, 1]);  // 7.5 → 8, 2.5 → 2
+  // np.arange(15, 0, -15/13) has 14 entries; the last rounds to 0 → timestep −1, which step accepts
+  // with torch's negative indexing, as the reference loop does.
+  const q = ts('trailing', 15, 13);
+  assert.equal(q.length, 14);
+  assert.equal(q.at(-1), -1);
+  const s = new pw.DDIMScheduler({ numTrainTimesteps: 15, timestepSpacing: 'trailing', clipSample: false });
+  s.setTimesteps(13);
+  assert.equal(s.step([0.5], -1, [0.25]).prevSample.length, 1);
+  s.dispose();
+});
+
+test('config: defaults, snake_case configs, and the full config read back', () => {
+  const s = new pw.DDIMScheduler();
+  assert.deepEqual(s.config, {
+    numTrainTimesteps: 1000, betaStart: 0.0001, betaEnd: 0.02, betaSchedule: 'linear', trainedBetas: null,
+    clipSample: true, clipSampleRange: 1, setAlphaToOne: true, stepsOffset: 0, predictionType: 'epsilon',
+    thresholding: false, dynamicThresholdingRatio: 0.995, sampleMaxValue: 1, timestepSpacing: 'leading',
+    rescaleBetasZeroSnr: false,
+  });
+  assert.equal(s.alphasCumprod.length, 1000);
+  assert.ok(s.alphasCumprod instanceof Float32Array);
+  assert.equal(s.finalAlphaCumprod, 1);
+  s.dispose();
+  // A diffusers scheduler_config.json (Stable Diffusion 1.5 style) loads as is.
+  const sd = new pw.DDIMScheduler({
+    _class_name: 'PNDMScheduler', _diffusers_version: '0.6.0', beta_end: 0.012, beta_schedule: 'scaled_linear',
+    beta_start: 0.00085, num_train_timesteps: 1000, set_alpha_to_one: false, skip_prk_steps: true, steps_offset: 1,
+    trained_betas: null, clip_sample: false,
+  });
+  assert.equal(sd.config.betaSchedule, 'scaled_linear');
+  assert.equal(sd.finalAlphaCumprod, sd.alphasCumprod[0]);
+  sd.setTimesteps(50);
+  assert.equal(sd.timesteps[0], 981);
+  sd.dispose();
+  const p = new pw.DDPMScheduler({ varianceType: 'fixed_large', trainedBetas: [0.1, 0.2, 0.3] });
+  assert.equal(p.config.numTrainTimesteps, 3);
+  assert.equal(p.config.varianceType, 'fixed_large');
+  assert.deepEqual(Array.from(p.betas), [0.1, 0.2, 0.3].map(Math.fround));
+  p.dispose();
+});
+
+test('zero terminal SNR: the last alphas_cumprod is exactly 0', () => {
+  const s = new pw.DDPMScheduler({ rescaleBetasZeroSnr: true, timestepSpacing: 'trailing' });
+  assert.equal(s.alphasCumprod[999], 0);
+  s.dispose();
+});
+
+test('DDPM noise: seeded, reproducible, absent at t = 0; varianceNoise enters as sigma*z', () => {
+  const d = new pw.DDPMScheduler({ ...base, clipSample: false });
+  const mo = [0.1, -0.2, 0.3], x = [0.5, 0.4, -0.3];
+  const a = d.step(mo, 500, x, { seed: 7 }).prevSample;
+  assert.deepEqual(a, d.step(mo, 500, x, { seed: 7 }).prevSample);
+  assert.notDeepEqual(a, d.step(mo, 500, x, { seed: 8 }).prevSample);
+  assert.deepEqual(d.step(mo, 0, x, { seed: 1 }).prevSample, d.step(mo, 0, x, { seed: 2 }).prevSample);
+  const mean = d.step(mo, 500, x, { varianceNoise: [0, 0, 0] }).prevSample;
+  const one = d.step(mo, 500, x, { varianceNoise: [1, 0, 0] }).prevSample;
+  assert.ok(Math.abs(one[0] - mean[0] - Math.sqrt(d.variance(500))) < 4e-7);
+  assert.throws(() => d.step(mo, 500, x, { seed: 1, varianceNoise: [0, 0, 0] }), { name: 'RangeError', message: /seed/ });
+  d.dispose();
+});
+
+test('dynamic thresholding works per item given shape or batch', () => {
+  const s = new pw.DDIMScheduler({ predictionType: 'sample', thresholding: true, dynamicThresholdingRatio: 0.5, sampleMaxValue: 10 });
+  s.setTimesteps(10);
+  const x0 = [0.5, -3, 2, 1, 0.1, 0.2, 0.3, 0.4];
+  const r = s.step(x0, 500, new Float32Array(8), { shape: [2, 4] }).predOriginalSample;
+  assert.deepEqual(Array.from(r), [0.5 / 1.5, -1, 1, 1 / 1.5, 0.1, 0.2, 0.3, 0.4].map(Math.fround));
+  assert.deepEqual(s.step(x0, 500, new Float32Array(8), { batch: 2 }).predOriginalSample, r);
+  assert.throws(() => s.step(x0, 500, new Float32Array(8), { shape: [3, 3] }), { name: 'RangeError', message: /shape/ });
+  s.dispose();
+});
+
+test('bad configs and arguments throw RangeError/TypeError naming them; the module keeps working', () => {
+  assert.throws(() => new pw.DDIMScheduler({ betaSchedule: 'cosine' }), { name: 'TypeError', message: /DDIMScheduler: config\.betaSchedule must be one of .*got "cosine"/ });
+  assert.throws(() => new pw.DDIMScheduler({ numTrainTimesteps: 0 }), { name: 'RangeError', message: /config\.numTrainTimesteps/ });
+  assert.throws(() => new pw.DDIMScheduler({ betaEnd: NaN }), { name: 'RangeError', message: /config\.betaEnd must be finite, got NaN/ });
+  assert.throws(() => new pw.DDIMScheduler({ numInferenceSteps: 5 }), { name: 'TypeError', message: /config\.numInferenceSteps is not a DDIMScheduler option/ });
+  assert.throws(() => new pw.DDIMScheduler({ varianceType: 'fixed_large' }), { name: 'TypeError', message: /DDPMScheduler option/ });
+  assert.throws(() => new pw.DDIMScheduler({ clipSample: 'yes' }), { name: 'TypeError', message: /config\.clipSample must be a boolean/ });
+  assert.throws(() => new pw.DDIMScheduler('linear'), { name: 'TypeError' });
+  const s = new pw.DDIMScheduler();
+  assert.throws(() => s.step([1], 10, [1]), { name: 'RangeError', message: /setTimesteps/ });
+  assert.throws(() => s.setTimesteps(0), { name: 'RangeError', message: /numInferenceSteps/ });
+  assert.throws(() => s.setTimesteps(1001), { name: 'RangeError', message: /numInferenceSteps/ });
+  s.setTimesteps(10);
+  assert.throws(() => s.step([1], 1000, [1]), { name: 'RangeError', message: /timestep must be an integer in/ });
+  assert.throws(() => s.step([1], 2.5, [1]), { name: 'RangeError', message: /timestep/ });
+  assert.throws(() => s.step([1, 2], 10, [1]), { name: 'RangeError', message: /modelOutput\.length/ });
+  assert.throws(() => s.step([1], 10, [NaN]), { name: 'RangeError', message: /sample\[0\] must be finite/ });
+  assert.throws(() => s.step('x', 10, [1]), { name: 'TypeError', message: /modelOutput/ });
+  assert.throws(() => s.step([1], 10, [1], { eta: '1' }), { name: 'TypeError', message: /eta/ });
+  assert.equal(s.step([0.5], 900, [0.25]).prevSample.length, 1);  // still working
+  s.dispose();
+  assert.throws(() => s.timesteps, { name: 'TypeError', message: /disposed/ });
+  s.dispose();  // twice is harmless
+});
