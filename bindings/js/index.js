@@ -6,8 +6,9 @@ import { WorkerProxy } from './worker-proxy.js';
 import * as softmax from './softmax.js';
 import * as diffusion from './diffusion.js';
 import * as wobert from './wobert.js';
+import * as mixers from './mixers.js';
 
-const topics = [softmax, diffusion, wobert];
+const topics = [softmax, diffusion, wobert, mixers];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

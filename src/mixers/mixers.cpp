@@ -546,4 +546,23 @@ std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d
   return out;
 }
 
+FftCheck fnet_check(const std::vector<float>& x, int n, int d) {
+  const std::vector<double> ref = fnet_dft_reference(x, n, d);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i])) fail("fnetCheck", indexed("x", i), "be finite", static_cast<double>(x[i]));
+  const std::vector<float> o = TokenMixer(Kind::fnet, n, d).forward(x, n);
+  FftCheck c;
+  double e2 = 0, x2 = 0;
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    const double e = o[i] - ref[i];
+    e2 += e * e;
+    c.max_abs = std::max(c.max_abs, std::fabs(e));
+  }
+  for (float v : x) x2 += static_cast<double>(v) * v;
+  c.frobenius = std::sqrt(e2);
+  c.bound = std::max(1.0, std::log2(static_cast<double>(n) * d)) * std::numeric_limits<float>::epsilon() *
+            std::sqrt(static_cast<double>(n) * d * x2);
+  return c;
+}
+
 }  // namespace probwasm::mixers

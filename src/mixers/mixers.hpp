@@ -134,4 +134,11 @@ std::vector<float> make_input(const std::string& pattern, int n, int d, std::uin
 // F_m[j,k] = e^{-2πijk/m} — a second algorithm for the FFT path.
 std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d);
 
+// FNet's FFT (float32) against that reference: ‖error‖_F, max |error| and the bound the tests hold,
+// log2(nd)·eps32·√(nd)·‖X‖_F (an FFT of length N errs by ≤ c·log2 N·u·‖y‖, Higham §24.1; c = 1).
+struct FftCheck {
+  double frobenius = 0, max_abs = 0, bound = 0;
+};
+FftCheck fnet_check(const std::vector<float>& x, int n, int d);
+
 }  // namespace probwasm::mixers

@@ -202,6 +202,17 @@ TEST_CASE("FNet's FFT equals the DFT matrix product within c·log2(nd)·eps32·�
   }
 }
 
+TEST_CASE("fnet_check reports the FFT error against the DFT and the c = 1 bound") {
+  const std::vector<float> x = make_input("sinusoid", 24, 6, 0);
+  const FftCheck c = fnet_check(x, 24, 6);
+  CHECK(c.frobenius > 0);  // float32 twiddles do round
+  CHECK(c.max_abs <= c.frobenius);
+  CHECK(c.frobenius <= c.bound);
+  double x2 = 0;
+  for (float v : x) x2 += double(v) * v;
+  CHECK(c.bound == doctest::Approx(std::log2(144.0) * eps32 * std::sqrt(144.0 * x2)).epsilon(8 * eps));
+}
+
 TEST_CASE("the FNet DFT reference has the closed forms of a delta and a cosine") {
   SUBCASE("a unit impulse at (0,0) transforms to all ones") {
     std::vector<float> x(6 * 4, 0.0f);
