@@ -4,7 +4,7 @@ import type { DiffusionApi } from './diffusion.js';
 import type { WobertApi } from './wobert.js';
 import type { MixersApi } from './mixers.js';
 
-export type { Vector, RowOptions, SoftmaxApi } from './softmax.js';
+export type { Vector, RowOptions, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
 export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
 export type { MixersApi, MixerKind, MixerOptions, MixingMatrix, MixerCost, MixerInputPattern, MixersCostResult, MatrixData, TokenMixer } from './mixers.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';

@@ -1,5 +1,51 @@
 // Softmax family facade (post 8): option handling and type checks; every number comes from wasm.
-import { checkArray, checkNumber, checkOptions, colsOption } from './common.js';
+import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, colsOption } from './common.js';
+
+const JACOBIAN_MAPS = ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
+const LOSS_MAPS = ['softmax', 'am-softmax', 'sparse', 'sparsemax', 'entmax'];
+const REPORT_MAPS = ['softmax', 'am-softmax', 'taylor', 'sparse', 'perturb-gumbel', 'perturb-normal', 'sparsemax', 'entmax'];
+const MONOTONE = ['no', 'weak', 'strict'];
+
+/** A number option or its default (NaN is passed on: the core names it in a RangeError). */
+function num(fn, o, name, dflt) {
+  return o[name] === undefined ? dflt : checkNumber(fn, name, o[name]);
+}
+
+/** An integer option or its default; range checks that depend on the data are the core's. */
+function int(fn, o, name, dflt) {
+  return o[name] === undefined ? dflt : checkInt(fn, name, o[name]);
+}
+
+/** AM-softmax takes a scale s or a temperature τ = 1/s (post 8 §8.2), not both. */
+function amScale(fn, o) {
+  if (o.scale !== undefined && o.temperature !== undefined) {
+    throw new RangeError(`${fn}: give scale or temperature (= 1/scale), not both`);
+  }
+  if (o.temperature !== undefined) {
+    const t = checkNumber(fn, 'temperature', o.temperature);
+    if (!(t > 0) || !Number.isFinite(t)) throw new RangeError(`${fn}: temperature must be a positive finite number, got ${t}`);
+    return 1 / t;
+  }
+  return num(fn, o, 'scale', 30);
+}
+
+/** Every option the core's maps read, defaults filled in (the binding's SoftmaxOpts). */
+function coreOptions(fn, o) {
+  const hasK = o.k !== undefined, hasP = o.p !== undefined;
+  return {
+    temperature: num(fn, o, 'temperature', 1),
+    order: int(fn, o, 'order', 2),
+    hasK, k: hasK ? checkInt(fn, 'k', o.k) : 0,
+    hasP, p: hasP ? checkNumber(fn, 'p', o.p) : 0,
+    alpha: num(fn, o, 'alpha', 1.5),
+    margin: num(fn, o, 'margin', 0.35),
+    scale: 30,
+  };
+}
+
+function noCols(fn, o) {
+  if (o.cols !== undefined) throw new RangeError(`${fn}: cols is not supported here (one vector at a time), got ${o.cols}`);
+}
 
 export function api(M) {
   return {
@@ -8,8 +54,58 @@ export function api(M) {
     },
     softmax(x, opts) {
       const o = checkOptions('softmax', opts);
-      const t = o.temperature === undefined ? 1 : checkNumber('softmax', 'temperature', o.temperature);
-      return M.softmax(checkArray('softmax', 'x', x), t, colsOption('softmax', o));
+      return M.softmax(checkArray('softmax', 'x', x), num('softmax', o, 'temperature', 1), colsOption('softmax', o));
+    },
+    taylorSoftmax(x, opts) {
+      const fn = 'taylorSoftmax', o = checkOptions(fn, opts);
+      return M.taylorSoftmax(checkArray(fn, 'x', x), int(fn, o, 'order', 2), colsOption(fn, o));
+    },
+    sparseSoftmax(x, opts) {
+      const fn = 'sparseSoftmax', o = checkOptions(fn, opts);
+      return M.sparseSoftmax(checkArray(fn, 'x', x), coreOptions(fn, o), colsOption(fn, o));
+    },
+    perturbMax(x, opts) {
+      const fn = 'perturbMax', o = checkOptions(fn, opts);
+      const noise = o.noise === undefined ? 'gumbel' : checkEnum(fn, 'noise', o.noise, ['gumbel', 'normal']);
+      return M.perturbMax(checkArray(fn, 'x', x), noise, int(fn, o, 'grid', 4096), colsOption(fn, o));
+    },
+    sparsemax(x, opts) {
+      const o = checkOptions('sparsemax', opts);
+      return M.sparsemax(checkArray('sparsemax', 'x', x), colsOption('sparsemax', o));
+    },
+    entmax(x, opts) {
+      const o = checkOptions('entmax', opts);
+      return M.entmax(checkArray('entmax', 'x', x), num('entmax', o, 'alpha', 1.5), colsOption('entmax', o));
+    },
+    amSoftmax(x, target, opts) {
+      const fn = 'amSoftmax', o = checkOptions(fn, opts);
+      noCols(fn, o);
+      return M.amSoftmax(checkArray(fn, 'x', x), checkInt(fn, 'target', target), num(fn, o, 'margin', 0.35), amScale(fn, o));
+    },
+    jacobian(map, x, opts) {
+      const fn = 'jacobian', o = checkOptions(fn, opts);
+      checkEnum(fn, 'map', map, JACOBIAN_MAPS);
+      noCols(fn, o);
+      return M.softmaxJacobian(map, checkArray(fn, 'x', x), coreOptions(fn, o));
+    },
+    loss(map, x, target, opts) {
+      const fn = 'loss', o = checkOptions(fn, opts);
+      checkEnum(fn, 'map', map, LOSS_MAPS);
+      noCols(fn, o);
+      const core = coreOptions(fn, o);
+      if (map === 'am-softmax') core.scale = amScale(fn, o);
+      return M.softmaxLoss(map, checkArray(fn, 'x', x), checkInt(fn, 'target', target), core);
+    },
+    softmaxReport(map, x, opts) {
+      const fn = 'softmaxReport', o = checkOptions(fn, opts);
+      checkEnum(fn, 'map', map, REPORT_MAPS);
+      noCols(fn, o);
+      const core = coreOptions(fn, o);
+      if (map === 'am-softmax') core.scale = amScale(fn, o);
+      const r = M.softmaxReport(map, checkArray(fn, 'x', x), core, int(fn, o, 'target', 0), int(fn, o, 'grid', 4096));
+      r.monotone = MONOTONE[r.monotone];
+      if (Number.isNaN(r.halfJacobianL1)) r.halfJacobianL1 = null;
+      return r;
     },
   };
 }

@@ -192,16 +192,17 @@ MapReport report(const std::string& map, const std::vector<double>& x, const Map
   const std::vector<double>& p = r.p;
   r.support = 0;
   r.entropy = 0.0;
-  r.sum_squares = 0.0;
+  double sum_squares = 0.0;
   double pmax = 0.0;
   for (double v : p) {
     if (v > 0) {
       ++r.support;
       r.entropy -= v * std::log(v);
     }
-    r.sum_squares += v * v;
+    sum_squares += v * v;
     pmax = std::max(pmax, v);
   }
+  r.gini = 1.0 - sum_squares;
   r.half_jacobian_l1 = std::numeric_limits<double>::quiet_NaN();
   if (map == "softmax" || map == "taylor" || map == "sparse" || map == "sparsemax" || map == "entmax") {
     double s = 0.0;

@@ -135,7 +135,7 @@ struct MapReport {
   std::vector<double> p;
   int support;             // #{i: p_i > 0}
   double entropy;          // −Σ p log p (nats)
-  double sum_squares;      // Σ p², so 1 − Σp² is the softmax value of ½‖J‖₁
+  double gini;             // 1 − Σp² = Σ_{i≠j} p_i p_j, the softmax value of ½‖J‖₁ (§8.1)
   double half_jacobian_l1;  // ½ Σ_ij |∂p_i/∂x_j| (NaN for maps without a Jacobian here)
   int monotone;            // 2: x_i > x_j ⇒ p_i > p_j and x_i = x_j ⇒ p_i = p_j; 1: only x_i > x_j ⇒ p_i ≥ p_j; 0: neither
   bool shift_invariant;    // map(x + c) = map(x) for both c

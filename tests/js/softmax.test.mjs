@@ -1,20 +1,177 @@
+// The softmax family through the package's public API (post 8). References are derived here from closed
+// forms and exact rationals, independently of the wasm module; the post's §8.9 vectors are sanity checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'probwasm';
 
 const pw = await load();
+const X = [1, 0.5, 0.2, -0.3, -1]; // post 8 §8.9
+const EPS = Number.EPSILON;
 
-test('softmax returns a fresh Float64Array summing to 1', () => {
-  const p = pw.softmax([1, 0.5, 0.2, -0.3, -1]);
+function close(actual, expected, tol, what = '') {
+  assert.equal(actual.length, expected.length, `${what} length`);
+  for (let i = 0; i < expected.length; i++) {
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]} (tol ${tol})`);
+  }
+}
+
+test('softmax returns a fresh Float64Array summing to 1, equal to the closed form', () => {
+  const p = pw.softmax(X);
   assert.ok(p instanceof Float64Array);
   assert.equal(p.length, 5);
-  assert.ok(Math.abs(p.reduce((a, b) => a + b) - 1) <= 4 * Number.EPSILON);
+  assert.ok(Math.abs(p.reduce((a, b) => a + b) - 1) <= 4 * EPS);
+  // e^{x_i}/Σe^{x_j}: 5 exps, a sum and a division: ≤ 8 ulps.
+  const z = X.reduce((s, v) => s + Math.exp(v), 0);
+  close(p, X.map((v) => Math.exp(v) / z), 8 * EPS);
+  close(pw.softmax(new Float32Array([0, Math.log(3)])), [0.25, 0.75], 1e-7); // float32 input is widened
+  close(pw.softmax([1, 2], { temperature: 0.5 }), [1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(-2))], 4 * EPS);
 });
 
-test('a bad argument throws a RangeError naming function, parameter and value, and the module keeps working', () => {
-  assert.throws(() => pw.softmax([1, NaN]), { name: 'RangeError', message: 'softmax: x[1] must not be NaN, got NaN' });
-  assert.throws(() => pw.softmax('abc'), { name: 'TypeError', message: /softmax: x must be a number\[\]/ });
+test('logsumexp handles ±1e308, -Infinity and all-equal inputs', () => {
+  assert.equal(pw.logsumexp([1e308, 1e308]), 1e308 + Math.log(2));
+  assert.equal(pw.logsumexp([0, -Infinity]), 0);
+  assert.equal(pw.logsumexp([-Infinity, -Infinity]), -Infinity);
+  assert.ok(Math.abs(pw.logsumexp([3, 3, 3, 3]) - (3 + Math.log(4))) <= 2 * EPS * 5);
+});
+
+test('every map applies row-wise with opts.cols', () => {
+  const rows = [[1, 2, 3], [0, -1, 0.5], [4, 4, -2]];
+  const flat = rows.flat();
+  const cases = [
+    ['softmax', { temperature: 0.7 }], ['taylorSoftmax', { order: 4 }], ['sparseSoftmax', { k: 2 }],
+    ['sparseSoftmax', { p: 0.9 }], ['perturbMax', { noise: 'normal', grid: 64 }], ['sparsemax', {}],
+    ['entmax', { alpha: 1.5 }], ['entmax', { alpha: 1.3 }],
+  ];
+  for (const [fn, opts] of cases) {
+    const all = pw[fn](flat, { ...opts, cols: 3 });
+    rows.forEach((r, i) => assert.deepEqual(Array.from(all.subarray(3 * i, 3 * i + 3)), Array.from(pw[fn](r, opts)), fn));
+  }
+  assert.throws(() => pw.softmax([1, 2, 3], { cols: 2 }), { name: 'RangeError', message: /softmax: cols must divide the length 3, got 2/ });
+});
+
+test('Taylor softmax: exact rationals and the non-monotonicity below −1', () => {
+  close(pw.taylorSoftmax([3, 1, 0]), [17 / 24, 5 / 24, 2 / 24], 4 * EPS);
+  close(pw.taylorSoftmax([-3, -1], { order: 2 }), [5 / 6, 1 / 6], 4 * EPS);
+  // f_4(2) = 7, f_4(0) = 1, f_4(−2) = 1 − 2 + 2 − 4/3 + 2/3 = 1/3 → [21, 3, 1]/25
+  close(pw.taylorSoftmax([2, 0, -2], { order: 4 }), [21 / 25, 3 / 25, 1 / 25], 4 * EPS);
+  assert.throws(() => pw.taylorSoftmax(X, { order: 3 }), { name: 'RangeError', message: 'taylorSoftmax: order must be an even integer in [2, 100], got 3' });
+  assert.throws(() => pw.taylorSoftmax([1, -Infinity]), { name: 'RangeError', message: /taylorSoftmax: x\[1\] must be finite/ });
+});
+
+test('sparse softmax: top-k with ties to the lower index, nucleus, and bad k / p', () => {
+  const s = 1 / (1 + Math.exp(-0.5));
+  close(pw.sparseSoftmax(X, { k: 2 }), [s, 1 - s, 0, 0, 0], 4 * EPS);
+  assert.deepEqual(Array.from(pw.sparseSoftmax([1, 2, 2, 2, 0], { k: 2 })), [0, 0.5, 0.5, 0, 0]);
+  assert.deepEqual(Array.from(pw.sparseSoftmax([0, 0, 0, 0], { p: 0.5 })), [0.5, 0.5, 0, 0]);
+  assert.deepEqual(Array.from(pw.sparseSoftmax(X, { p: 0.6 })), Array.from(pw.sparseSoftmax(X, { k: 2 })));
+  for (const [opts, msg] of [[{ k: 0 }, /k must be an integer in \[1, 5\], got 0/], [{ k: 6 }, /got 6/],
+    [{ p: 0 }, /p must be in \(0, 1\], got 0/], [{ p: 1.5 }, /got 1.5/], [{}, /exactly one of k/], [{ k: 2, p: 0.5 }, /exactly one/]]) {
+    assert.throws(() => pw.sparseSoftmax(X, opts), { name: 'RangeError', message: msg });
+  }
+  assert.throws(() => pw.sparseSoftmax(X, { k: 1.5 }), { name: 'RangeError' });
+  assert.throws(() => pw.sparseSoftmax(X, { k: '2' }), { name: 'TypeError' });
+});
+
+test('perturb-max: Gumbel equals softmax; normal noise matches Φ(Δ/√2) for n = 2 and the 10-digit values', () => {
+  close(pw.perturbMax(X), pw.softmax(X), 1e-14, 'gumbel');
+  close(pw.perturbMax(X, { noise: 'normal' }), [0.4812104811, 0.2562859559, 0.1674350106, 0.07525612137, 0.0198124311], 1e-10, 'normal');
+  // n = 2: P(1.2 + ε_0 > ε_1) = Φ(1.2/√2) = ½(1 + erf(0.6)), erf(0.6) = 0.6038560908479259.
+  const p = pw.perturbMax([1.2, 0], { noise: 'normal' });
+  assert.ok(Math.abs(p[0] - 0.5 * (1 + 0.6038560908479259)) < 1e-14, String(p[0]));
+  assert.throws(() => pw.perturbMax(X, { noise: 'cauchy' }), { name: 'TypeError', message: /perturbMax: noise must be one of 'gumbel', 'normal'/ });
+  assert.throws(() => pw.perturbMax(X, { grid: 0 }), { name: 'RangeError', message: /grid/ });
+});
+
+test('sparsemax and entmax reproduce the post, including the x = [3, 1, 0] tie', () => {
+  close(pw.sparsemax(X), [0.75, 0.25, 0, 0, 0], 2 * EPS);
+  close(pw.sparsemax([0.5, 0.4, 0.1, 0]), [0.5, 0.4, 0.1, 0], 2 * EPS);
+  assert.deepEqual(Array.from(pw.entmax([3, 1, 0])), [1, 0, 0]);
+  close(pw.entmax(X), [0.586572, 0.266132, 0.133868, 0.013428, 0], 1e-6);
+  close(pw.entmax(X, { alpha: 1.25 }), [0.493325, 0.258549, 0.165764, 0.069299, 0.013063], 1e-6);
+  assert.deepEqual(Array.from(pw.entmax(X, { alpha: 1 })), Array.from(pw.softmax(X)));
+  assert.deepEqual(Array.from(pw.entmax(X, { alpha: 2 })), Array.from(pw.sparsemax(X)));
+  // Entmax-1.5 closed form for two logits: p = relu(x/2 − λ)², (d/2 − λ')² + λ'² … with x = [1, 0]:
+  // (½ − λ)² + (−λ)² = 1 → λ = (½ − √(2 − ¼))/2; p_0 = (½ − λ)².
+  const lam = (0.5 - Math.sqrt(1.75)) / 2;
+  close(pw.entmax([1, 0]), [(0.5 - lam) ** 2, lam ** 2], 4 * EPS);
+  assert.throws(() => pw.entmax(X, { alpha: 0.5 }), { name: 'RangeError', message: 'entmax: alpha must be a finite number ≥ 1, got 0.5' });
+  assert.throws(() => pw.entmax(X, { alpha: NaN }), { name: 'RangeError' });
+});
+
+test('jacobian: ½‖J‖₁ = 1 − Σp² for softmax, δ_ij − 1/|Ω| for sparsemax, finite differences for entmax', () => {
+  const J = pw.jacobian('softmax', X);
+  assert.equal(J.length, 25);
+  const half = J.reduce((s, v) => s + Math.abs(v), 0) / 2;
+  assert.ok(Math.abs(half - 0.7261319482) < 1e-10);
+  assert.deepEqual(Array.from(pw.jacobian('sparsemax', X).subarray(0, 2)), [0.5, -0.5]);
+  const x = [0.9, 0.1, -0.4, 0.6], h = 1e-6;
+  const Je = pw.jacobian('entmax', x, { alpha: 1.3 });
+  for (let j = 0; j < 4; j++) {
+    const a = x.slice(), b = x.slice();
+    a[j] += h; b[j] -= h;
+    const pa = pw.entmax(a, { alpha: 1.3 }), pb = pw.entmax(b, { alpha: 1.3 });
+    for (let i = 0; i < 4; i++) assert.ok(Math.abs(Je[i * 4 + j] - (pa[i] - pb[i]) / (2 * h)) < 1e-8);
+  }
+  assert.throws(() => pw.jacobian('perturb', X), { name: 'TypeError', message: /jacobian: map must be one of/ });
+});
+
+test('loss: the sparsemax values of §8.9, cross-entropy, AM-softmax and gradients p − e_t', () => {
+  assert.equal(pw.loss('sparsemax', X, 0).value, 0.0625);
+  assert.equal(pw.loss('sparsemax', X, 4).value, 2.0625);
+  assert.equal(pw.loss('sparsemax', [3, 1, 0], 0).value, 0);
+  const ce = pw.loss('softmax', X, 2);
+  const z = X.reduce((s, v) => s + Math.exp(v), 0);
+  assert.ok(Math.abs(ce.value - (Math.log(z) - 0.2)) <= 4 * EPS);
+  const p = pw.softmax(X);
+  close(ce.grad, Array.from(p, (v, i) => v - (i === 2 ? 1 : 0)), 2 * EPS);
+  // AM-softmax with cosines [0.8, 0.6, −0.2], m = 0.35, s = 30: log(1 + e^{4.5} + e^{−19.5}).
+  const am = pw.loss('am-softmax', [0.8, 0.6, -0.2], 0, { margin: 0.35, scale: 30 });
+  assert.ok(Math.abs(am.value - Math.log1p(Math.exp(4.5) + Math.exp(-19.5))) < 1e-13);
+  assert.deepEqual(Array.from(pw.loss('am-softmax', [0.8, 0.6, -0.2], 0, { temperature: 1 / 30 }).grad), Array.from(am.grad));
+  const q = pw.amSoftmax([0.8, 0.6, -0.2], 0, { margin: 0.35, scale: 30 });
+  close(am.grad, Array.from(q, (v, i) => 30 * (v - (i === 0 ? 1 : 0))), 1e-13);
+  const fy = pw.loss('entmax', X, 1, { alpha: 1.5 });
+  assert.ok(fy.value > 0);
+  const pe = pw.entmax(X);
+  close(fy.grad, Array.from(pe, (v, i) => v - (i === 1 ? 1 : 0)), 2 * EPS);
+  assert.throws(() => pw.loss('sparsemax', X, 5), { name: 'RangeError', message: 'loss: target must be an index in [0, 4], got 5' });
+  assert.throws(() => pw.loss('sparsemax', X, 1.5), { name: 'RangeError' });
+  assert.throws(() => pw.loss('taylor', X, 0), { name: 'TypeError' });
+  assert.throws(() => pw.loss('am-softmax', X, 0, { scale: 2, temperature: 0.5 }), { name: 'RangeError', message: /not both/ });
+});
+
+test('softmaxReport measures the post\'s claims by re-evaluating the maps', () => {
+  const r = pw.softmaxReport('softmax', X);
+  assert.equal(r.monotone, 'strict');
+  assert.equal(r.shiftInvariant, true);
+  assert.ok(Math.abs(r.halfJacobianL1 - r.gini) < 1e-15);
+  const t = pw.softmaxReport('taylor', [-3, -1, 0.5], { order: 2 });
+  assert.equal(t.monotone, 'no');
+  assert.equal(t.shiftInvariant, false);
+  const s = pw.softmaxReport('sparsemax', X);
+  assert.equal(s.support, 2);
+  assert.equal(s.monotone, 'weak');
+  const g = pw.softmaxReport('perturb-gumbel', X);
+  assert.equal(g.halfJacobianL1, null);
+  close(g.p, pw.softmax(X), 1e-14);
+});
+
+test('special values and bad input: NaN, +Infinity, empty, wrong types; the module keeps working', () => {
+  for (const fn of ['softmax', 'taylorSoftmax', 'perturbMax', 'sparsemax', 'entmax']) {
+    assert.throws(() => pw[fn]([1, NaN]), { name: 'RangeError', message: `${fn}: x[1] must not be NaN, got NaN` }, fn);
+    assert.throws(() => pw[fn]([]), { name: 'RangeError', message: /x must be non-empty/ }, fn);
+    assert.throws(() => pw[fn]('abc'), { name: 'TypeError', message: new RegExp(`${fn}: x must be a number\\[\\]`) }, fn);
+    assert.throws(() => pw[fn]([1, 'a']), { name: 'TypeError' }, fn);
+  }
+  for (const fn of ['softmax', 'perturbMax', 'sparsemax', 'entmax']) {
+    assert.throws(() => pw[fn]([1, Infinity]), { name: 'RangeError', message: /must be finite or -Infinity, got Infinity/ }, fn);
+    assert.throws(() => pw[fn]([-Infinity, -Infinity]), { name: 'RangeError', message: /at least one finite entry/ }, fn);
+    const p = pw[fn]([0, -Infinity, 0]);
+    assert.equal(p[1], 0, fn);
+    assert.ok(Math.abs(p[0] - 0.5) < 1e-14, fn);
+  }
   assert.throws(() => pw.softmax([1, 2], { temperature: 0 }), { name: 'RangeError', message: /temperature must be a positive finite number, got 0/ });
+  assert.throws(() => pw.softmax([1, 2], 3), { name: 'TypeError', message: /options must be an object/ });
   assert.equal(pw.softmax([0, 0])[0], 0.5);
 });
 

@@ -223,7 +223,7 @@ TEST_CASE("the report measures support, entropy, ½‖J‖₁, monotonicity and 
   CHECK(r.monotone == 2);
   CHECK(r.shift_invariant);
   CHECK(r.equivariant);
-  CHECK(close_rel(r.half_jacobian_l1, 1 - r.sum_squares, 8 * eps));
+  CHECK(close_rel(r.half_jacobian_l1, r.gini, 8 * eps));
   double h = 0;
   for (double v : softmax(kPost)) h -= v * std::log(v);
   CHECK(close_rel(r.entropy, h, 8 * eps));
