@@ -1,17 +1,104 @@
+// <pw-softmax> in Chromium: type a logit, drag a bar, use the keyboard and a preset; the numbers in the DOM
+// must change and equal the package's own results computed in the same page; no console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, readyWidget, artifacts } from './harness.mjs';
 
-test('<pw-softmax> loads, responds to a temperature change, and logs no errors', async () => {
+/** The table row of one map, as numbers (the widget prints 6 decimals). */
+async function row(w, map) {
+  const cells = await w.locator(`#table tr[data-map="${map}"] td`).allTextContents();
+  return cells.map(Number);
+}
+
+/** Calls pw in the page (the same module the widget uses). */
+function inPage(page, fn, ...args) {
+  return page.evaluate(async ([name, a]) => {
+    const { load } = await import('/dist/index.js');
+    const pw = await load();
+    return Array.from(pw[name](...a));
+  }, [fn, args]);
+}
+
+function close6(actual, expected, what) {
+  assert.equal(actual.length, expected.length, what);
+  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) <= 5e-7 + 1e-12, `${what}[${i}]: ${actual[i]} vs ${e}`));
+}
+
+test('<pw-softmax>: typing, dragging, keys and presets update every map with wasm-computed numbers', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     const w = await readyWidget(page, 'pw-softmax');
-    const out = w.locator('#out');
-    const before = await out.textContent();
-    assert.match(before, /p = \[0\.405889, 0\.246184, 0\.182378, 0\.110618, 0\.054931\]/);
-    await w.locator('#tau').fill('2');
-    await w.locator('#tau').dispatchEvent('input');
-    assert.notEqual(await out.textContent(), before);
+    const X = [1, 0.5, 0.2, -0.3, -1];
+    // Initial state: the post's vector; softmax and sparsemax rows equal the API (and §8.9).
+    close6(await row(w, 'softmax'), await inPage(page, 'softmax', X), 'softmax');
+    close6(await row(w, 'softmax'), [0.405889, 0.246184, 0.182378, 0.110618, 0.054931], 'softmax §8.9');
+    close6(await row(w, 'sparsemax'), [0.75, 0.25, 0, 0, 0], 'sparsemax §8.9');
+    close6(await row(w, 'entmax'), [0.586572, 0.266132, 0.133868, 0.013428, 0], 'entmax §8.9');
+    close6(await row(w, 'taylor'), [0.379363, 0.246586, 0.185129, 0.113050, 0.075873], 'taylor §8.9');
+    assert.equal(await w.locator('section[data-map="taylor"] [data-badge="shift"]').getAttribute('data-value'), 'false');
+    assert.equal(await w.locator('section[data-map="softmax"] [data-badge="shift"]').getAttribute('data-value'), 'true');
+    assert.equal(await w.locator('section[data-map="softmax"] [data-badge="monotone"]').getAttribute('data-value'), 'strict');
+    const read = await w.locator('section[data-map="softmax"] .pw-read').textContent();
+    assert.match(read, /½‖J‖₁ 0\.7261/);
+    assert.match(read, /1−Σp² 0\.7261/);
+
+    // Type a new first logit.
+    const before = await row(w, 'softmax');
+    await w.locator('#logits').fill('2 0.5 0.2 -0.3 -1');
+    await w.locator('#logits').dispatchEvent('change');
+    const typed = await row(w, 'softmax');
+    assert.notDeepEqual(typed, before);
+    close6(typed, await inPage(page, 'softmax', [2, 0.5, 0.2, -0.3, -1]), 'softmax after typing');
+    close6(await row(w, 'sparsemax'), await inPage(page, 'sparsemax', [2, 0.5, 0.2, -0.3, -1]), 'sparsemax after typing');
+
+    // Drag the last bar up to about +3.
+    const ed = w.locator('#editor');
+    const box = await ed.boundingBox();
+    const x5 = box.x + 40 + (box.width - 46) * 0.9; // centre of bar 5 of 5 (plot margins L = 40, R = 6)
+    const yAt = (v) => box.y + 8 + (1 - (v + 5) / 10) * (box.height - 28); // T = 8, B = 20, range ±5
+    await page.mouse.move(x5, yAt(-1));
+    await page.mouse.down();
+    await page.mouse.move(x5, yAt(1), { steps: 4 });
+    await page.mouse.move(x5, yAt(3), { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(100);
+    const logits = (await w.locator('#logits').inputValue()).split(/\s+/).map(Number);
+    assert.deepEqual(logits.slice(0, 4), [2, 0.5, 0.2, -0.3]);
+    assert.ok(Math.abs(logits[4] - 3) <= 0.2, `dragged logit ${logits[4]}`);
+    close6(await row(w, 'softmax'), await inPage(page, 'softmax', logits), 'softmax after dragging');
+    close6(await row(w, 'entmax'), await inPage(page, 'entmax', logits, { alpha: 1.5 }), 'entmax after dragging');
+    close6(await row(w, 'perturb'), await inPage(page, 'perturbMax', logits, { noise: 'normal', grid: 256 }), 'perturb after dragging');
+
+    // Keyboard: focus the bars, select x1 (wraps from x5 → x1) and raise it by 0.1.
+    await ed.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(100);
+    const keyed = (await w.locator('#logits').inputValue()).split(/\s+/).map(Number);
+    assert.ok(Math.abs(keyed[0] - 2.1) < 1e-9, `keyboard logit ${keyed[0]}`);
+
+    // Presets: the x = [3, 1, 0] tie (entmax-1.5 exactly one-hot); Taylor k = 2 below −1 not monotone.
+    await w.locator('#preset').selectOption('tie');
+    close6(await row(w, 'entmax'), [1, 0, 0], 'entmax tie');
+    close6(await row(w, 'taylor'), [17 / 24, 5 / 24, 2 / 24], 'taylor exact rationals');
+    await w.locator('#preset').selectOption('taylor-mono');
+    assert.equal(await w.locator('section[data-map="taylor"] [data-badge="monotone"]').getAttribute('data-value'), 'no');
+    close6(await row(w, 'taylor'), [2.5, 0.5, 1.625].map((f) => f / 4.625), 'taylor [-3,-1,.5]'); // f₂ = 1 + x + x²/2
+    await w.locator('#preset').selectOption('gumbel');
+    close6(await row(w, 'perturb'), await row(w, 'softmax'), 'gumbel = softmax');
+
+    // A bad value is reported in the widget, which keeps working.
+    await w.locator('#alpha').fill('0.5');
+    await w.locator('#alpha').dispatchEvent('input');
+    await page.waitForTimeout(100);
+    assert.match(await w.locator('#error').textContent(), /entmax: alpha must be a finite number ≥ 1, got 0.5/);
+    await w.locator('#alpha').fill('2');
+    await w.locator('#alpha').dispatchEvent('input');
+    await page.waitForTimeout(100);
+    close6(await row(w, 'entmax'), await row(w, 'sparsemax'), 'entmax α=2 = sparsemax');
+
+    await w.locator('#preset').selectOption('post');
+    await page.waitForTimeout(100);
     await w.screenshot({ path: `${artifacts}/softmax.png` });
     assert.deepEqual(problems, []);
   } finally {

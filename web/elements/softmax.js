@@ -1,36 +1,268 @@
-// <pw-softmax logits="1 0.5 0.2 -0.3 -1" temperature="1">: softmax of draggable logits (post 8).
+// <pw-softmax logits="1 0.5 0.2 -0.3 -1" temperature="1" alpha="1.5" k="2" p="0.9" order="2" lang="en">:
+// the seven maps of post 8 (kexue.fm/archives/10145) side by side on one scale, with draggable logits.
+// Every number shown comes from wasm (pw.softmaxReport / pw.loss); this file only lays out and draws.
 import { PwElement } from './base.js';
-import { barChart } from './plot.js';
+import { barChart, PALETTE } from './plot.js';
+
+const X_RANGE = 5; // the logit editor's vertical range, ±5
+
+/** The seven maps, in the post's order. `report` is the softmaxReport map name. */
+const MAPS = [
+  { id: 'softmax', report: 'softmax', en: 'Softmax', zh: 'Softmax', formula: 'pᵢ = e^{xᵢ/τ} / Σⱼ e^{xⱼ/τ}', sec: '§1' },
+  { id: 'am', report: 'am-softmax', en: 'AM-softmax (target distribution)', zh: 'AM-Softmax（目标分布）', formula: 'q = softmax(s·(x − m·eₜ)),  L = −log qₜ', sec: '§2' },
+  { id: 'taylor', report: 'taylor', en: 'Taylor softmax', zh: 'Taylor Softmax', formula: 'pᵢ = f_k(xᵢ) / Σⱼ f_k(xⱼ),  f_k(x) = Σ_{m≤k} xᵐ/m!', sec: '§3' },
+  { id: 'sparse', report: 'sparse', en: 'Sparse softmax', zh: 'Sparse Softmax', formula: 'pᵢ = e^{xᵢ} / Σ_{j∈Ω} e^{xⱼ} on Ω (top-k / top-p), else 0', sec: '§4' },
+  { id: 'perturb', report: 'perturb', en: 'Perturb max', zh: 'Perturb Max', formula: 'pᵢ = P[argmax(x + ε) = i],  εⱼ i.i.d.', sec: '§5' },
+  { id: 'sparsemax', report: 'sparsemax', en: 'Sparsemax', zh: 'Sparsemax', formula: 'p = relu(x − λ),  Σp = 1', sec: '§6' },
+  { id: 'entmax', report: 'entmax', en: 'Entmax-α', zh: 'Entmax-α', formula: 'p = relu((α−1)x − λ)^{1/(α−1)},  Σp = 1', sec: '§7' },
+];
+
+/** Presets: each reproduces one claim of the post. */
+const PRESETS = [
+  { id: 'post', logits: [1, 0.5, 0.2, -0.3, -1], en: 'The post\'s test vector (§8.9): all seven maps compared.', zh: '文中的测试向量（§8.9）：七种映射对比。' },
+  { id: 'between', logits: [1, 0.5, 0.2, -0.3, -1], set: { alpha: 1.5 }, en: 'Entmax-1.5 sits between softmax and sparsemax: support 5 → 4 → 2.', zh: 'Entmax-1.5 介于 Softmax 与 Sparsemax 之间：支撑集 5 → 4 → 2。' },
+  { id: 'taylor-shift', logits: [1, 0.5, 0.2, -0.3, -1], en: 'Press “shift +1”: only Taylor softmax changes — every other map is shift-invariant.', zh: '点击“整体 +1”：只有 Taylor Softmax 改变——它不具平移不变性。' },
+  { id: 'taylor-mono', logits: [-3, -1, 0.5], set: { order: 2 }, en: 'Taylor k = 2 is not monotone below −1: f₂(−3) = 2.5 > f₂(−1) = 0.5, so −3 gets more mass than −1.', zh: 'k = 2 的 Taylor Softmax 在 −1 以下不单调：f₂(−3) = 2.5 > f₂(−1) = 0.5。' },
+  { id: 'tie', logits: [3, 1, 0], set: { alpha: 1.5 }, en: 'x = [3, 1, 0]: entmax-1.5 has λ = z₂ exactly (a tie); the exact answer is [1, 0, 0] — the post\'s strict-inequality code fails here.', zh: 'x = [3, 1, 0]：Entmax-1.5 的 λ 恰等于 z₂（边界相等），精确结果为 [1, 0, 0]；文中严格不等号的代码在此出错。' },
+  { id: 'gumbel', logits: [1, 0.5, 0.2, -0.3, -1], set: { noise: 'gumbel' }, en: 'Gumbel noise: perturb-max equals softmax (Gumbel-max trick) — compare the two rows of the table.', zh: 'Gumbel 噪声：Perturb Max 与 Softmax 相等（Gumbel-Max 技巧），对比表格中两行。' },
+  { id: 'onehot', logits: [6, 0, 0, 0], en: 'Near one-hot, ½‖J‖₁ = 1 − Σp² → 0: softmax gradients vanish (do not initialise there).', zh: '接近 one-hot 时 ½‖J‖₁ = 1 − Σp² → 0：梯度消失。' },
+  { id: 'margin', logits: [0.8, 0.7, 0.1], set: { target: 0, margin: 0.35, scale: 30 }, en: 'AM-softmax: the target (x₁) must beat the runner-up by the margin m; with m = 0.35 it loses most of its mass.', zh: 'AM-Softmax：目标须领先次大者 m；m = 0.35 时目标失去大部分概率。' },
+  { id: 'boundary', logits: [0.5, 0.4, 0.1, 0], en: 'Sparsemax boundary tie: λ = 0 = x₄ exactly, p = [0.5, 0.4, 0.1, 0].', zh: 'Sparsemax 边界相等：λ = 0 = x₄，p = [0.5, 0.4, 0.1, 0]。' },
+];
+
+const STYLES = `
+.pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 10px; margin-top: 8px; }
+.pw-panel { border: 1px solid var(--pw-border); border-radius: 6px; padding: 6px 8px; background: var(--pw-bg); }
+.pw-panel h3 { margin: 0; font-size: 13px; display: flex; justify-content: space-between; gap: 6px; }
+.pw-panel h3 small { color: var(--pw-muted); font-weight: 400; }
+.pw-formula { font: 12px ui-monospace, monospace; color: var(--pw-muted); margin: 2px 0 0; min-height: 2.6em; }
+.pw-read { font-size: 12px; display: flex; flex-wrap: wrap; gap: 2px 10px; }
+.pw-badge { display: inline-block; font-size: 11px; border-radius: 10px; padding: 0 7px; margin: 2px 4px 0 0; border: 1px solid currentColor; }
+.pw-badge.good { color: var(--pw-good); } .pw-badge.weak { color: var(--pw-accent2); } .pw-badge.bad { color: var(--pw-bad); }
+.pw-editor { border: 1px solid var(--pw-border); border-radius: 6px; padding: 0; touch-action: none; cursor: ns-resize; }
+.pw-editor:focus-visible { outline: 2px solid var(--pw-accent); }
+.pw-claim { background: var(--pw-panel); border-radius: 6px; padding: 6px 10px; margin: 6px 0; min-height: 1.5em; }
+.pw-table { overflow-x: auto; margin-top: 10px; }
+.pw-table td:first-child, .pw-table th:first-child { text-align: left; }
+input[type=number] { width: 5.5em; }
+#logits { min-width: 16em; flex: 1; }
+fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 2px 8px 6px; margin: 4px 0; }
+legend { font-size: 12px; color: var(--pw-muted); }
+`;
+
+const fix = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
 class PwSoftmax extends PwElement {
-  static fallback = { en: 'Softmax and its alternatives: interactive bars (loads when visible).', zh: 'Softmax 及其替代品：交互图（进入视口时加载）。' };
+  static fallback = { en: 'Softmax and its alternatives: seven maps side by side (loads when visible).', zh: 'Softmax 及其替代品：七种映射并排对比（进入视口时加载）。' };
+  static styles = STYLES;
+  static observedAttributes = ['logits', 'temperature', 'alpha', 'k', 'p', 'order', 'lang'];
 
-  start(pw) {
+  readAttributes() {
     this.logits = this.numbersAttr('logits', [1, 0.5, 0.2, -0.3, -1]);
-    this.temperature = this.numberAttr('temperature', 1);
-    this.html(`<div>
-      <div class="pw-row"><label>${this.t('logits', 'logits')} <input id="logits" size="30"></label>
-        <label>τ <input id="tau" type="number" step="0.1" min="0.05" value="${this.temperature}"></label></div>
-      <canvas id="bars"></canvas>
-      <div class="pw-row pw-num" id="out"></div></div>`);
-    this.$('#logits').value = this.logits.join(' ');
-    this.$('#logits').addEventListener('change', (e) => { this.logits = e.target.value.trim().split(/[\s,]+/).map(Number); this.render(); });
-    this.$('#tau').addEventListener('input', (e) => { this.temperature = Number(e.target.value); this.render(); });
+    this.s = {
+      temperature: this.numberAttr('temperature', 1),
+      alpha: this.numberAttr('alpha', 1.5),
+      order: this.numberAttr('order', 2),
+      k: this.numberAttr('k', 2),
+      p: this.numberAttr('p', 0.9),
+      sparseMode: this.hasAttribute('p') && !this.hasAttribute('k') ? 'p' : 'k',
+      noise: 'normal', grid: 256, target: 0, margin: 0.35, scale: 30,
+    };
+  }
+
+  attributeChangedCallback() {
+    if (!this.pw) return;
+    this.readAttributes();
+    this.build();
+  }
+
+  start() {
+    this.readAttributes();
+    this.build();
+  }
+
+  build() {
+    const t = (en, zh) => this.t(en, zh);
+    this.root.querySelector('.pw-softmax')?.remove();
+    this.html(`<div class="pw-softmax">
+      <div class="pw-row">
+        <label for="logits">${t('logits x', 'logits x')}</label><input id="logits" aria-describedby="hint">
+        <button id="shift" type="button">${t('shift +1', '整体 +1')}</button>
+        <label>${t('preset', '预设')} <select id="preset">${PRESETS.map((p) => `<option value="${p.id}">${p.id}</option>`).join('')}</select></label>
+      </div>
+      <canvas id="editor" class="pw-editor" tabindex="0" role="application"
+        aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
+      <div id="hint" class="pw-muted" style="font-size:12px">${t('Drag the bars (or type the logits; focus the bars and use the arrow keys). Range ±5.', '拖动柱子（或直接输入 logits；聚焦后用方向键）。范围 ±5。')}</div>
+      <div class="pw-row">
+        <fieldset><legend>softmax</legend><label>τ <input id="temperature" type="number" min="0.05" step="0.05"></label></fieldset>
+        <fieldset><legend>AM-softmax</legend>
+          <label>${t('target t', '目标 t')} <select id="target"></select></label>
+          <label>m <input id="margin" type="number" min="0" step="0.05"></label>
+          <label>s <input id="scale" type="number" min="1" step="1"></label></fieldset>
+        <fieldset><legend>Taylor</legend><label>${t('order k', '阶数 k')} <select id="order">${[2, 4, 6, 8, 10].map((k) => `<option>${k}</option>`).join('')}</select></label></fieldset>
+        <fieldset><legend>sparse</legend>
+          <label><select id="sparseMode" aria-label="${t('support rule', '支撑集规则')}"><option value="k">top-k</option><option value="p">top-p</option></select></label>
+          <label>k <input id="k" type="number" min="1" step="1"></label>
+          <label>p <input id="p" type="number" min="0.01" max="1" step="0.05"></label></fieldset>
+        <fieldset><legend>perturb</legend><label>${t('noise', '噪声')} <select id="noise"><option value="gumbel">Gumbel</option><option value="normal">${t('normal', '正态')}</option></select></label></fieldset>
+        <fieldset><legend>entmax</legend><label>α <input id="alpha" type="number" min="1" step="0.05"></label></fieldset>
+      </div>
+      <div id="claim" class="pw-claim" aria-live="polite"></div>
+      <div id="error" class="pw-error" role="alert"></div>
+      <div class="pw-grid">${MAPS.map((m, i) => `<section class="pw-panel" data-map="${m.id}">
+          <h3><span><span style="color:${PALETTE[i % PALETTE.length]}">■</span> ${t(m.en, m.zh)}</span><small>${m.sec}</small></h3>
+          <div class="pw-formula">${m.formula}<span class="extra"></span></div>
+          <canvas class="bars" role="img" aria-label="${t(m.en, m.zh)}"></canvas>
+          <div class="pw-read pw-num"></div><div class="badges"></div></section>`).join('')}</div>
+      <div class="pw-table"><table id="table"></table></div>
+      <p class="pw-muted" style="font-size:12px">${t(
+        'Bars share one scale [0, 1]. Readouts: support #{pᵢ > 0}, entropy H in nats, ½‖J‖₁ (Jacobian from wasm; equals 1 − Σp² for softmax only). Badges are measured live: the map is re-evaluated at x − 2.5 and x + 4 (shift-invariance) and the outputs are compared in the order of the logits (monotone: strict, weak = ties among zeros, or no). AM-softmax is a loss: shown is the distribution inside it, softmax(s(x − m·eₜ)), and its loss −log qₜ. Perturb-max uses a 256-node tanh-sinh inverse-CDF quadrature (error < 1e-13).',
+        '所有柱状图共用 [0, 1] 纵轴。读数：支撑集大小、熵 H（nats）、½‖J‖₁（由 wasm 计算雅可比；仅对 Softmax 等于 1 − Σp²）。徽章为实时测量：在 x − 2.5 与 x + 4 处重新计算以检验平移不变性，并按 logits 顺序比较输出检验单调性（严格、弱、否）。AM-Softmax 本质是损失：图中为其内部分布 softmax(s(x − m·eₜ)) 及损失 −log qₜ。Perturb Max 使用 256 节点 tanh-sinh 逆 CDF 求积（误差 < 1e-13）。')}</p>
+    </div>`);
+    this.wire();
+    this.syncControls();
     this.render();
   }
 
-  render() {
-    const out = this.$('#out');
-    try {
-      const p = this.pw.softmax(this.logits, { temperature: this.temperature });
-      barChart(this.$('#bars'), { values: p, ymax: 1, labels: this.logits.map((_, i) => `x${i + 1}`) });
-      out.textContent = `p = [${Array.from(p, (v) => v.toFixed(6)).join(', ')}]`;
-      out.classList.remove('pw-error');
-    } catch (err) {
-      out.textContent = err.message;
-      out.classList.add('pw-error');
+  wire() {
+    const on = (id, ev, f) => this.$(`#${id}`).addEventListener(ev, f);
+    on('logits', 'change', (e) => { this.logits = e.target.value.trim().split(/[\s,]+/).filter(Boolean).map(Number); this.syncControls(); this.render(); });
+    on('shift', 'click', () => { this.logits = this.logits.map((v) => +(v + 1).toFixed(6)); this.syncControls(); this.render(); });
+    for (const id of ['temperature', 'alpha', 'k', 'p', 'margin', 'scale']) {
+      on(id, 'input', (e) => { this.s[id] = Number(e.target.value); this.schedule(); });
+    }
+    for (const id of ['order', 'target']) on(id, 'change', (e) => { this.s[id] = Number(e.target.value); this.render(); });
+    for (const id of ['sparseMode', 'noise']) on(id, 'change', (e) => { this.s[id] = e.target.value; this.render(); });
+    on('preset', 'change', (e) => this.applyPreset(e.target.value));
+    const ed = this.$('#editor');
+    this.sel = 0;
+    const setFrom = (e) => {
+      const r = ed.getBoundingClientRect();
+      if (!this.frame) return;
+      if (this.drag === undefined) this.drag = this.frame.barAt(e.clientX - r.left - ed.clientLeft);
+      const v = Math.max(-X_RANGE, Math.min(X_RANGE, this.frame.valueAt(e.clientY - r.top - ed.clientTop)));
+      this.logits[this.drag] = Math.round(v * 20) / 20;
+      this.sel = this.drag;
+      this.$('#logits').value = this.logits.join(' ');
+      this.schedule();
+    };
+    ed.addEventListener('pointerdown', (e) => { ed.setPointerCapture(e.pointerId); this.drag = undefined; setFrom(e); });
+    ed.addEventListener('pointermove', (e) => { if (this.drag !== undefined && ed.hasPointerCapture(e.pointerId)) setFrom(e); });
+    ed.addEventListener('pointerup', () => { this.drag = undefined; });
+    ed.addEventListener('keydown', (e) => {
+      const n = this.logits.length;
+      if (e.key === 'ArrowLeft') this.sel = (this.sel + n - 1) % n;
+      else if (e.key === 'ArrowRight') this.sel = (this.sel + 1) % n;
+      else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        const v = this.logits[this.sel] + (e.key === 'ArrowUp' ? 0.1 : -0.1);
+        this.logits[this.sel] = +Math.max(-X_RANGE, Math.min(X_RANGE, v)).toFixed(6);
+        this.$('#logits').value = this.logits.join(' ');
+      } else return;
+      e.preventDefault();
+      this.schedule();
+    });
+    this.resizeObserver = new ResizeObserver(() => this.schedule());
+    this.resizeObserver.observe(this.$('.pw-grid'));
+  }
+
+  applyPreset(id) {
+    const p = PRESETS.find((q) => q.id === id);
+    this.logits = p.logits.slice();
+    Object.assign(this.s, { temperature: 1, alpha: 1.5, order: 2, noise: 'normal', target: 0, margin: 0.35, scale: 30 }, p.set ?? {});
+    this.preset = p;
+    this.syncControls();
+    this.render();
+  }
+
+  syncControls() {
+    const s = this.s;
+    this.$('#logits').value = this.logits.join(' ');
+    for (const id of ['temperature', 'alpha', 'k', 'p', 'margin', 'scale', 'order', 'sparseMode', 'noise']) this.$(`#${id}`).value = String(s[id]);
+    const tgt = this.$('#target');
+    s.target = Math.min(s.target, Math.max(0, this.logits.length - 1));
+    tgt.innerHTML = this.logits.map((_, i) => `<option value="${i}">x${i + 1}</option>`).join('');
+    tgt.value = String(s.target);
+    this.$('#claim').textContent = this.preset ? this.t(this.preset.en, this.preset.zh) : this.t(PRESETS[0].en, PRESETS[0].zh);
+  }
+
+  /** Coalesces bursts of input (dragging, typing) into one render per animation frame. */
+  schedule() {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
+  }
+
+  pause() { if (this.pending) cancelAnimationFrame(this.pending); this.pending = 0; }
+
+  /** Options for softmaxReport(map), straight from the controls (the core validates them). */
+  options(m) {
+    const s = this.s;
+    switch (m.id) {
+      case 'softmax': return { temperature: s.temperature };
+      case 'am': return { target: s.target, margin: s.margin, scale: s.scale };
+      case 'taylor': return { order: s.order };
+      case 'sparse': return s.sparseMode === 'k' ? { k: s.k } : { p: s.p };
+      case 'perturb': return { grid: s.grid };
+      case 'entmax': return { alpha: s.alpha };
+      default: return {};
     }
   }
+
+  extra(m) {
+    const s = this.s;
+    switch (m.id) {
+      case 'softmax': return `,  τ = ${s.temperature}`;
+      case 'am': return `,  t = x${s.target + 1}, m = ${s.margin}, s = ${s.scale}`;
+      case 'taylor': return `,  k = ${s.order}`;
+      case 'sparse': return s.sparseMode === 'k' ? `,  k = ${s.k}` : `,  p = ${s.p}`;
+      case 'perturb': return `,  ε ~ ${s.noise === 'gumbel' ? 'Gumbel' : 'N(0, 1)'}`;
+      case 'entmax': return `,  α = ${s.alpha}`;
+      default: return '';
+    }
+  }
+
+  render() {
+    const err = this.$('#error');
+    err.textContent = '';
+    const x = this.logits;
+    const labels = x.map((_, i) => `x${i + 1}`);
+    // The logit editor.
+    const colors = x.map((_, i) => (i === this.sel ? this.cssVar('--pw-accent2') : this.cssVar('--pw-accent')));
+    const ed = this.$('#editor');
+    this.frame = barChart(ed, { values: x.map((v) => (Number.isFinite(v) ? v : 0)), ymin: -X_RANGE, ymax: X_RANGE, labels, colors, height: 150 });
+    // The seven maps.
+    const rows = [];
+    MAPS.forEach((m, i) => {
+      const panel = this.$(`section[data-map="${m.id}"]`);
+      panel.querySelector('.extra').textContent = this.extra(m);
+      const read = panel.querySelector('.pw-read'), badges = panel.querySelector('.badges');
+      try {
+        const name = m.report === 'perturb' ? `perturb-${this.s.noise}` : m.report;
+        const r = this.pw.softmaxReport(name, x, this.options(m));
+        barChart(panel.querySelector('.bars'), { values: r.p, ymin: 0, ymax: 1, labels, color: PALETTE[i % PALETTE.length], height: 120 });
+        const bits = [
+          `${this.t('support', '支撑')} ${r.support}/${x.length}`,
+          `H ${fix(r.entropy, 3)}`,
+          `½‖J‖₁ ${r.halfJacobianL1 === null ? '—' : fix(r.halfJacobianL1, 4)}`,
+          `1−Σp² ${fix(r.gini, 4)}`,
+        ];
+        if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, this.options(m)).value, 4)}`);
+        read.innerHTML = bits.map((b) => `<span>${b}</span>`).join('');
+        const mono = { strict: ['good', this.t('monotone ✓', '单调 ✓')], weak: ['weak', this.t('weakly monotone', '弱单调')], no: ['bad', this.t('not monotone ✗', '非单调 ✗')] }[r.monotone];
+        badges.innerHTML = `<span class="pw-badge ${mono[0]}" data-badge="monotone" data-value="${r.monotone}">${mono[1]}</span>`
+          + `<span class="pw-badge ${r.shiftInvariant ? 'good' : 'bad'}" data-badge="shift" data-value="${r.shiftInvariant}">${r.shiftInvariant ? this.t('shift-invariant ✓', '平移不变 ✓') : this.t('not shift-invariant ✗', '非平移不变 ✗')}</span>`
+          + (r.support < x.length ? `<span class="pw-badge weak" data-badge="sparse">${this.t('sparse', '稀疏')}</span>` : '');
+        rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th>${Array.from(r.p, (v, j) => `<td data-i="${j}">${v.toFixed(6)}</td>`).join('')}</tr>`);
+      } catch (e) {
+        read.textContent = '';
+        badges.textContent = '';
+        err.textContent = e.message;
+        rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th><td colspan="${x.length}" class="pw-error">${e.message}</td></tr>`);
+      }
+    });
+    this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${labels.map((l, j) => `<th>${l} = ${x[j]}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+  }
+
+  cssVar(name) { return getComputedStyle(this).getPropertyValue(name).trim() || '#2f6fde'; }
 }
 
 customElements.define('pw-softmax', PwSoftmax);
