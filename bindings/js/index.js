@@ -7,8 +7,9 @@ import * as softmax from './softmax.js';
 import * as diffusion from './diffusion.js';
 import * as wobert from './wobert.js';
 import * as mixers from './mixers.js';
+import * as lora from './lora.js';
 
-const topics = [softmax, diffusion, wobert, mixers];
+const topics = [softmax, diffusion, wobert, mixers, lora];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

@@ -1,0 +1,87 @@
+import type { Vector } from './softmax.js';
+
+/** Options of one LoRA training run (post 7 §7.6). Notation: X (b×n) · W, W = W0 + A B, A n×r, B r×m. */
+export interface LoraTrainOptions {
+  /** 'linear': Y = X W with W0 = 0; 'two-layer': Y = tanh(X W) V with frozen random W0 and V (m×k). Default 'linear'. */
+  model?: 'linear' | 'two-layer';
+  /** Which factor starts at zero; the other is LeCun-initialised (variance 1/n for A, 1/r for B). Default 'A0'. */
+  init?: 'A0' | 'B0';
+  /** 'adam' (bias-corrected, beta1/beta2/epsilon) or 'signsgd'. Default 'adam'. */
+  optimizer?: 'adam' | 'signsgd';
+  /** Input width n (1…4096). Default 32. */
+  n?: number;
+  /** Output width m; 0 or omitted means m = n (the post's case). */
+  m?: number;
+  /** LoRA rank r, 1 ≤ r ≤ min(n, m). Default 2. */
+  r?: number;
+  /** Rows of X (fixed training set), default 128. */
+  batch?: number;
+  /** Readout width of the two-layer model, default 8. */
+  k?: number;
+  /** Optimiser steps, default 100. */
+  steps?: number;
+  /** η_A, default 3e-3. */
+  lrA?: number;
+  /** λ = η_B / η_A, default 1. */
+  ratio?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Integer seed of the data (X, teacher A*, B*) and the initialisation; same seed → same numbers. Default 1. */
+  seed?: number;
+}
+
+/** A sweep: every width × every λ, each λ keeping its best η_A from `lrs`. */
+export interface LoraSweepOptions extends Omit<LoraTrainOptions, 'n' | 'ratio' | 'lrA'> {
+  /** Widths n, default [16, 32, 64]. */
+  widths?: number[] | Float64Array;
+  /** λ grid, ascending, default 2^-2 … 2^8. */
+  ratios?: Vector;
+  /** η_A grid, default [1e-3, 3e-3]. */
+  lrs?: Vector;
+  /** Independent data/init draws averaged per cell, default 1. */
+  repeats?: number;
+}
+
+export interface LoraSweepResult {
+  widths: Float64Array;
+  ratios: Float64Array;
+  /** widths × ratios, row-major: the final loss (mean of the last ⌈steps/10⌉+1 losses, averaged over repeats, min over η_A). */
+  loss: Float64Array;
+  /** The η_A attaining each cell's loss. */
+  lrA: Float64Array;
+  /** Best λ per width: the grid argmin refined by a parabola in (log λ, log loss). */
+  best: Float64Array;
+  /** Least-squares slope and intercept of log(best λ) against log n (NaN with fewer than two distinct widths). √n ↔ 0.5, n ↔ 1. */
+  slope: number;
+  intercept: number;
+}
+
+/** LoRA+ (post 7, kexue.fm/archives/10001): how much faster should B learn than A? */
+export interface LoraApi {
+  /** su = (n/m)·√(n/r) (Su); paper = (n/m)·(n/r), the LoRA+ paper's Θ(n) with unit constant; loraPlusDefault = 16. Needs 1 ≤ r ≤ min(n, m). */
+  loraRatios(n: number, m: number, r: number): { su: number; paper: number; loraPlusDefault: number };
+  /** One run: `loss` holds the loss before each step and after the last (steps + 1 values). */
+  loraTrain(opts?: LoraTrainOptions): { loss: Float64Array; finalLoss: number };
+  /** One cell of a sweep (what the Worker task computes per step). */
+  loraSweepCell(opts: LoraSweepOptions, n: number, ratio: number): { loss: number; lrA: number };
+  /** The whole sweep in one call (blocking: prefer the Worker task 'loraSweep' in pages). */
+  loraSweep(opts?: LoraSweepOptions): LoraSweepResult;
+  /** Best λ per width and the log-log fit from cells computed elsewhere. */
+  loraSummarize(opts: LoraSweepOptions, loss: Vector, lrA: Vector): LoraSweepResult;
+  /** Argmin of losses over an ascending λ grid, refined by a parabola in (log λ, log loss), kept within the neighbours. */
+  loraBestRatio(ratios: Vector, losses: Vector): number;
+  /** Least squares of log y on log x. */
+  loraLogLogFit(x: Vector, y: Vector): { slope: number; intercept: number };
+}
+
+/** Worker task `pw.worker().run('loraSweep', [opts], { onProgress, signal })`: progress values. */
+export interface LoraSweepProgress {
+  done: number;
+  total: number;
+  /** Indices of the finished cell in widths and ratios. */
+  w: number;
+  i: number;
+  loss: number;
+  lrA: number;
+}

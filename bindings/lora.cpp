@@ -1,0 +1,98 @@
+// Embind glue for src/lora (post 7, LoRA+): read the facade's plain config objects, call, guard. No maths here.
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "lora/lora.hpp"
+
+namespace lr = probwasm::lora;
+using emscripten::val;
+using probwasm::bind::from_f64;
+using probwasm::bind::guarded;
+using probwasm::bind::to_f64;
+
+namespace {
+// The facade has filled every key with a number/string of the right kind; ranges are checked by the core.
+lr::TrainConfig train_config(const val& o, const char* fn) {
+  lr::TrainConfig c;
+  c.shape.model = lr::parse_model(o["model"].as<std::string>(), fn);
+  c.shape.n = o["n"].as<int>();
+  c.shape.m = o["m"].as<int>();
+  c.shape.r = o["r"].as<int>();
+  c.shape.batch = o["batch"].as<int>();
+  c.shape.k = o["k"].as<int>();
+  c.init = lr::parse_init(o["init"].as<std::string>(), fn);
+  c.optimizer = lr::parse_optimizer(o["optimizer"].as<std::string>(), fn);
+  c.adam.beta1 = o["beta1"].as<double>();
+  c.adam.beta2 = o["beta2"].as<double>();
+  c.adam.epsilon = o["epsilon"].as<double>();
+  c.steps = o["steps"].as<int>();
+  c.lr_a = o["lrA"].as<double>();
+  c.ratio = o["ratio"].as<double>();
+  c.seed = o["seed"].as<double>();
+  return c;
+}
+
+lr::SweepConfig sweep_config(const val& o, const char* fn) {
+  lr::SweepConfig c;
+  c.base = train_config(o, fn);
+  for (double w : to_f64(o["widths"])) c.widths.push_back(int(w));
+  c.ratios = to_f64(o["ratios"]);
+  c.lrs = to_f64(o["lrs"]);
+  c.repeats = o["repeats"].as<int>();
+  return c;
+}
+
+val sweep_result(const lr::SweepResult& r) {
+  val out = val::object();
+  out.set("loss", from_f64(r.loss));
+  out.set("lrA", from_f64(r.lr_a));
+  out.set("best", from_f64(r.best));
+  out.set("slope", r.fit.slope);
+  out.set("intercept", r.fit.intercept);
+  return out;
+}
+
+double su_ratio(double n, double m, double r) { return guarded([&] { return lr::su_ratio(n, m, r); }); }
+double paper_ratio(double n, double m, double r) { return guarded([&] { return lr::paper_ratio(n, m, r); }); }
+val train(const val& o) { return guarded([&] { return from_f64(lr::train(train_config(o, "loraTrain"))); }); }
+double final_loss(const val& h) { return guarded([&] { return lr::final_loss(to_f64(h)); }); }
+val sweep_cell(const val& o, int n, double ratio) {
+  return guarded([&] {
+    const lr::Cell cell = lr::sweep_cell(sweep_config(o, "loraSweepCell"), n, ratio);
+    val out = val::object();
+    out.set("loss", cell.loss);
+    out.set("lrA", cell.lr_a);
+    return out;
+  });
+}
+val sweep(const val& o) { return guarded([&] { return sweep_result(lr::sweep(sweep_config(o, "loraSweep"))); }); }
+val summarize(const val& o, const val& loss, const val& lr_a) {
+  return guarded([&] { return sweep_result(lr::summarize(sweep_config(o, "loraSummarize"), to_f64(loss), to_f64(lr_a))); });
+}
+double best_ratio(const val& ratios, const val& losses) {
+  return guarded([&] { return lr::best_ratio(to_f64(ratios), to_f64(losses)); });
+}
+val loglog_fit(const val& x, const val& y) {
+  return guarded([&] {
+    const lr::LogLogFit f = lr::loglog_fit(to_f64(x), to_f64(y));
+    val out = val::object();
+    out.set("slope", f.slope);
+    out.set("intercept", f.intercept);
+    return out;
+  });
+}
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(lora) {
+  emscripten::function("loraSuRatio", &su_ratio);
+  emscripten::function("loraPaperRatio", &paper_ratio);
+  emscripten::constant("loraPlusDefaultRatio", lr::loraplus_default_ratio);
+  emscripten::function("loraTrain", &train);
+  emscripten::function("loraFinalLoss", &final_loss);
+  emscripten::function("loraSweepCell", &sweep_cell);
+  emscripten::function("loraSweep", &sweep);
+  emscripten::function("loraSummarize", &summarize);
+  emscripten::function("loraBestRatio", &best_ratio);
+  emscripten::function("loraLogLogFit", &loglog_fit);
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, tasks } from 'probwasm';
+
+const pw = await load();
+
+test('loraRatios gives Su\'s (n/m)·√(n/r), the paper\'s Θ(n) and LoRA+\'s default 16', () => {
+  assert.deepEqual(pw.loraRatios(64, 64, 4), { su: 4, paper: 16, loraPlusDefault: 16 });
+  // LoRA+'s widths (post 7 §7.5): r = 8, n = m = 768 … 4096 → √96 … √512, straddling 16.
+  assert.equal(pw.loraRatios(768, 768, 8).su, Math.sqrt(96));
+  assert.ok(Math.abs(pw.loraRatios(4096, 4096, 8).su - 16 * Math.SQRT2) <= 2 * Number.EPSILON * 23);
+  assert.equal(pw.loraRatios(128, 64, 2).su, 16);
+});
+
+test('bad arguments throw RangeError/TypeError naming function, parameter and value; the module keeps working', () => {
+  assert.throws(() => pw.loraRatios(8, 4, 5), { name: 'RangeError', message: 'loraRatios: r must be at most min(n, m) = 4, got 5' });
+  assert.throws(() => pw.loraRatios('8', 4, 1), { name: 'TypeError', message: /loraRatios: n must be a number, got "8"/ });
+  assert.throws(() => pw.loraTrain({ lrA: -1 }), { name: 'RangeError', message: 'loraTrain: lrA must be a positive finite number, got -1' });
+  assert.throws(() => pw.loraTrain({ init: 'A' }), { name: 'TypeError', message: /loraTrain: init must be one of 'A0', 'B0', got "A"/ });
+  assert.throws(() => pw.loraTrain({ n: 2.5 }), { name: 'RangeError', message: /loraTrain: n must be an integer/ });
+  assert.throws(() => pw.loraSweep({ ratios: [2, 1] }), { name: 'RangeError', message: 'loraSweep: ratios[1] must be greater than the previous entry, got 1' });
+  assert.throws(() => pw.loraSweep({ widths: [16, 1] }), { name: 'RangeError', message: /loraSweep: widths\[1\] must be at least r = 2/ });
+  assert.throws(() => pw.loraBestRatio([1, 2], [1]), { name: 'RangeError', message: /losses must have the length of ratios/ });
+  assert.equal(pw.loraRatios(64, 64, 4).su, 4);
+});
+
+test('loraTrain: steps + 1 losses, deterministic per seed, decreasing, fresh Float64Array', () => {
+  const a = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 3 });
+  const b = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 3 });
+  const c = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 4 });
+  assert.ok(a.loss instanceof Float64Array);
+  assert.equal(a.loss.length, 41);
+  assert.deepEqual(a.loss, b.loss);
+  assert.notDeepEqual(a.loss, c.loss);
+  assert.ok(a.loss[40] < 0.5 * a.loss[0]);
+  // finalLoss: the mean of the last ⌈40/10⌉ + 1 = 5 values (core's definition), recomputed here only as a check.
+  const tail = Array.from(a.loss.slice(36));
+  assert.ok(Math.abs(a.finalLoss - tail.reduce((s, v) => s + v) / 5) <= 4 * Number.EPSILON * a.finalLoss);
+});
+
+test('the Worker task yields one progress per cell and returns exactly what loraSweep returns', async () => {
+  const opts = { widths: [8, 16], ratios: [1, 4, 16], lrs: [3e-3], steps: 30, batch: 32, optimizer: 'signsgd', init: 'B0', seed: 9 };
+  const direct = pw.loraSweep(opts);
+  const it = tasks.loraSweep(pw, opts);
+  const progress = [];
+  let step;
+  while (!(step = await it.next()).done) progress.push(step.value);
+  assert.equal(progress.length, 6);
+  assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4, 5, 6]);
+  assert.equal(progress[5].total, 6);
+  assert.deepEqual(step.value, direct);
+  assert.equal(direct.loss.length, 6);
+  assert.equal(direct.best.length, 2);
+  assert.ok(Number.isFinite(direct.slope));
+  // A bad config fails before any cell runs.
+  await assert.rejects(tasks.loraSweep(pw, { lrs: [] }).next(), { name: 'RangeError', message: /lrs must have 1 to 64 entries/ });
+});
+
+test('the default sweep puts the best λ above 1 at every width (post 7 §7.1), in a few seconds at most', () => {
+  const r = pw.loraSweep({});
+  assert.deepEqual(Array.from(r.widths), [16, 32, 64]);
+  for (const b of r.best) assert.ok(b > 1, `best λ ${b}`);
+  const fit = pw.loraLogLogFit(r.widths, r.best);
+  assert.equal(fit.slope, r.slope);
+});
