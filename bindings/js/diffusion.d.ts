@@ -1,5 +1,7 @@
 // Diffusion (post 4, kexue.fm/archives/9181): reference-exact schedulers (part A) and sampling (part B).
 import type { Vector } from './softmax.js';
+import type { DiffusionSamplingApi } from './diffusion-sampling.js';
+export type { DiffusionSamplingApi, Denoiser, GaussianMixtureDenoiser, MlpDenoiser, MlpShape, SampleOptions, Trajectory } from './diffusion-sampling.js';
 
 /** diffusers scheduler config, camelCase (snake_case keys of a scheduler_config.json are accepted too). */
 export interface SchedulerConfig {
@@ -91,7 +93,7 @@ export interface DDPMScheduler extends SchedulerBase {
   variance(timestep: number): number;
 }
 
-export interface DiffusionApi {
+export interface DiffusionApi extends DiffusionSamplingApi {
   DDIMScheduler: new (config?: SchedulerConfig) => DDIMScheduler;
   DDPMScheduler: new (config?: SchedulerConfig) => DDPMScheduler;
 }

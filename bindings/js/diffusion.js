@@ -2,6 +2,9 @@
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
 import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+// Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
+import { samplingApi } from './diffusion-sampling.js';
+export { tasks } from './diffusion-sampling.js';
 
 // camelCase config key → [diffusers name, kind, which classes]. kind: 'int' | 'number' | 'bool' | enum list.
 const CONFIG_KEYS = {
@@ -184,5 +187,6 @@ export function api(M) {
     DDIMScheduler,
     DDPMScheduler,
     // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
+    ...samplingApi(M, { parseSchedulerConfig }),
   };
 }

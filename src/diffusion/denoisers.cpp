@@ -101,8 +101,9 @@ GaussianMixture::Level GaussianMixture::level(double alpha_bar) const {
   return L;
 }
 
-// log w_k + log N(x; √ᾱμ_k, diag v_k) for each k, then r = softmax (post 8's map, reused); returns log p_t(x).
-double GaussianMixture::responsibilities(const Level& L, const double* x, double* logits, double* r) const {
+// log w_k + log N(x; √ᾱμ_k, diag v_k) for each k, then r = softmax (post 8's map, reused); returns log p_t(x)
+// when asked (want_log), else 0.
+double GaussianMixture::responsibilities(const Level& L, const double* x, double* logits, double* r, bool want_log) const {
   const std::size_t k = weights_.size();
   for (std::size_t c = 0; c < k; ++c) {
     const double* amu = &L.amu[c * dim_];
@@ -114,8 +115,12 @@ double GaussianMixture::responsibilities(const Level& L, const double* x, double
     }
     logits[c] = L.log_c[c] - 0.5 * q;
   }
-  softmax::softmax_into(logits, k, 1.0, r);
-  return softmax::logsumexp(logits, k);
+  if (k == 1) {
+    r[0] = 1.0;
+  } else {
+    softmax::softmax_into(logits, k, 1.0, r);
+  }
+  return want_log ? softmax::logsumexp(logits, k) : 0.0;
 }
 
 // ε* = −√(1−ᾱ)∇log p_t = √(1−ᾱ) Σ_k r_k (x − √ᾱμ_k)/(ᾱs_k² + 1−ᾱ)  (post 4 §4.7, extended to a mixture).
@@ -129,7 +134,7 @@ void GaussianMixture::epsilon(const double* x, std::size_t n, double alpha_bar, 
   for (std::size_t i = 0; i < n; ++i) {
     const double* xi = x + i * dim_;
     double* oi = out + i * dim_;
-    responsibilities(L, xi, logits.data(), r.data());
+    responsibilities(L, xi, logits.data(), r.data(), false);
     for (std::size_t j = 0; j < dim_; ++j) oi[j] = 0.0;
     for (std::size_t c = 0; c < k; ++c) {
       if (r[c] == 0.0) continue;
@@ -151,7 +156,7 @@ std::vector<double> GaussianMixture::denoised(const std::vector<double>& x, doub
   std::vector<double> out(x.size(), 0.0), r(k), logits(k);
   for (std::size_t i = 0; i < n; ++i) {
     const double* xi = &x[i * dim_];
-    responsibilities(L, xi, logits.data(), r.data());
+    responsibilities(L, xi, logits.data(), r.data(), false);
     for (std::size_t c = 0; c < k; ++c) {
       if (r[c] == 0.0) continue;
       for (std::size_t j = 0; j < dim_; ++j) {
@@ -171,7 +176,7 @@ std::vector<double> GaussianMixture::log_density(const std::vector<double>& x, d
   const Level L = level(alpha_bar);
   const std::size_t n = x.size() / dim_;
   std::vector<double> out(n), r(weights_.size()), logits(weights_.size());
-  for (std::size_t i = 0; i < n; ++i) out[i] = responsibilities(L, &x[i * dim_], logits.data(), r.data());
+  for (std::size_t i = 0; i < n; ++i) out[i] = responsibilities(L, &x[i * dim_], logits.data(), r.data(), true);
   return out;
 }
 

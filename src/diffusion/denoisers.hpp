@@ -53,8 +53,8 @@ class GaussianMixture final : public Denoiser {
     std::vector<double> amu, inv_v, log_c;
   };
   Level level(double alpha_bar) const;
-  // r_k = p(k | x_t) for one point (logits: K scratch values); returns log p_t(x).
-  double responsibilities(const Level& L, const double* x, double* logits, double* r) const;
+  // r_k = p(k | x_t) for one point (logits: K scratch values); returns log p_t(x) if want_log.
+  double responsibilities(const Level& L, const double* x, double* logits, double* r, bool want_log) const;
   std::size_t dim_;
   std::vector<double> weights_, log_weights_, means_, stds_;
   bool has_zero_std_ = false;

@@ -1,0 +1,305 @@
+// Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
+// sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
+// only; every number comes from wasm. Mixed into diffusion.js's api(M).
+import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+
+const SAMPLERS = ['ddim', 'ddpm', 'heun'];
+const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+function seedOption(fn, o, dflt = 0) {
+  return o.seed === undefined ? dflt : checkInt(fn, 'seed', o.seed, 0, MAX_SEED);
+}
+
+/** number[][] (rows) or a flat array → { flat, rows, cols } (a flat array is one row unless `cols` is given). */
+function matrix(fn, name, v, cols) {
+  if (Array.isArray(v) && v.length > 0 && (Array.isArray(v[0]) || ArrayBuffer.isView(v[0]))) {
+    const c = v[0].length;
+    const flat = new Float64Array(v.length * c);
+    v.forEach((row, i) => {
+      checkArray(fn, `${name}[${i}]`, row);
+      if (row.length !== c) throw new RangeError(`${fn}: ${name}[${i}] must have ${c} entries like ${name}[0], got ${row.length}`);
+      flat.set(row, i * c);
+    });
+    return { flat, rows: v.length, cols: c };
+  }
+  const flat = checkArray(fn, name, v);
+  return { flat, rows: cols ? flat.length / cols : 1, cols: cols ?? flat.length };
+}
+
+export function samplingApi(M, { parseSchedulerConfig }) {
+  /** Base of the JS denoiser objects: wraps a C++ Denoiser; dispose() frees it. */
+  class Denoiser {
+    constructor(native, fn) { this._d = native; this._fn = fn; }
+    get _native() {
+      if (!this._d) throw new TypeError(`${this._fn}: the denoiser was disposed`);
+      return this._d;
+    }
+    /** Dimension of a data point. */
+    get dim() { return this._native.dim(); }
+    /** ε̂(x, ᾱ) for points x (n×dim, row-major); t01 = t/T is only read by time-conditioned models. */
+    epsilon(x, alphaBar, t01 = 0) {
+      const fn = `${this._fn}.epsilon`;
+      return this._native.epsilon(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar), checkNumber(fn, 't01', t01));
+    }
+    dispose() {
+      if (this._d) { this._d.delete(); this._d = null; }
+    }
+  }
+
+  /** Exact ε* of a Gaussian mixture (or of a point set: zero stds). */
+  class GaussianMixture extends Denoiser {
+    get components() { return this._native.components(); }
+    /** E[x₀ | x_t] (Tweedie), n×dim. */
+    denoised(x, alphaBar) {
+      const fn = `${this._fn}.denoised`;
+      return this._native.denoised(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar));
+    }
+    /** log p_t(x) per point. */
+    logDensity(x, alphaBar) {
+      const fn = `${this._fn}.logDensity`;
+      return this._native.logDensity(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar));
+    }
+    /** n exact draws from the data distribution (Float32Array n×dim). */
+    sample(n, opts) {
+      const fn = `${this._fn}.sample`;
+      const o = checkOptions(fn, opts);
+      return this._native.sample(checkInt(fn, 'n', n, 0, 1e8), seedOption(fn, o));
+    }
+  }
+
+  /** weights (K), means (K points, or flat K×dim), stds (a number, K values, or K×dim for diagonal). */
+  function gaussianMixture(spec) {
+    const fn = 'gaussianMixture';
+    const o = checkOptions(fn, spec);
+    const weights = checkArray(fn, 'weights', o.weights);
+    const means = matrix(fn, 'means', o.means);
+    const rowsGiven = Array.isArray(o.means) && (Array.isArray(o.means[0]) || ArrayBuffer.isView(o.means[0]));
+    let dim = rowsGiven ? means.cols : undefined;  // points given as rows: dim is their length
+    if (o.dim !== undefined) dim = checkInt(fn, 'dim', o.dim, 1);
+    if (dim === undefined) {
+      dim = weights.length > 0 ? means.flat.length / weights.length : 0;
+      if (!Number.isInteger(dim) || dim < 1) {
+        throw new RangeError(`${fn}: means must have weights.length × dim entries, got ${means.flat.length} for ${weights.length} weights`);
+      }
+    }
+    const stds = typeof o.stds === 'number' ? new Float64Array(weights.length).fill(o.stds) : matrix(fn, 'stds', o.stds).flat;
+    return new GaussianMixture(new M.DiffusionGaussianMixture(weights, means.flat, stds, dim), fn);
+  }
+
+  function empiricalDenoiser(spec) {
+    const fn = 'empiricalDenoiser';
+    const o = checkOptions(fn, spec);
+    const m = matrix(fn, 'points', o.points, o.dim !== undefined ? checkInt(fn, 'dim', o.dim, 1) : undefined);
+    if (o.dim === undefined && !Array.isArray(o.points?.[0])) throw new TypeError(`${fn}: dim must be given with a flat points array`);
+    return new GaussianMixture(M.DiffusionGaussianMixture.empirical(m.flat, m.cols), fn);
+  }
+
+  /** The tiny MLP ε-model: train it in chunks (setTraining, then train(iterations) repeatedly). */
+  class MlpDenoiser extends Denoiser {
+    /** { dim, hidden, embed } */
+    get shape() { return this._native.shape(); }
+    /** All parameters as one Float32Array (W1, b1, W2, b2, W3, b3); pw.mlpDenoiser({ ...shape, weights }) rebuilds it. */
+    get weights() { return this._native.weights(); }
+    get iterations() { return this._native.iterations(); }
+    /**
+     * Training set-up: data x₀ (points as rows or flat), the noise schedule of `scheduler` (a config as for
+     * DDIMScheduler), minibatch size, Adam learning rate, seed. Resets Adam.
+     */
+    setTraining(data, opts) {
+      const fn = 'mlpDenoiser.setTraining';
+      const o = checkOptions(fn, opts);
+      const m = matrix(fn, 'data', data, this.dim);
+      const cfg = parseSchedulerConfig('DDIMScheduler', o.scheduler);
+      const s = new M.DiffusionDDIMScheduler(cfg);
+      let ac;
+      try { ac = s.alphasCumprod(); } finally { s.delete(); }
+      this._native.setTraining(m.flat, ac, o.batch === undefined ? 256 : checkInt(fn, 'batch', o.batch, 1, 65536),
+        o.lr === undefined ? 2e-3 : checkNumber(fn, 'lr', o.lr), seedOption(fn, o));
+    }
+    /** Runs `iterations` Adam steps; returns their mean loss. */
+    train(iterations) {
+      return this._native.train(checkInt('mlpDenoiser.train', 'iterations', iterations, 0, 1e7));
+    }
+  }
+
+  /** A new MLP ({ dim = 2, hidden = 128, embed = 16, seed }) or one rebuilt from exported `weights`. */
+  function mlpDenoiser(spec) {
+    const fn = 'mlpDenoiser';
+    const o = checkOptions(fn, spec);
+    const dim = o.dim === undefined ? 2 : checkInt(fn, 'dim', o.dim, 1, 64);
+    const hidden = o.hidden === undefined ? 128 : checkInt(fn, 'hidden', o.hidden, 1, 1024);
+    const embed = o.embed === undefined ? 16 : checkInt(fn, 'embed', o.embed, 0, 256);
+    if (o.weights !== undefined) {
+      return new MlpDenoiser(M.DiffusionMlp.fromWeights(dim, hidden, embed, checkArray(fn, 'weights', o.weights)), fn);
+    }
+    return new MlpDenoiser(new M.DiffusionMlp(dim, hidden, embed, seedOption(fn, o)), fn);
+  }
+
+  function modelOf(fn, model) {
+    if (model instanceof Denoiser) return model._native;
+    throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
+  }
+
+  /** A scheduler config + sampler + steps → the schedule arrays of part A's scheduler (DDPM's for 'ddpm'). */
+  function scheduleFor(fn, config, sampler, steps) {
+    const cls = sampler === 'ddpm' ? 'DDPMScheduler' : 'DDIMScheduler';
+    const cfg = parseSchedulerConfig(cls, config);
+    // Data here are not images in [−1, 1]: clipping x̂₀ is off unless the config asks for it.
+    if (!('clip_sample' in cfg)) cfg.clip_sample = false;
+    const native = new M[`Diffusion${cls}`](cfg);
+    try {
+      native.setTimesteps(steps);
+      const ts = native.timesteps();
+      return {
+        ac: native.alphasCumprod(),
+        ts,
+        prev: Int32Array.from(ts, (t) => native.previousTimestep(t)),
+        // Below t = 0 DDIM lands on final_alpha_cumprod; DDPMScheduler.step uses `self.one`.
+        final: cls === 'DDIMScheduler' ? native.finalAlphaCumprod() : 1,
+        config: native.config(),
+      };
+    } finally {
+      native.delete();
+    }
+  }
+
+  function runArgs(fn, opts) {
+    const o = checkOptions(fn, opts);
+    const model = modelOf(fn, o.model);
+    const steps = checkInt(fn, 'steps', o.steps, 1, 1e6);
+    const count = checkInt(fn, 'count', o.count, 0, 1e7);
+    const eta = o.eta === undefined ? 0 : checkNumber(fn, 'eta', o.eta);
+    const sampler = checkEnum(fn, 'sampler', o.sampler ?? 'ddim', SAMPLERS);
+    const seed = seedOption(fn, o);
+    const offset = o.offset === undefined ? 0 : checkInt(fn, 'offset', o.offset, 0, 1e9);
+    const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
+    const s = scheduleFor(fn, o.scheduler, sampler, steps);
+    return { model, count, eta, sampler, seed, offset, noise, s };
+  }
+
+  return {
+    gaussianMixture,
+    empiricalDenoiser,
+    mlpDenoiser,
+    /**
+     * Runs the whole reverse process in wasm → Float32Array count×dim. Points are seeded one by one, so
+     * `offset` (the index of the first point) lets a caller sample in chunks with identical results.
+     */
+    sampleDiffusion(opts) {
+      const a = runArgs('sampleDiffusion', opts);
+      return M.diffusionSample(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count, a.seed,
+        a.offset, a.noise);
+    },
+    /** As sampleDiffusion, keeping every state: { xs: (S+1)×count×dim, x0s: S×count×dim, alphaBar: S+1 levels, timesteps }. */
+    diffusionTrajectory(opts) {
+      const a = runArgs('diffusionTrajectory', opts);
+      const r = M.diffusionTrajectory(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count,
+        a.seed, a.noise);
+      return { ...r, timesteps: a.s.ts };
+    },
+    /** Sliced 2-Wasserstein distance between point sets a and b (rows of `dim`). */
+    slicedWasserstein(a, b, dim, opts) {
+      const fn = 'slicedWasserstein';
+      const o = checkOptions(fn, opts);
+      const projections = o.projections === undefined ? 256 : checkInt(fn, 'projections', o.projections, 1, 1e6);
+      return M.diffusionSlicedWasserstein(checkArray(fn, 'a', a), checkArray(fn, 'b', b), checkInt(fn, 'dim', dim, 1),
+        projections, seedOption(fn, o));
+    },
+  };
+}
+
+// ---- Worker tasks: plain-data specs in (a worker cannot receive wasm objects), progress out ----------------
+
+/** A model spec → a denoiser: { kind: 'mixture', weights, means, stds } | { kind: 'points', points, dim } | { kind: 'mlp', ... }. */
+export function denoiserFromSpec(pw, spec) {
+  const o = checkOptions('denoiserFromSpec', spec);
+  const kind = checkEnum('denoiserFromSpec', 'kind', o.kind, ['mixture', 'points', 'mlp']);
+  if (kind === 'mixture') return pw.gaussianMixture(o);
+  if (kind === 'points') return pw.empiricalDenoiser(o);
+  return pw.mlpDenoiser(o);
+}
+
+const CHUNK = 2000;
+
+async function* sampleChunks(pw, model, opts, count) {
+  const parts = [];
+  for (let offset = 0; offset < count; offset += CHUNK) {
+    const n = Math.min(CHUNK, count - offset);
+    parts.push(pw.sampleDiffusion({ ...opts, model, count: n, offset }));
+    yield n;
+  }
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+export const tasks = {
+  /**
+   * Trains an MLP in the Worker: { data, dim, hidden, embed, seed, scheduler, batch, lr, iterations, chunk }.
+   * Yields { done, total, loss } every `chunk` iterations; returns { weights, losses, shape }.
+   */
+  async *diffusionTrainMlp(pw, { data, dim = 2, hidden = 128, embed = 16, seed = 0, scheduler = {}, batch = 256, lr = 2e-3,
+    iterations = 3000, chunk = 50 }) {
+    const m = pw.mlpDenoiser({ dim, hidden, embed, seed });
+    try {
+      m.setTraining(data, { scheduler, batch, lr, seed });
+      const losses = [];
+      for (let done = 0; done < iterations;) {
+        const n = Math.min(chunk, iterations - done);
+        losses.push(m.train(n));
+        done += n;
+        yield { done, total: iterations, loss: losses[losses.length - 1] };
+      }
+      return { weights: m.weights, losses: Float64Array.from(losses), shape: m.shape };
+    } finally {
+      m.dispose();
+    }
+  },
+
+  /** sampleDiffusion with a model spec, in chunks of points: yields { done, total }; returns the samples. */
+  async *diffusionSample(pw, { model: spec, ...opts }) {
+    const model = denoiserFromSpec(pw, spec);
+    try {
+      const it = sampleChunks(pw, model, opts, opts.count);
+      let done = 0;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return r.value;
+        done += r.value;
+        yield { done, total: opts.count };
+      }
+    } finally {
+      model.dispose();
+    }
+  },
+
+  /**
+   * The DDIM paper's table on a target: sliced W₂ between `count` samples and a `referenceCount` exact
+   * sample, for each (steps, η). Yields { done, total, cell } per cell; returns { steps, etas, sw, floor }
+   * where `floor` is the SW between two independent exact samples of these sizes (the noise floor).
+   */
+  async *diffusionQualityTable(pw, { model: spec, reference, dim, steps = [10, 20, 50, 100, 1000], etas = [0, 0.2, 0.5, 1],
+    count = 2000, seed = 1, projections = 128, scheduler = {}, sampler = 'ddim', floor: floorRef }) {
+    const model = denoiserFromSpec(pw, spec);
+    try {
+      const sw = new Float64Array(steps.length * etas.length);
+      const total = sw.length;
+      let done = 0;
+      for (let i = 0; i < steps.length; i++) {
+        for (let j = 0; j < etas.length; j++) {
+          const it = sampleChunks(pw, model, { scheduler, steps: steps[i], eta: etas[j], seed, sampler }, count);
+          let r;
+          while (!(r = await it.next()).done) yield { done: done + r.value / count, total };
+          sw[i * etas.length + j] = pw.slicedWasserstein(r.value, reference, dim, { projections, seed: 7 });
+          done++;
+          yield { done, total, cell: { i, j, sw: sw[i * etas.length + j] } };
+        }
+      }
+      const floor = floorRef ? pw.slicedWasserstein(floorRef, reference, dim, { projections, seed: 7 }) : null;
+      return { steps, etas, sw, floor };
+    } finally {
+      model.dispose();
+    }
+  },
+};
