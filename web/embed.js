@@ -1,3 +1,4 @@
 // One <script type="module" src=".../probwasm/dist/embed.js"> registers every <pw-*> widget.
 // Widgets share one wasm instance and load nothing until they near the viewport.
 import './elements/softmax.js';
+import './elements/wobert.js';

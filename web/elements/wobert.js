@@ -1,0 +1,170 @@
+// <pw-wobert words="20000">: character BERT tokens vs WoBERT word tokens for typed or pasted Chinese text,
+// colour-coded with ids and lengths, and the speed-up the cost model a·L·d² + b·L²·d predicts (post 1).
+// The dictionary (1.9 MB gzip) is loaded and the tokenizer built in the Worker, once, on first use.
+import { PwElement } from './base.js';
+import { linePlot, cssColor } from './plot.js';
+
+const SAMPLE = '提速不掉点：基于词颗粒度的中文WoBERT。当前，大部分中文预训练模型都是以字为基本单位的，'
+  + '也就是说中文语句会被拆分为一个个字。以词为单位的模型，序列更短，因此速度更快。';
+const SHOW = 300;  // token chips drawn per row (the counts always cover the whole text)
+const POST = { L: [128, 256, 512], S: [1.16, 1.22, 1.28] };  // post 1 §1.4
+
+const STYLES = `
+textarea { width: 100%; font: 15px/1.5 system-ui, sans-serif; color: inherit; background: var(--pw-panel);
+  border: 1px solid var(--pw-border); border-radius: 4px; padding: 6px; resize: vertical; }
+textarea:focus-visible { outline: 2px solid var(--pw-accent); }
+h3 { font-size: 14px; margin: 10px 0 4px; }
+.toks { display: flex; flex-wrap: wrap; gap: 3px; max-height: 190px; overflow: auto; padding: 2px; }
+.tok { display: inline-flex; flex-direction: column; align-items: center; border-radius: 4px; padding: 1px 4px;
+  border: 1px solid var(--pw-border); background: var(--pw-panel); line-height: 1.2; }
+.tok b { font-weight: 500; font-size: 15px; white-space: pre; }
+.tok i { font-style: normal; font-size: 10px; color: var(--pw-muted); font-family: ui-monospace, monospace; }
+.k-word { background: color-mix(in srgb, var(--pw-accent) 22%, var(--pw-bg)); border-color: var(--pw-accent); }
+.k-piece { background: color-mix(in srgb, var(--pw-accent2) 22%, var(--pw-bg)); border-color: var(--pw-accent2); }
+.k-unknown { background: color-mix(in srgb, var(--pw-bad) 18%, var(--pw-bg)); border-color: var(--pw-bad); }
+.k-special { border-style: dashed; color: var(--pw-muted); }
+.legend { display: flex; gap: 10px; flex-wrap: wrap; font-size: 12px; }
+.legend .tok { flex-direction: row; }
+.cols { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(260px, 1fr); gap: 12px; align-items: start; }
+@media (max-width: 640px) { .cols { grid-template-columns: 1fr; } }
+th { text-align: left; font-weight: 500; }
+`;
+
+class PwWobert extends PwElement {
+  static fallback = { en: 'WoBERT: character vs word tokens for Chinese text (loads when visible).', zh: 'WoBERT：字与词的分词对比（进入视口时加载）。' };
+  static styles = STYLES;
+
+  start(pw) {
+    this.words = this.numberAttr('words', 20000);
+    this.html(`<div>
+      <label for="text" style="display:block">${this.t('Chinese text (type or paste)', '中文文本（可输入或粘贴）')}</label>
+      <textarea id="text" rows="3" aria-describedby="status"></textarea>
+      <div class="pw-row">
+        <label>${this.t('dictionary words in the vocabulary', '词表中加入的词数')}
+          <select id="words">${[0, 5000, 20000, 50000].map((n) => `<option value="${n}"${n === this.words ? ' selected' : ''}>${n}</option>`).join('')}</select></label>
+        <progress id="prog" max="1" value="0" aria-label="${this.t('progress', '进度')}"></progress>
+        <span id="status" class="pw-muted" role="status"></span>
+      </div>
+      <div class="cols">
+        <table id="stats" aria-label="${this.t('lengths and speed-up', '长度与加速')}"><tbody></tbody></table>
+        <div><canvas id="plot" role="img" aria-label="${this.t('speed-up against length', '加速比与长度')}"></canvas></div>
+      </div>
+      <div class="legend" aria-label="${this.t('legend', '图例')}">
+        <span class="tok k-word"><b>${this.t('word', '词')}</b></span>
+        <span class="tok"><b>${this.t('character', '字')}</b></span>
+        <span class="tok k-piece"><b>WordPiece</b></span>
+        <span class="tok k-unknown"><b>[UNK]</b></span>
+        <span class="tok k-special"><b>[CLS]/[SEP]</b></span>
+        <span class="pw-muted">${this.t('small number = token id', '小字 = token id')}</span>
+      </div>
+      <h3 id="h-chars"></h3><div id="chars" class="toks" aria-labelledby="h-chars"></div>
+      <h3 id="h-words"></h3><div id="wobert" class="toks" aria-labelledby="h-words"></div>
+      <p class="pw-muted" style="font-size:12px">${this.t(
+        'Segmenter: jieba precise mode without HMM (identical to jieba on 31,696 fortunes-zh lines). Vocabulary: a synthetic BERT-style base (specials, ASCII, ## pieces, punctuation, the dictionary\'s CJK characters) + the N most frequent jieba words; not the released WoBERT vocab.txt. Cost model per layer: 24·L·d² + 4·L²·d FLOPs, d = 768.',
+        '分词：jieba 精确模式、关闭 HMM（在 31,696 行 fortunes-zh 上与 jieba 完全一致）。词表：合成的 BERT 式基础词表（特殊符号、ASCII、## 片段、标点、词典中的汉字）+ 最高频的 N 个 jieba 词；并非官方 WoBERT vocab.txt。每层计算量模型：24·L·d² + 4·L²·d，d = 768。')}</p>
+    </div>`);
+    const ta = this.$('#text');
+    ta.value = this.getAttribute('text') ?? SAMPLE;
+    let timer = 0;
+    ta.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => this.run(), 250); });
+    this.$('#words').addEventListener('change', (e) => { this.words = Number(e.target.value); this.run(); });
+    this.run();
+  }
+
+  async run() {
+    this.abort?.abort();
+    const ctl = (this.abort = new AbortController());
+    const status = this.$('#status');
+    const prog = this.$('#prog');
+    this.setAttribute('data-busy', '');
+    try {
+      this.proxy ??= this.pw.worker();
+      const r = await this.proxy.run('wobertCompare', [this.$('#text').value, { words: this.words }], {
+        signal: ctl.signal,
+        onProgress: (p) => {
+          prog.value = p.done;
+          status.textContent = { dictionary: this.t('loading the jieba dictionary…', '正在加载 jieba 词典…'),
+            vocabulary: this.t('building the prefix dictionary and vocabulary…', '正在构建前缀词典与词表…'),
+            tokenize: this.t('tokenizing…', '分词中…') }[p.stage] ?? '';
+        },
+      });
+      if (ctl.signal.aborted) return;
+      prog.value = 1;
+      status.textContent = this.t(`vocabulary ${r.vocabSize} = ${r.baseVocabSize} base + ${r.vocabSize - r.baseVocabSize} words`,
+        `词表 ${r.vocabSize} = 基础 ${r.baseVocabSize} + 词 ${r.vocabSize - r.baseVocabSize}`);
+      status.classList.remove('pw-error');
+      this.render(r);
+      this.removeAttribute('data-busy');
+      this.setAttribute('data-done', String(Number(this.getAttribute('data-done') ?? 0) + 1));
+    } catch (err) {
+      if (err?.name === 'AbortError') return;
+      status.textContent = err.message;
+      status.classList.add('pw-error');
+      this.removeAttribute('data-busy');
+    }
+  }
+
+  chips(el, enc) {
+    const n = enc.ids.length;
+    const parts = [];
+    for (let i = 0; i < Math.min(n, SHOW); i++) {
+      const k = enc.kinds[i];
+      const text = enc.tokens[i].replace(/\n/g, '⏎').replace(/\t/g, '⇥');
+      const esc = text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+      parts.push(`<span class="tok k-${k}" title="${k} · id ${enc.ids[i]} · [${enc.start[i]}, ${enc.end[i]})"><b>${esc}</b><i>${enc.ids[i]}</i></span>`);
+    }
+    if (n > SHOW) parts.push(`<span class="pw-muted">… ${this.t(`${n - SHOW} more`, `另有 ${n - SHOW} 个`)}</span>`);
+    el.innerHTML = parts.join('');
+  }
+
+  render(r) {
+    const s = r.stats;
+    this.last = r;
+    this.$('#h-chars').textContent = this.t(`Character BERT: ${s.charTokens} tokens (+ [CLS]/[SEP])`, `字级 BERT：${s.charTokens} 个 token（另加 [CLS]/[SEP]）`);
+    this.$('#h-words').textContent = this.t(`WoBERT: ${s.wobertTokens} tokens (+ [CLS]/[SEP])`, `WoBERT：${s.wobertTokens} 个 token（另加 [CLS]/[SEP]）`);
+    this.chips(this.$('#chars'), r.chars);
+    this.chips(this.$('#wobert'), r.wobert);
+    const at = POST.L.map((L) => this.pw.wobertSpeedup(L, s.ratio));
+    const f = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+    const rows = [
+      [this.t('characters (code points)', '字符数（码位）'), s.codePoints],
+      [this.t('tokens: BERT / WoBERT', 'token 数：BERT / WoBERT'), `${s.charTokens} / ${s.wobertTokens}`],
+      [this.t('tokens per character', '每字符 token 数'), `${f(s.charTokensPerChar)} / ${f(s.wobertTokensPerChar)}`],
+      [this.t('length ratio r (with [CLS]/[SEP])', '长度比 r（含 [CLS]/[SEP]）'), f(s.ratio, 4)],
+      [this.t(`est. speed-up at L = ${s.charTokens + 2}`, `估计加速（L = ${s.charTokens + 2}）`), `${f(s.speedup)}×`],
+      [this.t('model at L = 128 / 256 / 512', '模型 L = 128 / 256 / 512'), at.map((v) => `${f(v, 2)}×`).join(' / ')],
+      [this.t('post (measured)', '原文实测'), POST.S.map((v) => `${v.toFixed(2)}×`).join(' / ')],
+    ];
+    const tb = this.$('#stats tbody');
+    tb.innerHTML = rows.map(([k, v], i) => `<tr><th scope="row">${k}</th><td class="pw-num" data-stat="${i}"></td></tr>`).join('');
+    rows.forEach(([, v], i) => { tb.querySelector(`[data-stat="${i}"]`).textContent = String(v); });
+    this.plot();
+  }
+
+  plot() {
+    const s = this.last?.stats;
+    if (!s) return;
+    const xs = [];
+    for (let L = 16; L <= 1024; L += 16) xs.push(L);
+    const model = xs.map((L) => this.pw.wobertSpeedup(L, s.ratio));
+    const ys = [...model, ...POST.S].filter(Number.isFinite);
+    linePlot(this.$('#plot'), {
+      height: 200,
+      xlabel: this.t('input length L (characters)', '输入长度 L（字）'),
+      ylabel: this.t('speed-up ×', '加速比 ×'),
+      xmin: 0, xmax: 1024,
+      ymin: Math.min(1, ...ys) - 0.02, ymax: Math.max(...ys) + 0.05,
+      series: [
+        { x: xs, y: model, color: cssColor(this, '--pw-accent'), label: this.t(`model, r = ${s.ratio.toFixed(3)}`, `模型，r = ${s.ratio.toFixed(3)}`) },
+        { x: POST.L, y: POST.S, color: cssColor(this, '--pw-accent2'), points: true, label: this.t('post (measured)', '原文实测') },
+      ],
+    });
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+}
+
+customElements.define('pw-wobert', PwWobert);
