@@ -3,11 +3,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common.hpp"
+#include "diffusion/denoisers.hpp"
 #include "diffusion/schedulers.hpp"
+#include "diffusion/su_sampler.hpp"
 
 namespace d = probwasm::diffusion;
+namespace su = probwasm::diffusion::su;
 using emscripten::val;
 using probwasm::bind::from_f32;
 using probwasm::bind::from_f64;
@@ -139,6 +143,79 @@ DDPM* make_ddpm(const val& config) {
   return guarded([&] { return new DDPM(parse_config(config, "DDPMScheduler")); });
 }
 
+
+// ---- post 4's own formulation (src/diffusion/su_sampler) --------------------------------------------------
+
+std::vector<double> f64_of(const val& x) { return to_f64(x); }
+val f32_of(const std::vector<double>& v) { return from_f32(std::vector<float>(v.begin(), v.end())); }
+
+val su_schedule(int T) {
+  return guarded([&] { return from_f64(su::worked_schedule(T)); });
+}
+val su_from_alphas_cumprod(const val& ac) {
+  return guarded([&] { return from_f64(su::from_alphas_cumprod(to_f32(ac))); });
+}
+val su_tau(int T, int S, const std::string& kind) {
+  return guarded([&] {
+    if (kind == "uniform") return from_i32(su::tau_uniform(T, S));
+    if (kind == "linspace") return from_i32(su::tau_linspace(T, S));
+    return from_i32(su::tau_quadratic(T, S));  // the facade checked the name
+  });
+}
+double su_sigma(double abar_t, double abar_prev, double eta, bool hat) {
+  return guarded([&] { return hat ? su::sigma_hat(abar_t, abar_prev) : su::sigma_eta(abar_t, abar_prev, eta); });
+}
+val su_posterior(double abar_t, double abar_prev, double sigma) {
+  return guarded([&] {
+    const su::Posterior p = su::posterior(abar_t, abar_prev, sigma);
+    val o = val::object();
+    o.set("kappa", p.kappa);
+    o.set("lambda", p.lambda);
+    o.set("sigma", p.sigma);
+    return o;
+  });
+}
+val su_generalized_step(const val& x, const val& eps, const val& z, double abar_t, double abar_prev, double sigma) {
+  return guarded([&] {
+    const auto xs = f64_of(x), es = f64_of(eps);
+    if (es.size() != xs.size())
+      probwasm::fail("generalizedStep", "eps.length", "equal x.length = " + std::to_string(xs.size()), es.size());
+    std::vector<double> zs;
+    if (!z.isNull() && !z.isUndefined()) {
+      zs = f64_of(z);
+      if (zs.size() != xs.size())
+        probwasm::fail("generalizedStep", "noise.length", "equal x.length = " + std::to_string(xs.size()), zs.size());
+    }
+    std::vector<double> out(xs.size());
+    su::generalized_step(xs.data(), es.data(), zs.empty() ? nullptr : zs.data(), xs.size(), abar_t, abar_prev, sigma,
+                         out.data());
+    return f32_of(out);
+  });
+}
+// ε(x, t) of a wasm denoiser on Su's schedule: the model takes diffusers' ᾱ = (Su's ᾱ)² and t/T.
+su::EpsFn eps_of(const d::Denoiser& m, const std::vector<double>& abar) {
+  const double T = static_cast<double>(abar.size() - 1);
+  return [&m, &abar, T](const double* x, std::size_t n, int t, double* out) {
+    const double a = abar[static_cast<std::size_t>(t)];
+    m.epsilon(x, n / m.dim(), a * a, t / T, out);
+  };
+}
+val su_ode(const d::Denoiser& m, const val& x, const val& tau, const val& abar, bool heun, bool invert) {
+  return guarded([&] {
+    const auto xs = f64_of(x), ab = f64_of(abar);
+    const char* fn = invert ? "ddimInvert" : "ddimGenerate";
+    if (xs.empty() || xs.size() % m.dim() != 0)
+      probwasm::fail(fn, "x.length", "be a positive multiple of the model's dim = " + std::to_string(m.dim()), xs.size());
+    const auto ts = to_i32(tau);
+    const auto method = heun ? su::OdeMethod::heun : su::OdeMethod::euler;
+    const auto e = eps_of(m, ab);
+    return f32_of(invert ? su::ddim_invert(xs, ts, ab, e, method) : su::ddim_generate(xs, ts, ab, e, method));
+  });
+}
+val su_slerp(const val& z1, const val& z2, double lambda) {
+  return guarded([&] { return f32_of(su::slerp_noise(f64_of(z1), f64_of(z2), lambda)); });
+}
+
 template <class W>
 void common_methods(emscripten::class_<W>& c) {
   c.function("config", &W::config)
@@ -167,4 +244,13 @@ EMSCRIPTEN_BINDINGS(diffusion) {
       .function("setCustomTimesteps", &ddpm_set_custom_timesteps)
       .function("variance", &ddpm_variance);
   common_methods(ddpm);
+
+  emscripten::function("diffusionSuSchedule", &su_schedule);
+  emscripten::function("diffusionSuFromAlphasCumprod", &su_from_alphas_cumprod);
+  emscripten::function("diffusionTau", &su_tau);
+  emscripten::function("diffusionSigma", &su_sigma);
+  emscripten::function("diffusionPosterior", &su_posterior);
+  emscripten::function("diffusionGeneralizedStep", &su_generalized_step);
+  emscripten::function("diffusionOde", &su_ode);
+  emscripten::function("diffusionSlerp", &su_slerp);
 }

@@ -96,4 +96,24 @@ export interface DDPMScheduler extends SchedulerBase {
 export interface DiffusionApi extends DiffusionSamplingApi {
   DDIMScheduler: new (config?: SchedulerConfig) => DDIMScheduler;
   DDPMScheduler: new (config?: SchedulerConfig) => DDPMScheduler;
+
+  // ---- post 4's own formulation; Su's ᾱ = √(alphas_cumprod), a schedule is ᾱ_0 = 1 … ᾱ_T ----
+  /** Su's worked schedule ᾱ_t = Π_{k≤t}√(1 − 0.02k/T), t = 0…T (§4.6); default T = 1000. */
+  suSchedule(T?: number): Float64Array;
+  /** Su's ᾱ from a scheduler's alphasCumprod (√, with ᾱ_0 = 1 prepended). */
+  suScheduleFrom(alphasCumprod: Vector): Float64Array;
+  /** Sub-sequence τ_1 < … < τ_S = T of 1…T (§4.4); 'linspace' is the §4.7 table's grid. */
+  tauSequence(T: number, S: number, opts?: { spacing?: 'uniform' | 'linspace' | 'quadratic' }): Int32Array;
+  /** σ between ᾱ_t and ᾱ_prev (§4.3): η·σ_DDPM (default η = 1), or σ̂ = β with { choice: 'hat' }. */
+  ddimSigma(abarT: number, abarPrev: number, opts?: { eta?: number; choice?: 'eta' | 'hat' }): number;
+  /** p(x_{t−1}|x_t, x_0) = N(κx_t + λx_0, σ²) (§4.2); requires σ ≤ β̄_prev. */
+  ddimPosterior(abarT: number, abarPrev: number, sigma: number): { kappa: number; lambda: number; sigma: number };
+  /** One generalised step (§4.4) with the σ̂ clamp √max(0, β̄²_prev − σ²); noise is z in σ·z. */
+  generalizedStep(x: Vector, eps: Vector, opts: { abarT: number; abarPrev: number; sigma?: number; noise?: Vector }): Float32Array;
+  /** DDIM inversion x₀ → x_{τ_S} (σ = 0) with a wasm denoiser along τ on Su's schedule `abar`. */
+  ddimInvert(x0: Vector, opts: { model: unknown; tau: ArrayLike<number>; abar: Vector; method?: 'euler' | 'heun' }): Float32Array;
+  /** The deterministic map x_{τ_S} → x₀ (Euler = DDIM, or Heun in ρ = β̄/ᾱ, §4.6). */
+  ddimGenerate(xT: Vector, opts: { model: unknown; tau: ArrayLike<number>; abar: Vector; method?: 'euler' | 'heun' }): Float32Array;
+  /** z₁cos(λπ/2) + z₂sin(λπ/2), λ ∈ [0, 1] (§4.5). */
+  slerpNoise(z1: Vector, z2: Vector, lambda: number): Float32Array;
 }

@@ -170,6 +170,70 @@ function makeScheduler(M, cls) {
   };
 }
 
+// ---- post 4's own formulation (Su's notation: ᾱ is √ of diffusers' alphas_cumprod, ᾱ_0 = 1) ----------------
+const TAU_KINDS = ['uniform', 'linspace', 'quadratic'];
+
+function suApi(M) {
+  const nativeModel = (fn, model) => {
+    const n = model?._native;
+    if (M.DiffusionDenoiser && n instanceof M.DiffusionDenoiser) return n;
+    throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
+  };
+  const ode = (fn, x, opts, invert) => {
+    const o = checkOptions(fn, opts);
+    const method = o.method === undefined ? 'euler' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
+    const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
+    return M.diffusionOde(nativeModel(fn, o.model), checkArray(fn, 'x', x), tau, checkArray(fn, 'abar', o.abar), method === 'heun', invert);
+  };
+  return {
+    /** Su's worked schedule (§4.6): ᾱ_t = Π√(1 − 0.02k/T), t = 0…T, as a Float64Array of T+1 values. */
+    suSchedule(T = 1000) {
+      return M.diffusionSuSchedule(checkInt('suSchedule', 'T', T, 1, 10000000));
+    },
+    /** Su's ᾱ (√, with ᾱ_0 = 1 prepended) from a scheduler's alphasCumprod. */
+    suScheduleFrom(alphasCumprod) {
+      return M.diffusionSuFromAlphasCumprod(checkArray('suScheduleFrom', 'alphasCumprod', alphasCumprod));
+    },
+    /** A sub-sequence τ_1 < … < τ_S = T of 1…T (§4.4): 'uniform' round(iT/S), 'linspace' 1…T, 'quadratic'. */
+    tauSequence(T, S, opts) {
+      const o = checkOptions('tauSequence', opts);
+      const kind = o.spacing === undefined ? 'uniform' : checkEnum('tauSequence', 'spacing', o.spacing, TAU_KINDS);
+      return M.diffusionTau(checkInt('tauSequence', 'T', T, 1), checkInt('tauSequence', 'S', S, 1), kind);
+    },
+    /** σ between two levels (§4.3): { eta } → η·σ_DDPM (η = 1 DDPM, 0 DDIM); { choice: 'hat' } → σ̂ = β. */
+    ddimSigma(abarT, abarPrev, opts) {
+      const fn = 'ddimSigma';
+      const o = checkOptions(fn, opts);
+      const hat = o.choice === undefined ? false : checkEnum(fn, 'choice', o.choice, ['eta', 'hat']) === 'hat';
+      const eta = o.eta === undefined ? 1 : checkNumber(fn, 'eta', o.eta);
+      return M.diffusionSigma(checkNumber(fn, 'abarT', abarT), checkNumber(fn, 'abarPrev', abarPrev), eta, hat);
+    },
+    /** κ, λ, σ of p(x_{t−1}|x_t, x_0) = N(κx_t + λx_0, σ²) (§4.2). */
+    ddimPosterior(abarT, abarPrev, sigma) {
+      const fn = 'ddimPosterior';
+      return M.diffusionPosterior(checkNumber(fn, 'abarT', abarT), checkNumber(fn, 'abarPrev', abarPrev), checkNumber(fn, 'sigma', sigma));
+    },
+    /** One generalised step (§4.4, clamped): (ᾱ_prev/ᾱ_t)(x − (β̄_t − (ᾱ_t/ᾱ_prev)√max(0, β̄²_prev − σ²))ε) + σ·noise. */
+    generalizedStep(x, eps, opts) {
+      const fn = 'generalizedStep';
+      const o = checkOptions(fn, opts);
+      const sigma = o.sigma === undefined ? 0 : checkNumber(fn, 'sigma', o.sigma);
+      const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
+      return M.diffusionGeneralizedStep(checkArray(fn, 'x', x), checkArray(fn, 'eps', eps), noise,
+        checkNumber(fn, 'abarT', o.abarT), checkNumber(fn, 'abarPrev', o.abarPrev), sigma);
+    },
+    /** DDIM inversion (σ = 0, §4.5–4.6): x₀ → x_{τ_S} along τ with a wasm denoiser; method 'euler' | 'heun'. */
+    ddimInvert(x0, opts) { return ode('ddimInvert', x0, opts, true); },
+    /** The deterministic map back: x_{τ_S} → x₀ (generation or reconstruction). */
+    ddimGenerate(xT, opts) { return ode('ddimGenerate', xT, opts, false); },
+    /** z₁cos(λπ/2) + z₂sin(λπ/2) (§4.5): interpolates noises without leaving the Gaussian shell. */
+    slerpNoise(z1, z2, lambda) {
+      const fn = 'slerpNoise';
+      return M.diffusionSlerp(checkArray(fn, 'z1', z1), checkArray(fn, 'z2', z2), checkNumber(fn, 'lambda', lambda));
+    },
+  };
+}
+
 export function api(M) {
   const DDIMScheduler = makeScheduler(M, 'DDIMScheduler');
   const DDPMScheduler = makeScheduler(M, 'DDPMScheduler');
@@ -186,6 +250,7 @@ export function api(M) {
   return {
     DDIMScheduler,
     DDPMScheduler,
+    ...suApi(M),
     // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
     ...samplingApi(M, { parseSchedulerConfig }),
   };

@@ -179,3 +179,72 @@ test('bad configs and arguments throw RangeError/TypeError naming them; the modu
   assert.throws(() => s.timesteps, { name: 'TypeError', message: /disposed/ });
   s.dispose();  // twice is harmless
 });
+
+// ---- post 4's own formulation ---------------------------------------------------------------------------
+
+test("Su's worked schedule and the section 4.7 std table through the JS API", () => {
+  const a = pw.suSchedule(1000);
+  assert.ok(a instanceof Float64Array);
+  assert.equal(a.length, 1001);
+  assert.equal(a[0], 1);
+  for (const [t, v] of [[100, 0.950722], [500, 0.284592], [1000, 0.00648203]]) assert.ok(Math.abs(a[t] / v - 1) < 6e-6);
+  // Gaussian N(2, 0.5²) with exact ε* is affine, so each step maps (mean, var) exactly: read A and B off
+  // generalizedStep at x = 0 and 1 and propagate from the exact x_{τ_S} marginal.
+  const mu = 2, s = 0.5;
+  const stdAfter = (S, eta) => {
+    const tau = pw.tauSequence(1000, S, { spacing: 'linspace' });
+    const aT = a[tau.at(-1)];
+    let m = aT * mu, v = aT * aT * s * s + 1 - aT * aT;
+    for (let i = tau.length - 1; i >= 0; i--) {
+      const at = a[tau[i]], ap = a[i ? tau[i - 1] : 0], b = Math.sqrt(1 - at * at), den = at * at * s * s + b * b;
+      const eps = [b * (0 - at * mu) / den, b * (1 - at * mu) / den];
+      const sigma = pw.ddimSigma(at, ap, { eta });
+      const out = pw.generalizedStep(new Float64Array([0, 1]), eps, { abarT: at, abarPrev: ap, sigma });
+      const A = out[1] - out[0], B = out[0];
+      m = A * m + B;
+      v = A * A * v + sigma * sigma;
+    }
+    return [m, Math.sqrt(v)];
+  };
+  // Output is float32 (rel. 6e-8 per value; A = out[1] − out[0] loses up to |out|/|A| of that): 1e-4 covers
+  // the table's 5 decimals here.
+  for (const [S, e0, e1] of [[1000, 0.49857, 0.49621], [100, 0.48595, 0.46810], [10, 0.36154, 0.32409], [5, 0.22325, 0.21192]]) {
+    const [m0, s0] = stdAfter(S, 0);
+    const [, s1] = stdAfter(S, 1);
+    assert.ok(Math.abs(m0 - 2) < 1e-4, `mean at S=${S}`);
+    assert.ok(Math.abs(s0 - e0) < 1e-4, `eta 0, S=${S}: ${s0}`);
+    assert.ok(Math.abs(s1 - e1) < 1e-4, `eta 1, S=${S}: ${s1}`);
+  }
+});
+
+test('posterior identity, sigma choices, tau grids, slerp', () => {
+  const p = pw.ddimPosterior(0.9, 0.95, 0.1);
+  assert.ok(Math.abs(p.kappa + p.lambda / 0.9 - 0.95 / 0.9) < 1e-15);  // κ + λ/ᾱ_t = 1/α_t
+  assert.equal(pw.ddimSigma(0.9, 0.95, { eta: 0 }), 0);
+  assert.ok(Math.abs(pw.ddimSigma(0.9, 0.95, { choice: 'hat' }) - Math.sqrt(1 - (0.9 / 0.95) ** 2)) < 1e-15);
+  assert.deepEqual(Array.from(pw.tauSequence(1000, 10, { spacing: 'linspace' })), [1, 112, 223, 334, 445, 556, 667, 778, 889, 1000]);
+  assert.deepEqual(Array.from(pw.tauSequence(1000, 4)), [250, 500, 750, 1000]);
+  const z = pw.slerpNoise([1, 0], [0, 1], 0.5);
+  assert.ok(Math.abs(z[0] - Math.SQRT1_2) < 1e-7 && Math.abs(z[1] - Math.SQRT1_2) < 1e-7);
+  assert.throws(() => pw.ddimPosterior(0.5, 0.9, 0.9), { name: 'RangeError', message: /posterior: sigma must be in/ });
+  assert.throws(() => pw.tauSequence(10, 11), { name: 'RangeError', message: /S must be in \[1, T = 10\], got 11/ });
+  assert.throws(() => pw.tauSequence(10, 5, { spacing: 'cubic' }), { name: 'TypeError', message: /spacing/ });
+  assert.throws(() => pw.slerpNoise([1], [1, 2], 0.5), { name: 'RangeError', message: /z2\.length/ });
+  assert.throws(() => pw.ddimInvert([1], { model: {}, tau: [1], abar: [1, 0.5] }), { name: 'TypeError', message: /model/ });
+});
+
+test('DDIM inversion and reconstruction with a wasm denoiser round-trip, Heun closer than Euler', { skip: typeof pw.gaussianMixture !== 'function' }, () => {
+  const model = pw.gaussianMixture({ weights: [1], means: [-1], stds: [0.3] });
+  const abar = pw.suSchedule(1000);
+  const x0 = [-1.5, -0.8, -1.0];
+  const err = (method, S) => {
+    const tau = pw.tauSequence(1000, S, { spacing: 'linspace' });
+    const zT = pw.ddimInvert(x0, { model, tau, abar, method });
+    const back = pw.ddimGenerate(zT, { model, tau, abar, method });
+    return Math.max(...x0.map((v, i) => Math.abs(back[i] - v)));
+  };
+  const e = err('euler', 100), h = err('heun', 100);
+  assert.ok(h < e, `heun ${h} vs euler ${e}`);
+  assert.ok(err('heun', 500) < 1e-4);  // native test: 3.2e-7 in float64; float32 output adds ~1e-7
+  model.dispose?.();
+});
