@@ -4,12 +4,16 @@ import type { DiffusionApi } from './diffusion.js';
 import type { WobertApi } from './wobert.js';
 import type { MixersApi } from './mixers.js';
 import type { LoraApi } from './lora.js';
+import type { ContrastiveApi } from './contrastive.js';
+import type { AttentionApi } from './attention.js';
 
 export type { Vector, RowOptions, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
 export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
 export type { MixersApi, MixerKind, MixerOptions, MixingMatrix, MixerCost, MixerInputPattern, MixersCostResult, MatrixData, TokenMixer } from './mixers.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';
 export type { LoraApi, LoraTrainOptions, LoraSweepOptions, LoraSweepResult, LoraSweepProgress } from './lora.js';
+export type { ContrastiveApi, ContrastiveEvaluation, ContrastiveLossOptions, ContrastiveLossResult, MarginSweep, ContrastiveConfig, ContrastiveTrace, ContrastiveSummary, ContrastiveTrainer } from './contrastive.js';
+export type { AttentionApi, LogitNoise, NoiseOptions, NoiseTheory, NoiseScaling, ScaleCurve } from './attention.js';
 
 /** Runs methods and long tasks in a module Worker. */
 export interface WorkerProxy {
@@ -19,7 +23,7 @@ export interface WorkerProxy {
 }
 
 /** Everything load() resolves to. */
-export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, MixersApi, LoraApi {
+export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, MixersApi, LoraApi, ContrastiveApi, AttentionApi {
   /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }

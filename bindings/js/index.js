@@ -8,8 +8,10 @@ import * as diffusion from './diffusion.js';
 import * as wobert from './wobert.js';
 import * as mixers from './mixers.js';
 import * as lora from './lora.js';
+import * as contrastive from './contrastive.js';
+import * as attention from './attention.js';
 
-const topics = [softmax, diffusion, wobert, mixers, lora];
+const topics = [softmax, diffusion, wobert, mixers, lora, contrastive, attention];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

@@ -80,8 +80,8 @@ std::vector<double> attention_output(const std::vector<double>& s, const std::ve
 }
 
 double noise_mgf(Noise noise, double b, double t) {
-  check_noise_args("noiseMgf", b, 0);
-  require(std::isfinite(t), "noiseMgf", "t", "be finite", t);
+  check_noise_args("attentionNoiseMgf", b, 0);
+  require(std::isfinite(t), "attentionNoiseMgf", "t", "be finite", t);
   const double x = b * t;
   switch (noise) {
     case Noise::gaussian: return std::exp(0.5 * x * x);
@@ -93,7 +93,7 @@ double noise_mgf(Noise noise, double b, double t) {
 }
 
 NoiseTheory noise_theory(Noise noise, double b, double logit_std) {
-  check_noise_args("noiseTheory", b, logit_std);
+  check_noise_args("attentionNoiseTheory", b, logit_std);
   const double alpha = tail_index(noise, b);
   NoiseTheory th{alpha > 1, alpha > 2, 0, std::nan("")};
   if (th.variance_finite) {
@@ -108,7 +108,7 @@ NoiseTheory noise_theory(Noise noise, double b, double logit_std) {
 }
 
 NoiseError noise_error(std::size_t n, Noise noise, double b, double logit_std, std::size_t trials, std::uint64_t seed) {
-  const char* fn = "noiseError";
+  const char* fn = "attentionNoiseError";
   require(n >= 1 && n <= 10000000, fn, "n", "be an integer in [1, 1e7]", n);
   require(trials >= 2 && trials <= 1000000, fn, "trials", "be an integer in [2, 1e6]", trials);
   check_noise_args(fn, b, logit_std);
@@ -136,7 +136,7 @@ NoiseError noise_error(std::size_t n, Noise noise, double b, double logit_std, s
 }
 
 SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& se) {
-  const char* fn = "fitLogLog";
+  const char* fn = "fitLogLogSlope";
   require(n.size() >= 2 && mean.size() == n.size() && se.size() == n.size(), fn, "n", "have >= 2 points matching mean and stderr", n.size());
   double sw = 0, sx = 0, sy = 0;
   std::vector<double> x(n.size()), y(n.size()), w(n.size());
@@ -162,8 +162,18 @@ SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mea
   return {slope, std::sqrt(1 / sxx), ym - slope * xm};
 }
 
+ScalingSummary summarize_scaling(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& se,
+                                 Noise noise, double scale, double logit_std) {
+  ScalingSummary r{fit_loglog(n, mean, se), noise_theory(noise, scale, logit_std), {}, {}};
+  for (double x : n) {
+    r.fitted.push_back(std::exp(r.fit.intercept + r.fit.slope * std::log(x)));
+    r.predicted.push_back(r.theory.variance_finite ? r.theory.constant / std::sqrt(x) : std::nan(""));
+  }
+  return r;
+}
+
 double entropy(const double* s, std::size_t n) {
-  const std::size_t am = checked_argmax("entropy", s, n);
+  const std::size_t am = checked_argmax("softmaxEntropy", s, n);
   const double m = s[am];
   double rest = 0;
   for (std::size_t i = 0; i < n; ++i)
@@ -177,7 +187,7 @@ double entropy(const double* s, std::size_t n) {
 double entropy(const std::vector<double>& s) { return entropy(s.data(), s.size()); }
 
 double jacobian_half_l1(const double* s, std::size_t n) {
-  const std::size_t am = checked_argmax("jacobianHalfL1", s, n);
+  const std::size_t am = checked_argmax("softmaxJacobianHalfL1", s, n);
   const double m = s[am];
   double rest = 0;
   for (std::size_t i = 0; i < n; ++i)
@@ -207,7 +217,7 @@ double gap_plus_fraction(double u, double a) {
 }  // namespace
 
 double two_level_gap(std::size_t n, std::size_t k, double tau) {
-  const char* fn = "twoLevelGap";
+  const char* fn = "twoLevelEntropyGap";
   require(n >= 1 && n <= 100000000, fn, "n", "be an integer in [1, 1e8]", n);
   require(k >= 1 && k <= n, fn, "plus", "be an integer in [1, n]", k);
   check_tau(fn, tau, 1e-3, 1e6);
@@ -243,8 +253,9 @@ EntropyLimit min_entropy_limit(double tau) {
   return {1 - u, gap_plus_fraction(u, a), gap_plus_fraction(0.5, a)};
 }
 
-ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, std::size_t trials, std::uint64_t seed) {
-  const char* fn = "initScaleCurve";
+ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, std::size_t trials, std::uint64_t seed,
+                            std::size_t offset) {
+  const char* fn = "attentionInitScaleCurve";
   require(n >= 1 && n <= 1000000, fn, "n", "be an integer in [1, 1e6]", n);
   require(trials >= 2 && trials <= 100000, fn, "trials", "be an integer in [2, 1e5]", trials);
   ScaleCurve c;
@@ -252,7 +263,7 @@ ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, st
   for (std::size_t j = 0; j < scales.size(); ++j) {
     const double sc = scales[j];
     require(std::isfinite(sc) && sc >= 0 && sc <= 1e4, fn, indexed("scales", j), "be in [0, 1e4]", sc);
-    Prng rng(seed ^ (0xd1b54a32d192ed03ULL * (j + 1)));
+    Prng rng(seed ^ (0xd1b54a32d192ed03ULL * (offset + j + 1)));
     double h = 0, h2 = 0, l = 0, l2 = 0;
     for (std::size_t k = 0; k < trials; ++k) {
       for (auto& x : s) x = sc * rng.normal();

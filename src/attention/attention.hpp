@@ -56,6 +56,16 @@ struct SlopeFit {
 };
 SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& stderr_);
 
+// The fit and the theory together, with both curves evaluated at n: fitted = e^{intercept}·n^{slope},
+// predicted = constant·n^{−1/2} (NaN when the variance is infinite).
+struct ScalingSummary {
+  SlopeFit fit;
+  NoiseTheory theory;
+  std::vector<double> fitted, predicted;
+};
+ScalingSummary summarize_scaling(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& stderr_,
+                                 Noise noise, double scale, double logit_std);
+
 // ---------- §6.2 entropy and information ----------
 
 // H(softmax(s)) = −Σ p_i log p_i (post 6 §6.2), evaluated as log1p(rest) − Σ_{i≠max} p_i (s_i − max) so that a
@@ -93,10 +103,12 @@ struct EntropyLimit {
 EntropyLimit min_entropy_limit(double tau);
 
 // Entropy and ½‖J‖₁ of softmax(σ·g), g ~ N(0, I_n), against the scale σ of random initial logits
-// (post 6 §6.2: a large initial scale gives a near one-hot p, no information and no gradient).
+// (post 6 §6.2: a large initial scale gives a near one-hot p, no information and no gradient). Scale j is
+// drawn from the stream (seed, offset + j), so a curve computed one scale at a time equals one call.
 struct ScaleCurve {
   std::vector<double> scale, entropy, entropy_stderr, half_l1, half_l1_stderr;
 };
-ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, std::size_t trials, std::uint64_t seed);
+ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, std::size_t trials, std::uint64_t seed,
+                            std::size_t offset = 0);
 
 }  // namespace probwasm::attention

@@ -20,7 +20,7 @@ Loss parse_loss(const char* fn, const std::string& name) {
 }
 
 std::vector<MarginRow> margin_sweep(std::size_t k, double positive, const std::vector<double>& margins) {
-  const char* fn = "marginSweep";
+  const char* fn = "contrastiveMarginSweep";
   require(k >= 2 && k <= 1000000, fn, "k", "be an integer in [2, 1e6]", k);
   require(std::isfinite(positive) && std::fabs(positive) <= 80, fn, "positive", "be finite with |positive| <= 80", positive);
   std::vector<MarginRow> rows;
@@ -230,8 +230,30 @@ std::vector<StepRecord> Trainer::run(int count) {
       w_[i] -= lr * (m_[i] / c1) / (std::sqrt(v_[i] / c2) + adam_eps);
     }
     out.push_back(rec);
+    history_.push_back(rec);
   }
   return out;
+}
+
+Trainer::Summary Trainer::summary(int from_step) const {
+  Summary s{0, 0, 0, 0, 0, 0};
+  int finite = 0;
+  for (const auto& r : history_) {
+    if (r.step <= from_step) continue;
+    ++s.steps;
+    s.anchor_cosine += r.anchor_cosine;
+    s.underflow += r.underflow;
+    s.log10_xi += r.log10_xi;
+    if (std::isnan(r.cosine)) ++s.zero_gradient_steps;
+    else { s.cosine += r.cosine; ++finite; }
+  }
+  if (s.steps > 0) {
+    s.anchor_cosine /= s.steps;
+    s.underflow /= s.steps;
+    s.log10_xi /= s.steps;
+  }
+  s.cosine = finite > 0 ? s.cosine / finite : std::nan("");
+  return s;
 }
 
 double Trainer::accuracy() const {

@@ -65,7 +65,7 @@ void negatives_lse(const T* s, std::size_t k, std::size_t t, T& m, T& sum) {
 // InfoNCE / cross-entropy −log(e^{s_t}/Σ e^{s_i}) (post 3 §3.1) and its gradient p − e_t (§3.3).
 template <class T>
 LossResult<T> cross_entropy(const T* s, std::size_t k, std::size_t t, Evaluation ev) {
-  detail::check_scores("crossEntropy", s, k, t);
+  detail::check_scores("infoNce", s, k, t);
   LossResult<T> r{0, 0, std::vector<T>(k)};
   T mneg, sneg;
   detail::negatives_lse(s, k, t, mneg, sneg);
@@ -96,7 +96,7 @@ LossResult<T> cross_entropy(const T* s, std::size_t k, std::size_t t, Evaluation
 // FlatNCE log Σ_{i≠t} e^{s_i − s_t} (post 3 §3.3); gradient −1 on s_t and softmax over the negatives.
 template <class T>
 LossResult<T> flatnce(const T* s, std::size_t k, std::size_t t, Evaluation ev) {
-  detail::check_scores("flatnce", s, k, t);
+  detail::check_scores("flatNce", s, k, t);
   LossResult<T> r{0, 0, std::vector<T>(k)};
   T mneg, sneg;
   detail::negatives_lse(s, k, t, mneg, sneg);
@@ -182,6 +182,13 @@ class Trainer {
   // Nearest-centroid accuracy on held-out views, centroids from `shots` labelled views per class (float64).
   double accuracy() const;
   int steps_done() const { return step_; }
+  // Means over the recorded steps with step > from_step (for a conclusion drawn from the reader's run).
+  struct Summary {
+    int steps;                 // how many steps the means cover
+    double anchor_cosine, cosine, underflow, log10_xi;
+    int zero_gradient_steps;   // steps whose float32 encoder gradient was exactly zero
+  };
+  Summary summary(int from_step) const;
   const TrainConfig& config() const { return cfg_; }
 
  private:
@@ -192,6 +199,7 @@ class Trainer {
   std::vector<double> protos_, shot_x_, test_x_;  // prototypes; labelled views; held-out views
   std::vector<float> w_, m_, v_;                  // encoder embed_dim × din (row-major) and Adam moments
   int step_ = 0;
+  std::vector<StepRecord> history_;
 };
 
 }  // namespace probwasm::contrastive

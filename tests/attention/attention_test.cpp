@@ -117,6 +117,12 @@ TEST_CASE("attention error under i.i.d. logit noise shrinks like n^-1/2 for ever
     CHECK(noise_theory(c.noise, c.scale, 1.0).slope == -0.5);
     CHECK(std::fabs(fit.slope + 0.5) <= 4 * fit.slope_stderr);
     CHECK(fit.slope_stderr < 0.05);  // the test has power: it would reject a slope of −1/4
+    const auto sum = summarize_scaling(ns, m, se, c.noise, c.scale, 1.0);
+    CHECK(sum.fit.slope == fit.slope);
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+      CHECK(close_rel(sum.predicted[i], sum.theory.constant / std::sqrt(ns[i]), 2 * eps));
+      CHECK(close_rel(sum.fitted[i], std::exp(fit.intercept) * std::pow(ns[i], fit.slope), 64 * eps));
+    }
   }
 }
 
@@ -133,7 +139,7 @@ TEST_CASE("the Monte Carlo error matches the delta-method constant sqrt(2V/pi) a
   CHECK(noise_error(100, Noise::laplace, 0.2, 1, 10, 5).mean == noise_error(100, Noise::laplace, 0.2, 1, 10, 5).mean);
   CHECK(noise_error(100, Noise::laplace, 0.2, 1, 10, 5).mean != noise_error(100, Noise::laplace, 0.2, 1, 10, 6).mean);
   CHECK(noise_error(100, Noise::gaussian, 0.0, 1, 10, 5).mean == 0.0);  // no noise, no error
-  CHECK_THROWS_WITH_AS(noise_error(0, Noise::gaussian, 1, 1, 10, 1), "noiseError: n must be an integer in [1, 1e7], got 0", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(noise_error(0, Noise::gaussian, 1, 1, 10, 1), "attentionNoiseError: n must be an integer in [1, 1e7], got 0", std::invalid_argument);
   CHECK_THROWS_AS(parse_noise("f", "cauchy"), probwasm::type_error);
 }
 
@@ -164,7 +170,7 @@ TEST_CASE("entropy of softmax: long-double reference, bounds, special values") {
   CHECK(close_rel(entropy({0.0, -50.0}), xi * (1 + 50) - xi * xi * 51, 8 * eps));
   CHECK(close_rel(jacobian_half_l1({0.0, -50.0}), 2 * xi / ((1 + xi) * (1 + xi)), 8 * eps));
   CHECK(close_abs(entropy({1e300, 1e300 - 1e290}), 0.0, 0.0));
-  CHECK_THROWS_WITH_AS(entropy({1.0, std::nan("")}), "entropy: s[1] must not be NaN, got NaN", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(entropy({1.0, std::nan("")}), "softmaxEntropy: s[1] must not be NaN, got NaN", std::invalid_argument);
   CHECK_THROWS_AS(entropy(std::vector<double>{}), std::invalid_argument);
   CHECK_THROWS_AS(jacobian_half_l1({inf}), std::invalid_argument);
 }
@@ -263,4 +269,8 @@ TEST_CASE("entropy and half-L1 of the Jacobian against the scale of random initi
   CHECK(c.entropy[5] < 0.5);   // huge initial scale: nearly one-hot, little information …
   CHECK(c.half_l1[5] < 0.25);  // … and little gradient
   CHECK_THROWS_AS(init_scale_curve(10, {-1.0}, 10, 1), std::invalid_argument);
+  // One scale at a time with the offset reproduces the whole curve exactly.
+  const auto one = init_scale_curve(n, {2.0}, 20, 4, 3);
+  CHECK(one.entropy[0] == c.entropy[3]);
+  CHECK(one.half_l1[0] == c.half_l1[3]);
 }

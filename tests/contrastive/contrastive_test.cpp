@@ -183,14 +183,14 @@ TEST_CASE("special values, invariances and errors") {
   SUBCASE("bad arguments name the function, the parameter and the value") {
     std::vector<double> s{1, 2, 3};
     CHECK_THROWS_WITH_AS(cross_entropy(s.data(), 1, 0, Evaluation::stable),
-                         "crossEntropy: scores must hold a positive and at least one negative (length >= 2), got 1", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(flatnce(s.data(), 3, 3, Evaluation::stable), "flatnce: target must be an index into scores (< 3), got 3", std::invalid_argument);
+                         "infoNce: scores must hold a positive and at least one negative (length >= 2), got 1", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(flatnce(s.data(), 3, 3, Evaluation::stable), "flatNce: target must be an index into scores (< 3), got 3", std::invalid_argument);
     std::vector<double> bad{1, std::nan(""), 0};
-    CHECK_THROWS_WITH_AS(flatnce(bad.data(), 3, 0, Evaluation::stable), "flatnce: scores[1] must not be NaN, got NaN", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(flatnce(bad.data(), 3, 0, Evaluation::stable), "flatNce: scores[1] must not be NaN, got NaN", std::invalid_argument);
     std::vector<double> pinf{1, inf};
     CHECK_THROWS_AS(cross_entropy(pinf.data(), 2, 0, Evaluation::stable), std::invalid_argument);
     std::vector<double> masked{1, -inf};
-    CHECK_THROWS_WITH_AS(flatnce(masked.data(), 2, 0, Evaluation::stable), "flatnce: scores must have at least one finite negative, got \"all -Infinity\"", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(flatnce(masked.data(), 2, 0, Evaluation::stable), "flatNce: scores must have at least one finite negative, got \"all -Infinity\"", std::invalid_argument);
     std::vector<double> negpos{-inf, 1};
     CHECK_THROWS_AS(flatnce(negpos.data(), 2, 0, Evaluation::stable), std::invalid_argument);
     CHECK_THROWS_AS(parse_evaluation("f", "fast"), probwasm::type_error);
@@ -263,7 +263,12 @@ TEST_CASE("a seeded float32 training run: CE loses the positive's gradient, Flat
       }
       CHECK((std::isnan(ra[i].cosine) || std::fabs(ra[i].cosine) <= 1 + 1e-12));
     }
-    CHECK(a.accuracy() > acc0);  // contrastive training helps the downstream nearest-centroid classifier
+    CHECK(a.accuracy() > acc0);
+    const auto sm = a.summary(300);
+    double mean_ac = 0;
+    for (std::size_t i = 300; i < ra.size(); ++i) mean_ac += ra[i].anchor_cosine;
+    CHECK(sm.steps == 300);
+    CHECK(close_rel(sm.anchor_cosine, mean_ac / 300, 300 * eps));  // contrastive training helps the downstream nearest-centroid classifier
     CHECK(a.steps_done() == 600);
   }
   CHECK(late_underflow > 0.25);  // in this run, a quarter or more of CE's anchors have underflowed by step 300

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, tasks } from 'probwasm';
+
+const pw = await load();
+
+test('infoNce and flatNce return value, xi and a fresh gradient in the requested precision', () => {
+  const s = [10, 3, 2, 1];
+  const ce = pw.infoNce(s, 0);
+  const fl = pw.flatNce(s, 0);
+  assert.ok(ce.grad instanceof Float64Array);
+  assert.equal(ce.grad.length, 4);
+  // ξ = e^{−7} + e^{−8} + e^{−9}; CE = log1p(ξ); FlatNCE = log ξ (closed forms; the JS here only checks)
+  const xi = Math.exp(-7) + Math.exp(-8) + Math.exp(-9);
+  assert.ok(Math.abs(ce.xi - xi) <= 8 * Number.EPSILON * xi);
+  assert.ok(Math.abs(ce.value - Math.log1p(xi)) <= 8 * Number.EPSILON * xi);
+  assert.ok(Math.abs(fl.value - Math.log(xi)) <= 8 * Number.EPSILON * 9);
+  assert.equal(fl.grad[0], -1);
+  // ∇CE = ξ/(1+ξ)·∇FlatNCE
+  const w = xi / (1 + xi);
+  for (let i = 0; i < 4; i++) assert.ok(Math.abs(ce.grad[i] - w * fl.grad[i]) <= 8 * Number.EPSILON * w);
+  const f32 = pw.infoNce(new Float32Array(s), 0, { precision: 'float32', evaluation: 'shifted' });
+  assert.ok(f32.grad instanceof Float32Array);
+});
+
+test('float32 framework cross-entropy is exactly 0 at margin 20 while FlatNCE is log 7 − 20', () => {
+  const sw = pw.contrastiveMarginSweep(8, 10, [10, 15, 17, 20]);
+  // exactly zero (either sign: −((s_t − m) − log 1) is −0)
+  assert.ok(sw.ce32Shifted[3] === 0 && sw.grad32Shifted[3] === 0 && sw.ce32Naive[2] === 0);
+  assert.ok(Math.abs(sw.flat32[3] - (Math.log(7) - 20)) < 1e-5);
+  assert.ok(sw.grad64[3] < 0 && sw.grad64[3] > -1.5e-8);
+  assert.ok(Math.abs(sw.ce32Naive[1] - sw.ce64[1]) / sw.ce64[1] > 0.1);  // the 34%-error row
+});
+
+test('a training run returns per-step traces and accuracies; the same seed gives the same numbers', () => {
+  const a = pw.contrastiveTrain({ seed: 3, loss: 'ce' }, { steps: 120, evalEvery: 40 });
+  const b = pw.contrastiveTrain({ seed: 3, loss: 'ce' }, { steps: 120, evalEvery: 40 });
+  assert.equal(a.step.length, 120);
+  assert.deepEqual(Array.from(a.accuracyStep), [0, 40, 80, 120]);
+  assert.deepEqual(a.loss, b.loss);
+  assert.deepEqual(a.accuracy, b.accuracy);
+  for (const c of a.anchorCosine) assert.ok(c >= -1 && c <= 1 + 1e-12);
+});
+
+test('the contrastiveCompare task yields progress and returns both runs', async () => {
+  const it = tasks.contrastiveCompare(pw, { seed: 2 }, { steps: 60, evalEvery: 30 });
+  const progress = [];
+  let r;
+  for (;;) { const s = await it.next(); if (s.done) { r = s.value; break; } progress.push(s.value); }
+  assert.deepEqual(progress.map((p) => `${p.phase}:${p.done}`), ['ce:30', 'ce:60', 'flatnce:30', 'flatnce:60']);
+  assert.equal(r.ce.step.length, 60);
+  assert.equal(r.flatnce.step.length, 60);
+});
+
+test('bad arguments throw RangeError/TypeError naming function, parameter and value; the module keeps working', () => {
+  assert.throws(() => pw.infoNce([1], 0), { name: 'RangeError', message: 'infoNce: scores must hold a positive and at least one negative (length >= 2), got 1' });
+  assert.throws(() => pw.flatNce([1, NaN], 0), { name: 'RangeError', message: 'flatNce: scores[1] must not be NaN, got NaN' });
+  assert.throws(() => pw.flatNce([1, 2], 5), { name: 'RangeError', message: /flatNce: target must be an index into scores/ });
+  assert.throws(() => pw.infoNce([1, 2], 0, { precision: 'float16' }), { name: 'TypeError', message: /infoNce: precision must be one of/ });
+  assert.throws(() => pw.contrastiveTrainer({ batch: 100 }), { name: 'RangeError', message: /contrastiveTrainer: batch must be/ });
+  assert.throws(() => pw.contrastiveTrainer({ bacth: 4 }), { name: 'TypeError', message: /unknown option "bacth"/ });
+  assert.throws(() => pw.contrastiveTrainer({ loss: 'infonce' }), { name: 'TypeError', message: /loss must be one of/ });
+  const t = pw.contrastiveTrainer({ seed: 1 });
+  t.dispose();
+  assert.throws(() => t.run(1), { name: 'TypeError', message: /disposed/ });
+  assert.equal(pw.flatNce([0, 0], 0).value, 0);
+});
