@@ -2,3 +2,4 @@
 // Widgets share one wasm instance and load nothing until they near the viewport.
 import './elements/softmax.js';
 import './elements/wobert.js';
+import './elements/mixers.js';

@@ -84,8 +84,18 @@ T gelu_prime(T x) {  // Φ(x) + x φ(x)
   return T(0.5) * (T(1) + std::erf(x / std::sqrt(T(2)))) + x * std::exp(T(-0.5) * x * x) / std::sqrt(T(2 * kPi));
 }
 
+// Parameters are stored in float; the float path uses them in place (no n×n copy per forward),
+// the double path (finite-difference checks) converts.
 template <class T>
-Mat<T> cast(const MatF& m) { return m.template cast<T>(); }
+struct Params {
+  static Mat<T> get(const MatF& m) { return m.template cast<T>(); }
+};
+template <>
+struct Params<float> {
+  static const MatF& get(const MatF& m) { return m; }
+};
+template <class T>
+decltype(auto) cast(const MatF& m) { return Params<T>::get(m); }
 
 MatF normal(Rng& r, int rows, int cols, double sd, double mean = 0) {
   MatF m(rows, cols);
@@ -278,7 +288,8 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
     case Kind::mixer: {  // U = X + W_2 σ(W_1 LN(X) + b_1) + b_2, an MLP along tokens per channel (§2.4)
       Eigen::Matrix<T, Eigen::Dynamic, 1> inv_sd;
       const Mat<T> L = layer_norm_rows(X, &inv_sd, f);
-      const Mat<T> W1 = cast<T>(w1_), W2 = cast<T>(w2_);
+      const Mat<T>& W1 = cast<T>(w1_);
+      const Mat<T>& W2 = cast<T>(w2_);
       Mat<T> H = mm(W1, L, f);
       H.colwise() += cast<T>(b1_).col(0);
       const Mat<T> G = H.unaryExpr([](T v) { return gelu(v); });
@@ -304,7 +315,8 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
       return mm(cast<T>(nn_), X, f);
     }
     case Kind::external: {  // O = Norm(X M_kᵀ) M_v, double normalisation (§2.4)
-      const Mat<T> Mk = cast<T>(mk_), Mv = cast<T>(mv_);
+      const Mat<T>& Mk = cast<T>(mk_);
+      const Mat<T>& Mv = cast<T>(mv_);
       Mat<T> P = mm_t(X, Mk, f);  // n×S
       softmax_cols(P, f);         // over the token axis
       Eigen::Matrix<T, Eigen::Dynamic, 1> r = P.rowwise().sum();
@@ -350,7 +362,7 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
     case Kind::amlp: {  // s(Z) = Z_1 ⊙ (W LN(Z_2) + b [+ TinyAttn(X)]) (§2.2, §2.4)
       const Eigen::Index e = d / 2;
       const Mat<T> Z1 = X.leftCols(e), Z2 = X.rightCols(e);
-      const Mat<T> W = cast<T>(nn_);
+      const Mat<T>& W = cast<T>(nn_);
       Mat<T> Y = mm(W, layer_norm_rows(Z2, static_cast<Eigen::Matrix<T, Eigen::Dynamic, 1>*>(nullptr), f), f);
       Y.colwise() += cast<T>(gate_b_).col(0);
       f += static_cast<double>(n) * e;
@@ -369,7 +381,7 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
       return Z1.cwiseProduct(Y);
     }
     case Kind::resmlp: {  // Z = X + Aff_2(A Aff_1(X)), Aff(x) = α ⊙ x + β (§2.4)
-      const Mat<T> A = cast<T>(nn_);
+      const Mat<T>& A = cast<T>(nn_);
       Mat<T> H = X.array().rowwise() * cast<T>(a1_).row(0).array();
       H.rowwise() += cast<T>(c1_).row(0);
       f += 2.0 * n * d;
@@ -431,7 +443,7 @@ MixingMatrix TokenMixer::mixing_matrix(const std::vector<float>& x, int n) const
     case Kind::mixer: out = {out.matrix, "jacobian", "(1/d) Σ_c ∂U_ic/∂X_jc = I + (1/d) W₂(W₁ ⊙ GELU'(H) Dᵀ)", true}; break;
     case Kind::mixer_linear: out = {out.matrix, "exact", "O = B X", false}; break;
     case Kind::external: out = {out.matrix, "jacobian", "(1/d) Σ_c ∂O_ic/∂X_jc", true}; break;
-    case Kind::fnet: out = {out.matrix, "defined", "Re(F_n), F_n[j,k] = e^{-2πijk/n}; O = Re(F_n X F_dᵀ)", false}; break;
+    case Kind::fnet: out = {out.matrix, "defined", "Re(F_n), F_n[j,k] = exp(−2πi·jk/n); O = Re(F_n X F_dᵀ)", false}; break;
     case Kind::gmlp: out = {out.matrix, "defined", "W (gate Y = W LN(Z₂) + b; O = Z₁ ⊙ Y)", false}; break;
     case Kind::amlp: out = {out.matrix, "defined", "W + A(X), A = softmax(QKᵀ/√a) of the tiny attention", true}; break;
     case Kind::resmlp: out = {out.matrix, "exact", "I + mean_c(α₁α₂) A (channel-averaged Jacobian of an affine map)", false}; break;

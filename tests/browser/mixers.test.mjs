@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from 'probwasm';
+import { openPage, readyWidget, artifacts } from './harness.mjs';
+
+const pw = await load();
+const num = (s) => Number(s.replace(/,/g, '').replace('−', '-'));
+
+test('<pw-mixers> shows mixing matrices, breaks fixed-n mixers at another n, measures cost in the Worker, no errors', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-mixers');
+    const card = (k) => w.locator(`.card[data-kind="${k}"]`);
+    // default: n = 32, d = 16, 'blocks' input, seed 1
+    for (const k of ['attention', 'synthesizer-random', 'mixer', 'external', 'fnet', 'gmlp']) {
+      const flopsText = await card(k).locator('[data-stat="flops"]').textContent();
+      assert.equal(num(flopsText.replace('FLOPs ', '')), pw.mixerCost(k, 32, 16).flops, `${k}: FLOPs shown = counted by wasm in node`);
+    }
+    const dep = async (k) => num((await card(k).locator('[data-stat="dep"]').textContent()).split('= ')[1]);
+    assert.equal(await dep('synthesizer-random'), 0);  // the same A for every input
+    assert.equal(await dep('fnet'), 0);
+    assert.ok(await dep('attention') > 1e-3);
+    assert.ok(await dep('external') > 0);
+    // the node package computes the same attention dependence (same seeds → same numbers)
+    const m = new pw.TokenMixer('attention', { n: 32, d: 16, seed: 1 });
+    const x = pw.mixerInput('blocks', 32, 16, { seed: 1 }), xb = pw.mixerInput('random', 32, 16, { seed: 2 });
+    const expected = m.inputDependence(x, xb).maxAbs;
+    m.dispose();
+    assert.ok(Math.abs(await dep('attention') - expected) <= 5e-3 * expected, 'shown with 4 significant digits');
+    const fft = (await card('fnet').locator('[data-stat="fft"]').textContent()).split('= ')[1].split(' ≤ ').map(num);
+    assert.ok(fft[0] > 0 && fft[0] <= fft[1], `FFT error ${fft[0]} within its bound ${fft[1]}`);
+    assert.match(await card('attention').locator('.def').textContent(), /softmax\(QKᵀ\/√k\)/);
+
+    // what breaks when n changes: apply the n = 32 parameters at n′ = 40
+    await w.locator('#napply').fill('40');
+    await w.locator('#napply').dispatchEvent('change');
+    assert.match(await card('synthesizer-random').locator('.err').textContent(), /RangeError: TokenMixer.mixingMatrix: n must equal 32: synthesizer-random has an n×n parameter/);
+    assert.match(await card('gmlp').locator('.err').textContent(), /n must equal 32/);
+    assert.equal(await card('attention').locator('.err').textContent(), '');
+    assert.match(await card('fnet').locator('.mixcap').textContent(), /M \(40×40\)/);
+    await w.locator('#napply').fill('32');
+    await w.locator('#napply').dispatchEvent('change');
+
+    // cost vs n, timed in the Worker with progress
+    await w.locator('#cmax').selectOption('256');
+    await w.locator('#cd').selectOption('16');
+    await w.locator('#measure').click();
+    await page.waitForFunction(() => document.querySelector('pw-mixers').shadowRoot.querySelector('#timing'), null, { timeout: 60000 });
+    assert.equal(await w.locator('#progress').evaluate((e) => e.value), 1);
+    const cells = await w.locator('#timing tr[data-kind="fnet"] td').allTextContents();
+    assert.equal(cells[1], 'O(n log n)');
+    assert.equal(cells.length, 2 + 5);  // n = 16 … 256
+    for (const c of cells.slice(2)) assert.ok(num(c) > 0, `time ${c}`);
+    await w.screenshot({ path: `${artifacts}/mixers.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
