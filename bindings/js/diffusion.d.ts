@@ -69,6 +69,8 @@ interface SchedulerBase {
   readonly timesteps: Int32Array;
   readonly numInferenceSteps: number | null;
   readonly initNoiseSigma: number;
+  /** diffusers' scale_model_input: the identity for DDIM/DDPM (a fresh copy) */
+  scaleModelInput(sample: Vector, timestep?: number): Float32Array;
   readonly order: number;
   previousTimestep(timestep: number): number;
   step(modelOutput: Vector, timestep: number, sample: Vector, opts?: StepOptions): StepResult;

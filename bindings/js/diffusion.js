@@ -125,6 +125,11 @@ function makeScheduler(M, cls) {
     get timesteps() { return this._native.timesteps(); }
     get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
     get initNoiseSigma() { return 1; }
+    /** diffusers' scale_model_input: these schedulers leave the model input as it is (a fresh copy). */
+    scaleModelInput(sample, timestep) {
+      if (timestep !== undefined) checkTimestep(`${cls}.scaleModelInput`, timestep);
+      return Float32Array.from(checkArray(`${cls}.scaleModelInput`, 'sample', sample));
+    }
     get order() { return 1; }
     setTimesteps(numInferenceSteps, opts) {
       const o = checkOptions(`${cls}.setTimesteps`, opts);

@@ -199,6 +199,17 @@ TEST_CASE("set_timesteps reproduces the reference's three spacings, numpy roundi
   CHECK(spaced_timesteps(7, 1, TimestepSpacing::linspace, 0) == std::vector<int>{0});
   CHECK(spaced_timesteps(7, 7, TimestepSpacing::leading, 0) == std::vector<int>{6, 5, 4, 3, 2, 1, 0});
 
+  // diffusers issue #9261 (trailing, 13 of 1000 steps) lists the timesteps and DDIM's fixed-stride
+  // previous timesteps t − 1000//13 = t − 76: 999 → 923, 922 → 846, …, 76 → 0.
+  SchedulerConfig tc = ddim_test_config();
+  tc.timestep_spacing = TimestepSpacing::trailing;
+  DDIMScheduler tr(tc);
+  tr.set_timesteps(13);
+  CHECK(tr.timesteps() == std::vector<int>{999, 922, 845, 768, 691, 614, 537, 461, 384, 307, 230, 153, 76});
+  CHECK(tr.previous_timestep(999) == 923);
+  CHECK(tr.previous_timestep(461) == 385);
+  CHECK(tr.previous_timestep(76) == 0);
+
   CHECK_THROWS_AS(s.set_timesteps(0), std::invalid_argument);     // test_num_inference_steps_zero_raises
   CHECK_THROWS_AS(s.set_timesteps(1001), std::invalid_argument);  // "cannot be larger than train_timesteps"
 }

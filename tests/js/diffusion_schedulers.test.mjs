@@ -105,6 +105,9 @@ test('config: defaults, snake_case configs, and the full config read back', () =
   assert.equal(s.alphasCumprod.length, 1000);
   assert.ok(s.alphasCumprod instanceof Float32Array);
   assert.equal(s.finalAlphaCumprod, 1);
+  const sm = s.scaleModelInput([0.5, -2], 10);  // the identity, as in the reference
+  assert.ok(sm instanceof Float32Array);
+  assert.deepEqual(Array.from(sm), [0.5, -2]);
   s.dispose();
   // A diffusers scheduler_config.json (Stable Diffusion 1.5 style) loads as is.
   const sd = new pw.DDIMScheduler({
