@@ -6,8 +6,10 @@ import type { MixersApi } from './mixers.js';
 import type { LoraApi } from './lora.js';
 import type { ContrastiveApi } from './contrastive.js';
 import type { AttentionApi } from './attention.js';
+import type { SectorApi } from './sector.js';
 
 export type { Vector, RowOptions, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
+export type { SectorApi, SectorSplit } from './sector.js';
 export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
 export type { MixersApi, MixerKind, MixerOptions, MixingMatrix, MixerCost, MixerInputPattern, MixersCostResult, MatrixData, TokenMixer } from './mixers.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';
@@ -23,7 +25,7 @@ export interface WorkerProxy {
 }
 
 /** Everything load() resolves to. */
-export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, MixersApi, LoraApi, ContrastiveApi, AttentionApi {
+export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, MixersApi, LoraApi, ContrastiveApi, AttentionApi, SectorApi {
   /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }

@@ -10,8 +10,9 @@ import * as mixers from './mixers.js';
 import * as lora from './lora.js';
 import * as contrastive from './contrastive.js';
 import * as attention from './attention.js';
+import * as sector from './sector.js';
 
-const topics = [softmax, diffusion, wobert, mixers, lora, contrastive, attention];
+const topics = [softmax, diffusion, wobert, mixers, lora, contrastive, attention, sector];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));

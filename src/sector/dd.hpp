@@ -7,6 +7,19 @@
 #include <cmath>
 #include <cstdint>
 
+// Emscripten 3.1.6 (clang 14) with -msimd128 vectorises these error-free transforms into wrong
+// code in some inlining contexts (results off by up to 1e-12 relative, or far worse; found by the
+// wasm doctest against mpmath references). SIMD is switched off for this arithmetic only.
+#if defined(__wasm__) && defined(__clang__)
+#define PW_SECTOR_NO_SIMD_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"no-simd128\"))), apply_to = function)")
+#define PW_SECTOR_NO_SIMD_END _Pragma("clang attribute pop")
+#else
+#define PW_SECTOR_NO_SIMD_BEGIN
+#define PW_SECTOR_NO_SIMD_END
+#endif
+
+PW_SECTOR_NO_SIMD_BEGIN
 namespace probwasm::sector::dd {
 
 struct DD {
@@ -132,3 +145,4 @@ inline double to_double(XD a) {
 }
 
 }  // namespace probwasm::sector::dd
+PW_SECTOR_NO_SIMD_END

@@ -31,6 +31,7 @@
 #include "common/errors.hpp"
 #include "sector/dd.hpp"
 
+PW_SECTOR_NO_SIMD_BEGIN
 namespace probwasm::sector {
 namespace {
 
@@ -232,14 +233,14 @@ double complement_saddle(std::int64_t n, const Saddle& sd) {
   double V = sigma;
   while (log_tail_bound(u, nd, V) > std::log(1e-18 * sigma) && V < 1e7) V += sigma;
   double h = sigma / 2;
-  const std::int64_t N = static_cast<std::int64_t>(std::ceil(V / h));
+  const double N = std::ceil(V / h);
   double sum = 0;
-  for (std::int64_t j = 1; j <= N; ++j) sum += f(j * h);
+  for (double j = 1; j <= N; ++j) sum += f(j * h);
   double J = h * (1 + 2 * sum);
   for (int level = 0; level < 8; ++level) {
     double odd = 0;
-    const std::int64_t M = static_cast<std::int64_t>(std::ceil(V / h));
-    for (std::int64_t j = 0; j < M; ++j) odd += f((j + 0.5) * h);
+    const double M = std::ceil(V / h);
+    for (double j = 0; j < M; ++j) odd += f((j + 0.5) * h);
     h /= 2;
     const double next = J / 2 + h * 2 * odd;
     const bool done = std::fabs(next - J) <= 1e-15 * std::fabs(next);
@@ -341,6 +342,13 @@ double probability(std::int64_t n, double theta) {
   return evaluate_a(n, dd::two_sum(kTwoPi, -theta)).probability;
 }
 
+double complement_by_saddle(std::int64_t n, double theta) {
+  check_n("sectorComplement", n);
+  check_theta("sectorComplement", theta);
+  const DD A = dd::two_sum(kTwoPi, -theta);
+  return complement_saddle(n, saddle_setup(n, A));
+}
+
 double complement(std::int64_t n, double theta) {
   check_n("sectorComplement", n);
   check_theta("sectorComplement", theta);
@@ -382,3 +390,4 @@ std::vector<double> breakpoints(std::int64_t n, std::int64_t max_count) {
 }
 
 }  // namespace probwasm::sector
+PW_SECTOR_NO_SIMD_END

@@ -26,6 +26,8 @@ struct Split {
 Split evaluate(std::int64_t n, double theta);
 double probability(std::int64_t n, double theta);
 double complement(std::int64_t n, double theta);
+// 1 - P by the saddle-point integral alone (for tests: it must agree with the sums where both apply).
+double complement_by_saddle(std::int64_t n, double theta);
 
 // The largest of the n arcs cut by n uniform points on a circle, as a fraction g of the circle
 // (§5.1 (a)): P(G <= g) = 1 - P_n(2π(1 - g)), for 0 <= g <= 1; both tails accurate.

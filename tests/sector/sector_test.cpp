@@ -78,7 +78,8 @@ TEST_CASE("the §5.3 polynomial identity: the full sum over k = 1..n is 1 for ev
   // Σ_k (-1)^(k-1) C(n,k) (1 - kx)^(n-1) = 1 with x = a/b, including x > 1/n (θ < 2π/n),
   // where most bases are negative: the identity is algebraic, not the pigeonhole statement.
   for (int n = 1; n <= 40; n += 3)
-    for (auto [a, b] : std::vector<std::pair<int, int>>{{1, 3}, {2, 7}, {9, 10}, {1, 100}, {37, 40}}) {
+    for (const auto& ab : std::vector<std::pair<int, int>>{{1, 3}, {2, 7}, {9, 10}, {1, 100}, {37, 40}}) {
+      const int a = ab.first, b = ab.second;
       cpp_int sum = 0, binom = 1;
       for (int k = 1; k <= n; ++k) {
         binom = binom * (n - k + 1) / k;
@@ -120,7 +121,8 @@ TEST_CASE("P and 1 - P match high-precision references at the exact double θ (n
 TEST_CASE("P agrees with exact rationals at angles that are exact doubles, n up to 2000") {
   // θ = fl(2π)·num/2^j with num <= 7 is an exact double, so q = θ/fl(2π) = num/2^j exactly.
   for (long long n : {2, 5, 13, 40, 77, 150, 333, 1000, 2000})
-    for (auto [num, den] : std::vector<std::pair<int, int>>{{1, 2}, {5, 8}, {3, 4}, {7, 8}, {7, 16}, {3, 32}}) {
+    for (const auto& nd : std::vector<std::pair<int, int>>{{1, 2}, {5, 8}, {3, 4}, {7, 8}, {7, 16}, {3, 32}}) {
+      const int num = nd.first, den = nd.second;
       const double theta = kTwoPi * num / den;
       const double p = to_double(probability_exact(n, num, den));
       const Split s = evaluate(n, theta);
@@ -190,6 +192,23 @@ TEST_CASE("P + (1 - P) = 1, and both are monotone in θ and in n") {
       prev = p;
     }
   }
+}
+
+TEST_CASE("the saddle-point integral agrees with the direct sums wherever they are accepted") {
+  // The saddle representation is exact mathematics for every x; here it is checked against the
+  // left/right sums (and vice versa) across the transition region x = c/n, 1 < c < 12.
+  int compared = 0;
+  for (long long n : {40, 100, 300, 1000, 3000})
+    for (double c = 1.05; c < 12; c *= 1.15) {
+      const double theta = kTwoPi * (1 - c / n);
+      const Split s = evaluate(n, theta);
+      const double q = complement_by_saddle(n, theta);
+      INFO("n = " << n << ", x = " << c << "/n (" << s.method << "): " << s.complement << " vs saddle " << q);
+      if (s.complement < 1e-300) continue;
+      CHECK(close_rel(q, s.complement, kTol));
+      ++compared;
+    }
+  CHECK(compared > 60);
 }
 
 TEST_CASE("large n: every representation agrees where two of them apply, up to n = 10^5") {

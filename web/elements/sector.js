@@ -1,0 +1,242 @@
+// <pw-sector n="4" theta-deg="180">: n random points in a disc and the sector of angle θ that holds
+// them all (post 5). Every probability, point and angle shown comes from wasm (pw.sector*); the
+// widget only converts degrees to radians and draws. Monte Carlo runs in the Worker.
+import { PwElement } from './base.js';
+import { linePlot, setupCanvas, cssColor, fmt } from './plot.js';
+
+const TURN = 2 * Math.PI;      // the library's full turn (θ = Math.PI is exactly a semicircle)
+const CURVE_POINTS = 481;
+const MC_POINTS = 24;
+
+class PwSector extends PwElement {
+  static fallback = {
+    en: 'n random points in a disc: the probability that one sector of angle θ holds them all (loads when visible).',
+    zh: '圆内随机 n 点落在同一个圆心角为 θ 的扇形内的概率（进入视口时加载）。',
+  };
+
+  static styles = `
+    .grid { display: grid; grid-template-columns: minmax(220px, 320px) 1fr; gap: 12px; align-items: start; }
+    @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } }
+    #disc { max-width: 320px; }
+    .out { margin: 4px 0; line-height: 1.6; }
+    .out b { font-weight: 600; }
+    input[type=number] { width: 6.5em; }
+    input[type=range] { width: 150px; }
+    .frac { word-break: break-all; }
+  `;
+
+  start(pw) {
+    this.n = Math.max(1, Math.round(this.numberAttr('n', 4)));
+    this.deg = this.numberAttr('theta-deg', 180);
+    this.seed = 1;
+    this.tally = { covered: 0, drawn: 0 };
+    const t = (en, zh) => this.t(en, zh);
+    this.html(`<div>
+      <div class="pw-row">
+        <label>n <input id="nlog" type="range" min="0" max="4" step="0.001" aria-label="${t('number of points n (log scale)', '点数 n（对数刻度）')}"></label>
+        <label>${t('points n', '点数 n')} <input id="n" type="number" min="1" max="10000" step="1"></label>
+        <label>θ <input id="deg-range" type="range" min="0.5" max="360" step="0.5" aria-label="${t('sector angle θ in degrees', '扇形圆心角 θ（度）')}"></label>
+        <label>${t('θ (degrees)', 'θ（度）')} <input id="deg" type="number" min="0.001" max="360" step="any"></label>
+        <label>${t('θ (radians)', 'θ（弧度）')} <input id="rad" type="number" min="0.0001" max="6.283185307179586" step="any"></label>
+      </div>
+      <div class="pw-row">
+        <button id="resample">${t('Re-sample points', '重新采样')}</button>
+        <button id="animate" aria-pressed="false">${t('Animate', '动画')}</button>
+        <button id="ducks">${t('Four ducks (n = 4, θ = 180°)', '四鸭共半圆（n = 4，θ = 180°）')}</button>
+        <button id="mc">${t('Run Monte Carlo', '运行蒙特卡洛')}</button>
+        <progress id="progress" max="1" value="0" aria-label="${t('Monte Carlo progress', '蒙特卡洛进度')}"></progress>
+      </div>
+      <div class="grid">
+        <div>
+          <canvas id="disc" role="img" aria-label="${t('the disc, its points and the covering sector', '圆盘、随机点与覆盖扇形')}"></canvas>
+          <div class="out pw-num" id="cover"></div>
+        </div>
+        <div>
+          <div class="out pw-num" id="out"></div>
+          <canvas id="curve" role="img" aria-label="${t('P_n(θ) against θ', 'P_n(θ) 随 θ 的曲线')}"></canvas>
+          <canvas id="tail" role="img" aria-label="${t('1 − P_n(θ) on a log scale', '1 − P_n(θ)（对数坐标）')}"></canvas>
+        </div>
+      </div>
+      <div class="out pw-muted" id="note"></div></div>`);
+    this.$('#nlog').addEventListener('input', (e) => this.setN(Math.round(10 ** Number(e.target.value)), 'nlog'));
+    this.$('#n').addEventListener('change', (e) => this.setN(Math.round(Number(e.target.value)), 'n'));
+    this.$('#deg-range').addEventListener('input', (e) => this.setDeg(Number(e.target.value), 'deg-range'));
+    this.$('#deg').addEventListener('change', (e) => this.setDeg(Number(e.target.value), 'deg'));
+    this.$('#rad').addEventListener('change', (e) => this.setDeg((Number(e.target.value) / TURN) * 360, 'rad'));
+    this.$('#resample').addEventListener('click', () => { this.seed++; this.renderDisc(); });
+    this.$('#animate').addEventListener('click', () => this.toggleAnimation());
+    this.$('#ducks').addEventListener('click', () => { this.setN(4); this.setDeg(180); });
+    this.$('#mc').addEventListener('click', () => this.runMonteCarlo());
+    this.syncControls();
+    this.renderAll();
+    this.runMonteCarlo();
+  }
+
+  get theta() { return (this.deg / 360) * TURN; }
+
+  setN(n, from) {
+    if (!Number.isFinite(n)) return;
+    this.n = Math.min(10000, Math.max(1, n));
+    this.syncControls(from);
+    this.tally = { covered: 0, drawn: 0 };
+    this.renderAll();
+    this.runMonteCarlo();
+  }
+
+  setDeg(deg, from) {
+    if (!Number.isFinite(deg)) return;
+    this.deg = Math.min(360, Math.max(1e-3, deg));
+    this.syncControls(from);
+    this.tally = { covered: 0, drawn: 0 };
+    this.renderNumbers();
+    this.renderDisc();
+    this.renderPlots();
+  }
+
+  syncControls(from) {
+    if (from !== 'nlog') this.$('#nlog').value = String(Math.log10(this.n));
+    if (from !== 'n') this.$('#n').value = String(this.n);
+    if (from !== 'deg-range') this.$('#deg-range').value = String(this.deg);
+    if (from !== 'deg') this.$('#deg').value = String(+this.deg.toFixed(6));
+    if (from !== 'rad') this.$('#rad').value = String(+this.theta.toFixed(10));
+  }
+
+  renderAll() {
+    const thetas = new Float64Array(CURVE_POINTS);
+    for (let i = 0; i < CURVE_POINTS; i++) thetas[i] = ((i + 1) / CURVE_POINTS) * TURN;
+    this.grid = thetas;
+    this.curve = this.pw.sectorCurve(this.n, thetas);
+    this.breaks = this.pw.sectorBreakpoints(this.n, { maxCount: 12 });
+    this.mc = null;
+    this.renderNumbers();
+    this.renderDisc();
+    this.renderPlots();
+  }
+
+  // Degrees as an exact fraction of the turn when they have at most 3 decimals: deg/360 = num/den.
+  exactFraction() {
+    const scaled = Math.round(this.deg * 1000);
+    if (Math.abs(scaled - this.deg * 1000) > 1e-6 || this.n > 2000) return null;
+    try {
+      return this.pw.sectorProbabilityExact(this.n, scaled, 360000);
+    } catch {
+      return null;
+    }
+  }
+
+  renderNumbers() {
+    const out = this.$('#out');
+    try {
+      const s = this.pw.sectorEvaluate(this.n, this.theta);
+      const f = this.exactFraction();
+      const short = (str) => (str.length > 60 ? `${str.slice(0, 28)}…${str.slice(-28)} (${str.length} ${this.t('digits', '位')})` : str);
+      out.innerHTML = `<div>P<sub>${this.n}</sub>(${fmt(this.deg)}°) = <b id="p">${s.probability.toPrecision(15)}</b></div>
+        <div>1 − P = <b id="q">${s.complement.toPrecision(15)}</b> <span class="pw-muted">(${s.method})</span></div>
+        ${f ? `<div class="frac">${this.t('exact', '精确值')}: <b id="exact">${short(f.numerator)}/${short(f.denominator)}</b></div>` : ''}
+        <div>${this.t('Wendel (θ = 180°)', 'Wendel（θ = 180°）')}: n/2<sup>n−1</sup> = <span id="wendel">${this.pw.sectorWendel(this.n).toPrecision(6)}</span>;
+          ${this.t('mean largest arc', '最大弧均值')} H<sub>n</sub>/n = <span id="gapmean">${(this.pw.sectorLargestGapMean(this.n) * 360).toPrecision(6)}°</span></div>`;
+      out.classList.remove('pw-error');
+    } catch (err) {
+      out.textContent = err.message;
+      out.classList.add('pw-error');
+    }
+  }
+
+  renderDisc() {
+    const canvas = this.$('#disc');
+    const size = Math.min(320, canvas.clientWidth || 320);
+    const { ctx, w, h } = setupCanvas(canvas, size);
+    const cx = w / 2, cy = h / 2, R = Math.min(w, h) / 2 - 8;
+    const fg = cssColor(this, '--pw-fg', '#222'), muted = cssColor(this, '--pw-muted', '#777');
+    const accent = cssColor(this, '--pw-accent', '#2f6fde'), accent2 = cssColor(this, '--pw-accent2', '#d9622b');
+    const pts = this.pw.sectorSamplePoints(this.n, { seed: this.seed });
+    const cover = this.pw.sectorCoveringSector(pts);
+    ctx.clearRect(0, 0, w, h);
+    ctx.strokeStyle = muted; ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.arc(cx, cy, R, 0, TURN); ctx.stroke();
+    const fits = cover.angle <= this.theta;
+    const wedge = (start, angle, fill, stroke) => {
+      // canvas y points down: polar angle a is drawn at -a
+      ctx.beginPath(); ctx.moveTo(cx, cy); ctx.arc(cx, cy, R, -start, -(start + angle), true); ctx.closePath();
+      if (fill) { ctx.fillStyle = fill; ctx.fill(); }
+      if (stroke) { ctx.strokeStyle = stroke; ctx.lineWidth = 1.5; ctx.stroke(); }
+    };
+    if (fits) {
+      ctx.globalAlpha = 0.22;
+      wedge(cover.start - (this.theta - cover.angle) / 2, this.theta, accent, null);
+      ctx.globalAlpha = 1;
+    }
+    if (this.n > 1) { ctx.setLineDash([4, 3]); wedge(cover.start, cover.angle, null, accent2); ctx.setLineDash([]); }
+    ctx.fillStyle = fg;
+    const r = this.n > 2000 ? 1 : this.n > 200 ? 1.6 : 3.2;
+    for (let i = 0; i < pts.length; i += 2) {
+      ctx.beginPath(); ctx.arc(cx + pts[i] * R, cy - pts[i + 1] * R, r, 0, TURN); ctx.fill();
+    }
+    this.tally.drawn++;
+    if (fits) this.tally.covered++;
+    this.$('#cover').innerHTML = `${this.t('smallest covering sector', '最小覆盖扇形')}: <b id="cover-deg">${((cover.angle / TURN) * 360).toFixed(2)}°</b><br>
+      ${fits ? this.t(`a ${fmt(this.deg)}° sector holds all points`, `${fmt(this.deg)}° 扇形可覆盖全部点`)
+        : this.t(`no ${fmt(this.deg)}° sector holds them all`, `没有 ${fmt(this.deg)}° 扇形能覆盖全部点`)}<br>
+      <span class="pw-muted">${this.t('samples drawn', '已采样')}: ${this.tally.drawn}, ${this.t('covered', '被覆盖')}: ${this.tally.covered}</span>`;
+  }
+
+  renderPlots() {
+    const deg = Array.from(this.grid, (th) => (th / TURN) * 360);
+    const vlines = Array.from(this.breaks, (b) => ({ x: (b / TURN) * 360 }));
+    vlines.push({ x: this.deg, label: 'θ', color: cssColor(this, '--pw-accent2', '#d9622b') });
+    const series = [{ x: deg, y: this.curve.probability, label: this.t(`exact P_${this.n}(θ)`, `精确 P_${this.n}(θ)`) }];
+    if (this.mc) {
+      series.push({
+        x: this.mc.map((r) => (r.theta / TURN) * 360), y: this.mc.map((r) => r.estimate), err: this.mc.map((r) => 2 * r.stderr),
+        points: true, label: this.t('Monte Carlo ± 2 s.e.', '蒙特卡洛 ± 2 标准误'),
+      });
+    }
+    linePlot(this.$('#curve'), { series, xlabel: this.t('θ (degrees); dashed: breakpoints 360°(1 − 1/k)', 'θ（度）；虚线：分段点 360°(1 − 1/k)'),
+      ylabel: 'P', xmin: 0, xmax: 360, ymin: 0, ymax: 1, vlines, height: 230 });
+    const q = Array.from(this.curve.complement, (v) => (v > 0 ? v : NaN));
+    linePlot(this.$('#tail'), { series: [{ x: deg, y: q, label: this.t('1 − P (log scale)', '1 − P（对数坐标）') }],
+      xlabel: this.t('θ (degrees)', 'θ（度）'), ylabel: '1 − P', xmin: 0, xmax: 360, logY: true, vlines, height: 200 });
+    this.$('#note').textContent = this.t(
+      `P is a polynomial in θ on each piece between breakpoints and exactly 1 from ${fmt(360 * (1 - 1 / this.n))}° on; 1 − P is computed directly, so the log plot stays exact far below 1e-16.`,
+      `P 在相邻分段点之间是 θ 的多项式，从 ${fmt(360 * (1 - 1 / this.n))}° 起恰为 1；1 − P 直接计算，所以对数图在远小于 1e-16 处依然精确。`);
+  }
+
+  async runMonteCarlo() {
+    this.job?.abort();
+    const job = new AbortController();
+    this.job = job;
+    const thetas = Array.from({ length: MC_POINTS }, (_, i) => ((i + 0.5) / MC_POINTS) * TURN);
+    const trials = Math.max(200, Math.min(20000, Math.round(2e6 / this.n)));
+    const progress = this.$('#progress');
+    progress.value = 0;
+    try {
+      this.worker ??= this.pw.worker();
+      const res = await this.worker.run('sectorMonteCarloCurve', [this.n, thetas, { trials, seed: 2024 }], {
+        signal: job.signal,
+        onProgress: (p) => { progress.value = p.done / p.total; },
+      });
+      if (this.job !== job) return;
+      this.mc = res;
+      this.renderPlots();
+      this.setAttribute('data-mc', 'done');
+    } catch (err) {
+      if (err?.name !== 'AbortError') console.error(err);
+    }
+  }
+
+  toggleAnimation() {
+    const b = this.$('#animate');
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+      b.setAttribute('aria-pressed', 'false');
+      return;
+    }
+    b.setAttribute('aria-pressed', 'true');
+    this.timer = setInterval(() => { this.seed++; this.renderDisc(); }, this.reducedMotion ? 1500 : 500);
+  }
+
+  pause() { if (this.timer) { clearInterval(this.timer); this.timer = null; this.$('#animate')?.setAttribute('aria-pressed', 'false'); } }
+}
+
+customElements.define('pw-sector', PwSector);
