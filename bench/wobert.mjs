@@ -1,0 +1,57 @@
+// wobert (post 1): segmentation throughput (characters per second) of our jieba (wasm, and its native
+// twin) against the npm package jieba-wasm (jieba-rs compiled to wasm) with the same dictionary, HMM off,
+// on Debian's fortunes-zh; and the WoBERT tokenizer's throughput.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cut as peerCut, with_dict as peerWithDict } from 'jieba-wasm';
+import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
+
+function corpus() {
+  const lines = [];
+  for (const f of ['chinese', 'tang300', 'song100']) {
+    for (const l of readFileSync(`/usr/share/games/fortunes/${f}`, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
+      if (l.trim() !== '' && l !== '%') lines.push(l);
+    }
+  }
+  return lines;
+}
+
+export async function run({ pw }) {
+  const dict = await pw.loadJiebaDictionary();
+  const lines = corpus();
+  const text = lines.join('\n');
+  const chars = [...text].length;
+  const dir = mkdtempSync(join(tmpdir(), 'wobert-bench-'));
+  writeFileSync(join(dir, 'dict.txt'), dict);
+  writeFileSync(join(dir, 'corpus.txt'), text);
+  const native = nativeTimes('wobert', [join(dir, 'dict.txt'), join(dir, 'corpus.txt')]);
+
+  let seg;
+  const tBuild = bestMs(() => { seg?.dispose(); seg = new pw.JiebaSegmenter(dict); }, { reps: 3 });
+  peerWithDict(dict);
+  const tLines = bestMs(() => { for (const l of lines) seg.cut(l); }, { reps: 3 });
+  const tWhole = bestMs(() => seg.boundaries(text), { reps: 3 });
+  const tPeerLines = bestMs(() => { for (const l of lines) peerCut(l, false); }, { reps: 3 });
+  const tPeerWhole = bestMs(() => peerCut(text, false), { reps: 3 });
+  seg.dispose();
+  const tok = new pw.WobertTokenizer(dict);
+  const tEncode = bestMs(() => tok.encode(text), { reps: 3 });
+  const tEncodeChars = bestMs(() => tok.encode(text, { pretokenize: false }), { reps: 3 });
+  tok.dispose();
+
+  const cps = (t) => (t > 0 ? `${(chars / t / 1000).toFixed(2)} M` : '–');  // chars/ms / 1000 = M chars/s
+  const rows = [
+    ['segment, line by line (31,696 calls) → string[]', ms(native['cut lines']), ms(tLines), ms(tPeerLines), cps(tLines), cps(tPeerLines), ratio(tPeerLines, tLines)],
+    ['segment, one call on the whole text', ms(native['cut whole']), ms(tWhole), ms(tPeerWhole), cps(tWhole), cps(tPeerWhole), ratio(tPeerWhole, tWhole)],
+    ['WoBERT encode (jieba + vocabulary + WordPiece)', ms(native['encode wobert']), ms(tEncode), '–', cps(tEncode), '–', '–'],
+    ['character BERT encode', ms(native['encode chars']), ms(tEncodeChars), '–', cps(tEncodeChars), '–', '–'],
+    ['build prefix dictionary (349,045 words)', ms(native['build']), ms(tBuild), '–', '–', '–', '–'],
+  ];
+  return `Corpus: Debian fortunes-zh (chinese, tang300, song100), ${lines.length} lines, ${chars} characters.
+Peer: npm jieba-wasm 2.4.0 \`cut(s, false)\` after \`with_dict\` of the same dictionary. Throughput = characters per
+second (M = 10^6). "peer/ours" > 1 means ours is faster. Line-by-line times include the JS string ↔ wasm copies.
+
+${table(['case', 'native ms', 'wasm ms', 'jieba-wasm ms', 'wasm chars/s', 'jieba-wasm chars/s', 'peer/ours'], rows)}
+`;
+}
