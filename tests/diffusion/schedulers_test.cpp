@@ -274,6 +274,24 @@ TEST_CASE("DDIM full loops reproduce the reference's deterministic test sums") {
   }
 }
 
+TEST_CASE("DDIM steps at t = 0, 1, 2 reproduce test_scheduler_ddim_parallel.py's batch_step_no_noise (1147.7904)") {
+  // Three copies of the dummy sample (+0, +0.1, −0.1) stepped at t = 0, 1, 2 of 10 steps; every previous
+  // timestep is negative, so ᾱ_prev = final_alpha_cumprod = 1. Sum of 2304 values near 1148: torch's float32
+  // sum differs from ours by ≤ log2(2304)·eps32/2·1148 ≈ 8e-4.
+  DDIMScheduler s(ddim_test_config());
+  s.set_timesteps(10);
+  const auto x = dummy_sample_deter();
+  double sum = 0;
+  for (int j = 0; j < 3; ++j) {
+    const float off = j == 0 ? 0.0f : (j == 1 ? 0.1f : -0.1f);
+    std::vector<float> y(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) y[i] = x[i] + off;
+    sum += abs_sum(s.step(dummy_model(y, j), j, y).prev_sample);
+  }
+  CHECK(std::fabs(sum - 1147.7904) < 1e-3);
+  CHECK(std::fabs(sum / 2304 - 0.4982) < 5e-5);
+}
+
 TEST_CASE("DDIM full loops agree with an independent float64 re-derivation") {
   for (bool v : {false, true})
     for (bool one : {true, false}) {
