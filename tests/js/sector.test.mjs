@@ -23,25 +23,23 @@ test('POSTS §5.4 table values and decimals', () => {
   assert.ok(Math.abs(pw.sectorProbability(10, (7 * Math.PI) / 4) - 0.99999626) < 1e-8);
 });
 
-test('double and exact agree where θ is an exact double (θ/2π = 3/4, n = 1000)', () => {
+test('double and exact agree where θ is an exact double (θ/2π = 3/4, n = 1000: P ≈ 1.5e-122)', () => {
   const f = pw.sectorProbabilityExact(1000, 3, 4);
-  // P_1000(3π/2) = 1 − tiny: compare 1 − P with the fraction's complement via BigInt
   const num = BigInt(f.numerator), den = BigInt(f.denominator);
-  assert.ok(den > num);
-  const q = pw.sectorComplement(1000, 0.75 * TURN);
+  // num/den to 20 significant digits with BigInt, then scaled by a power of ten (one rounding)
+  const shift = f.denominator.length - f.numerator.length + 20;
+  const ratio = Number((num * 10n ** BigInt(shift)) / den) * 10 ** -shift;
   const p = pw.sectorProbability(1000, 0.75 * TURN);
-  assert.ok(q > 0 && q < 1e-3 && p > 0.999);
-  // leading 15 digits of (den − num)/den
-  const scaled = Number(((den - num) * 10n ** 20n) / den) / 1e20;
-  assert.ok(rel(q, scaled) < 1e-13, `${q} vs ${scaled}`);
+  assert.ok(rel(p, ratio) < 1e-13, `${p} vs ${ratio}`);
+  assert.ok(rel(p, 1.5353313868331025e-122) < 1e-13);  // mpmath (tests/sector/reference.py)
+  assert.equal(pw.sectorComplement(1000, 0.75 * TURN), 1);
 });
 
 test('1 − P stays exact far below 1e-16 and P + (1 − P) = 1', () => {
-  const n = 10000;
-  const theta = TURN * (1 - 1.5 / n);  // x = 1.5/n, between 1/n and 2/n: 1 − P is astronomically small
-  const q = pw.sectorComplement(n, theta);
-  assert.ok(q > 0 && q < 1e-250, String(q));
-  assert.equal(pw.sectorProbability(n, theta), 1);
+  // n = 1000, x = 2/n: 1 − P = 9.419881189875314e-134 (mpmath, tests/sector/reference.py)
+  const q = pw.sectorComplement(1000, 6.270618936565227);
+  assert.ok(rel(q, 9.419881189875314e-134) < 1e-13, String(q));
+  assert.equal(pw.sectorProbability(1000, 6.270618936565227), 1);
   for (const t of [0.5, 2, 3.5, 5, 6, 6.27]) {
     const s = pw.sectorEvaluate(300, t);
     assert.ok(Math.abs(s.probability + s.complement - 1) <= 2 * Number.EPSILON);

@@ -166,7 +166,10 @@ class PwSector extends PwElement {
       wedge(cover.start - (this.theta - cover.angle) / 2, this.theta, accent, null);
       ctx.globalAlpha = 1;
     }
-    if (this.n > 1) { ctx.setLineDash([4, 3]); wedge(cover.start, cover.angle, null, accent2); ctx.setLineDash([]); }
+    if (this.n > 1) {
+      ctx.globalAlpha = 0.12; wedge(cover.start, cover.angle, accent2, null); ctx.globalAlpha = 1;
+      ctx.setLineDash([4, 3]); wedge(cover.start, cover.angle, null, accent2); ctx.setLineDash([]);
+    }
     ctx.fillStyle = fg;
     const r = this.n > 2000 ? 1 : this.n > 200 ? 1.6 : 3.2;
     for (let i = 0; i < pts.length; i += 2) {
