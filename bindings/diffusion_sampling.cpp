@@ -142,6 +142,19 @@ val trajectory(const d::Denoiser& m, const val& ac, const val& ts, const val& pr
   });
 }
 
+val preset(const std::string& name) {
+  return guarded([&] {
+    const d::MixtureSpec m = d::preset_target(name);
+    val o = val::object();
+    o.set("kind", std::string("mixture"));
+    o.set("weights", from_f64(m.weights));
+    o.set("means", from_f64(m.means));
+    o.set("stds", from_f64(m.stds));
+    o.set("dim", static_cast<int>(m.dim));
+    return o;
+  });
+}
+
 double sliced_wasserstein(const val& a, const val& b, int dim, int projections, double seed) {
   return guarded([&] {
     if (dim < 1) probwasm::fail("slicedWasserstein", "dim", "be a positive integer", dim);
@@ -175,4 +188,5 @@ EMSCRIPTEN_BINDINGS(diffusion_sampling) {
   emscripten::function("diffusionSample", &sample);
   emscripten::function("diffusionTrajectory", &trajectory);
   emscripten::function("diffusionSlicedWasserstein", &sliced_wasserstein);
+  emscripten::function("diffusionPreset", &preset);
 }

@@ -4,3 +4,4 @@ import './elements/softmax.js';
 import './elements/wobert.js';
 import './elements/mixers.js';
 import './elements/sector.js';
+import './elements/diffusion.js';

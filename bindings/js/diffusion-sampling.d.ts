@@ -77,6 +77,8 @@ export interface DiffusionSamplingApi {
   /** The whole reverse process in wasm → count×dim samples. */
   sampleDiffusion(opts: SampleOptions): Float32Array;
   diffusionTrajectory(opts: SampleOptions): Trajectory;
+  /** The page's 2-D targets as a mixture spec (flat means; zero stds for the point sets 'spiral' and 'moons'). */
+  diffusionPreset(name: 'ring' | 'grid' | 'spiral' | 'moons'): { kind: 'mixture'; weights: Float64Array; means: Float64Array; stds: Float64Array; dim: number };
   /** Sliced 2-Wasserstein distance between point sets (rows of dim); default 256 projections. */
   slicedWasserstein(a: Vector, b: Vector, dim: number, opts?: { projections?: number; seed?: number }): number;
 }

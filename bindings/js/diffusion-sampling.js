@@ -197,6 +197,10 @@ export function samplingApi(M, { parseSchedulerConfig }) {
         a.seed, a.noise);
       return { ...r, timesteps: a.s.ts };
     },
+    /** The page's 2-D targets as a mixture spec { kind, weights, means (flat), stds, dim }: 'ring' | 'grid' | 'spiral' | 'moons'. */
+    diffusionPreset(name) {
+      return M.diffusionPreset(checkEnum('diffusionPreset', 'name', name, ['ring', 'grid', 'spiral', 'moons']));
+    },
     /** Sliced 2-Wasserstein distance between point sets a and b (rows of `dim`). */
     slicedWasserstein(a, b, dim, opts) {
       const fn = 'slicedWasserstein';
@@ -234,13 +238,59 @@ async function* sampleChunks(pw, model, opts, count) {
   return out;
 }
 
+/** Keeps at most `maxFrames`+1 evenly spaced frames of a trajectory (frame 0 and the last always kept). */
+function thinFrames(tr, count, dim, maxFrames) {
+  const S = tr.alphaBar.length - 1;
+  const stride = Math.max(1, Math.ceil(S / maxFrames));
+  const keep = [];
+  for (let k = 0; k < S; k += stride) keep.push(k);
+  keep.push(S);
+  const block = count * dim;
+  const xs = new Float32Array(keep.length * block), x0s = new Float32Array((keep.length - 1) * block);
+  keep.forEach((k, i) => {
+    xs.set(tr.xs.subarray(k * block, (k + 1) * block), i * block);
+    if (i < keep.length - 1) x0s.set(tr.x0s.subarray(k * block, (k + 1) * block), i * block);
+  });
+  return { xs, x0s, frames: Int32Array.from(keep), alphaBar: Float64Array.from(keep, (k) => tr.alphaBar[k]), timesteps: tr.timesteps };
+}
+
 export const tasks = {
   /**
-   * Trains an MLP in the Worker: { data, dim, hidden, embed, seed, scheduler, batch, lr, iterations, chunk }.
-   * Yields { done, total, loss } every `chunk` iterations; returns { weights, losses, shape }.
+   * The widget's panels: for each run (sampleDiffusion options without the model) a thinned trajectory and
+   * the sliced W₂ of its final samples to an exact sample of `target`; also that reference sample.
    */
-  async *diffusionTrainMlp(pw, { data, dim = 2, hidden = 128, embed = 16, seed = 0, scheduler = {}, batch = 256, lr = 2e-3,
-    iterations = 3000, chunk = 50 }) {
+  async *diffusionPanels(pw, { model: spec, target, runs, referenceCount = 4000, seed = 1, maxFrames = 100, projections = 64 }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target);
+    try {
+      const reference = truth.sample(referenceCount, { seed });
+      const out = [];
+      for (const run of runs) {
+        const tr = pw.diffusionTrajectory({ ...run, model });
+        const dim = model.dim;
+        const S = tr.alphaBar.length - 1;
+        const final = tr.xs.subarray(S * run.count * dim);
+        out.push({ ...thinFrames(tr, run.count, dim, maxFrames), sw: pw.slicedWasserstein(final, reference, dim, { projections, seed: 7 }) });
+        yield { done: out.length, total: runs.length };
+      }
+      return { runs: out, reference };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
+
+  /**
+   * Trains an MLP in the Worker on `data` (points) or on `samples` exact draws from `target`:
+   * { dim, hidden, embed, seed, scheduler, batch, lr, iterations, chunk }. Yields { done, total, loss }
+   * every `chunk` iterations; returns { weights, losses, shape }.
+   */
+  async *diffusionTrainMlp(pw, { data, target, samples = 4000, dim = 2, hidden = 128, embed = 16, seed = 0, scheduler = {},
+    batch = 256, lr = 2e-3, iterations = 3000, chunk = 50 }) {
+    if (data === undefined) {
+      const truth = denoiserFromSpec(pw, target);
+      try { data = truth.sample(samples, { seed: seed + 1 }); } finally { truth.dispose(); }
+    }
     const m = pw.mlpDenoiser({ dim, hidden, embed, seed });
     try {
       m.setTraining(data, { scheduler, batch, lr, seed });
@@ -275,31 +325,38 @@ export const tasks = {
   },
 
   /**
-   * The DDIM paper's table on a target: sliced W₂ between `count` samples and a `referenceCount` exact
-   * sample, for each (steps, η). Yields { done, total, cell } per cell; returns { steps, etas, sw, floor }
-   * where `floor` is the SW between two independent exact samples of these sizes (the noise floor).
+   * The DDIM paper's table (its Table 1, on a 2-D target): sliced W₂ between `count` samples of `model` and
+   * `referenceCount` exact draws of `target`, for each (steps, η). Yields { done, total, cell } as cells
+   * finish; returns { steps, etas, sw (η-major: sw[j·steps.length + i]), floor } where `floor` is the mean SW of
+   * `count` further exact draws (4 of them): what a perfect sampler would score.
    */
-  async *diffusionQualityTable(pw, { model: spec, reference, dim, steps = [10, 20, 50, 100, 1000], etas = [0, 0.2, 0.5, 1],
-    count = 2000, seed = 1, projections = 128, scheduler = {}, sampler = 'ddim', floor: floorRef }) {
+  async *diffusionQualityTable(pw, { model: spec, target, steps = [10, 20, 50, 100, 1000], etas = [0, 0.2, 0.5, 1],
+    count = 2000, referenceCount = 10000, seed = 1, projections = 64, scheduler = {} }) {
     const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target ?? spec);
     try {
+      const reference = truth.sample(referenceCount, { seed: seed + 1000 });
+      const dist = (x) => pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
+      // SW of an exact sample is itself noisy (mode masses fluctuate): the floor is the mean over 4 draws.
+      let floor = 0;
+      for (let k = 0; k < 4; k++) floor += dist(truth.sample(count, { seed: seed + 2000 + k })) / 4;
       const sw = new Float64Array(steps.length * etas.length);
       const total = sw.length;
       let done = 0;
-      for (let i = 0; i < steps.length; i++) {
-        for (let j = 0; j < etas.length; j++) {
-          const it = sampleChunks(pw, model, { scheduler, steps: steps[i], eta: etas[j], seed, sampler }, count);
-          let r;
-          while (!(r = await it.next()).done) yield { done: done + r.value / count, total };
-          sw[i * etas.length + j] = pw.slicedWasserstein(r.value, reference, dim, { projections, seed: 7 });
+      for (let j = 0; j < etas.length; j++) {
+        for (let i = 0; i < steps.length; i++) {
+          const it = sampleChunks(pw, model, { scheduler, steps: steps[i], eta: etas[j], seed, sampler: 'ddim' }, count);
+          let r, got = 0;
+          while (!(r = await it.next()).done) yield { done: done + (got += r.value) / count, total };
+          sw[j * steps.length + i] = dist(r.value);
           done++;
-          yield { done, total, cell: { i, j, sw: sw[i * etas.length + j] } };
+          yield { done, total, cell: { i, j, sw: sw[j * steps.length + i] } };
         }
       }
-      const floor = floorRef ? pw.slicedWasserstein(floorRef, reference, dim, { projections, seed: 7 }) : null;
       return { steps, etas, sw, floor };
     } finally {
       model.dispose();
+      truth.dispose();
     }
   },
 };

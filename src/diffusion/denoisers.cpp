@@ -196,4 +196,35 @@ std::vector<double> GaussianMixture::sample(std::size_t n, std::uint64_t seed) c
   return out;
 }
 
+MixtureSpec preset_target(const std::string& name) {
+  constexpr double kPi = 3.14159265358979323846;
+  MixtureSpec m;
+  auto add = [&](double x, double y, double s) {
+    m.weights.push_back(1.0);
+    m.means.push_back(x);
+    m.means.push_back(y);
+    m.stds.push_back(s);
+  };
+  if (name == "ring") {
+    for (int k = 0; k < 8; ++k) add(2.0 * std::cos(k * kPi / 4), 2.0 * std::sin(k * kPi / 4), 0.12);
+  } else if (name == "grid") {
+    for (int i = -1; i <= 1; ++i)
+      for (int j = -1; j <= 1; ++j) add(1.5 * i, 1.5 * j, 0.25);
+  } else if (name == "spiral") {
+    for (int k = 0; k < 80; ++k) {  // Archimedean spiral r = 0.3 + 0.22θ, θ ∈ [0, 3π]
+      const double th = 3.0 * kPi * k / 79.0, r = 0.3 + 0.22 * th;
+      add(r * std::cos(th), r * std::sin(th), 0.0);
+    }
+  } else if (name == "moons") {
+    for (int k = 0; k < 50; ++k) {  // two interleaved half circles, centred and scaled by 1.6
+      const double t = kPi * k / 49.0;
+      add(1.6 * (std::cos(t) - 0.5), 1.6 * (std::sin(t) - 0.25), 0.0);
+      add(1.6 * (0.5 - std::cos(t)), 1.6 * (0.25 - std::sin(t)), 0.0);
+    }
+  } else {
+    throw type_error("diffusionPreset: name must be one of 'ring', 'grid', 'spiral', 'moons', got \"" + name + "\"");
+  }
+  return m;
+}
+
 }  // namespace probwasm::diffusion

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace probwasm::diffusion {
@@ -59,5 +60,13 @@ class GaussianMixture final : public Denoiser {
   std::vector<double> weights_, log_weights_, means_, stds_;
   bool has_zero_std_ = false;
 };
+
+// The page's 2-D targets: 'ring' (8 Gaussians on a circle of radius 2), 'grid' (3×3 Gaussians, spacing 1.5),
+// and the point sets 'spiral' and 'moons' (zero stds: their exact ε* is the empirical-data denoiser).
+struct MixtureSpec {
+  std::vector<double> weights, means, stds;
+  std::size_t dim = 2;
+};
+MixtureSpec preset_target(const std::string& name);
 
 }  // namespace probwasm::diffusion

@@ -201,3 +201,21 @@ TEST_CASE("bad mixtures and inputs are rejected with messages naming the paramet
   CHECK(GaussianMixture({1.0}, {-0.0}, {1.0}, 1).epsilon(std::vector<double>{0.5}, 0.5) ==
         GaussianMixture({1.0}, {0.0}, {1.0}, 1).epsilon(std::vector<double>{0.5}, 0.5));
 }
+
+TEST_CASE("the page's preset targets are well-formed mixtures; the point sets have zero stds") {
+  const MixtureSpec ring = preset_target("ring"), grid = preset_target("grid"), spiral = preset_target("spiral"),
+                    moons = preset_target("moons");
+  CHECK(ring.weights.size() == 8);
+  CHECK(grid.weights.size() == 9);
+  CHECK(spiral.weights.size() == 80);
+  CHECK(moons.weights.size() == 100);
+  for (const MixtureSpec* m : {&ring, &grid, &spiral, &moons}) {
+    CHECK(m->means.size() == 2 * m->weights.size());
+    const GaussianMixture g(m->weights, m->means, m->stds, 2);  // validates
+    CHECK(g.dim() == 2);
+  }
+  CHECK(close_abs(std::hypot(ring.means[2], ring.means[3]), 2.0, 4 * eps));
+  for (double s : spiral.stds) CHECK(s == 0.0);
+  CHECK_THROWS_WITH_AS(preset_target("swiss"),
+                       "diffusionPreset: name must be one of 'ring', 'grid', 'spiral', 'moons', got \"swiss\"", std::invalid_argument);
+}

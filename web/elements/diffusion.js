@@ -1,0 +1,394 @@
+// <pw-ddim target="grid" steps="20" eta="0">: DDPM and DDIM sampling a 2-D target step by step (post 4).
+// Everything numeric runs in wasm in the module Worker (tasks in bindings/js/diffusion-sampling.js); this
+// element only draws what comes back.
+import { PwElement } from './base.js';
+import { linePlot, cssColor, fmt } from './plot.js';
+
+const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
+const STEPS = [5, 10, 20, 50, 100, 250, 1000];
+const TABLE_STEPS = [10, 20, 50, 100, 1000];
+const TABLE_ETAS = [0, 0.2, 0.5, 1];
+const EXTENT = 3.6;
+
+class PwDdim extends PwElement {
+  static fallback = {
+    en: 'DDPM vs DDIM: sampling a 2-D distribution step by step (loads when visible).',
+    zh: 'DDPM 与 DDIM：逐步采样二维分布（进入视口时加载）。',
+  };
+
+  static styles = `
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px; }
+figure { margin: 0; }
+figcaption { font-size: 13px; color: var(--pw-muted); min-height: 2.6em; }
+h4 { margin: 14px 0 4px; font-size: 14px; }
+td.best { font-weight: 700; color: var(--pw-good); }
+th[scope=row] { text-align: left; }
+.note { font-size: 13px; color: var(--pw-muted); }
+`;
+
+  start() {
+    const t = (en, zh) => this.t(en, zh);
+    const target = TARGETS.includes(this.getAttribute('target')) ? this.getAttribute('target') : 'grid';
+    const steps = STEPS.includes(this.numberAttr('steps', 20)) ? this.numberAttr('steps', 20) : 20;
+    this.html(`<div>
+      <div class="pw-row">
+        <label>${t('Target', '目标分布')} <select id="target">
+          <option value="ring">${t('ring of 8', '八个高斯环')}</option><option value="grid">${t('3×3 grid', '3×3 网格')}</option>
+          <option value="spiral">${t('spiral points', '螺旋点集')}</option><option value="moons">${t('two moons', '双月')}</option>
+          <option value="draw">${t('points you draw', '自己画点')}</option></select></label>
+        <button id="clear" hidden>${t('Clear drawing', '清空')}</button>
+        <label>${t('Model', '模型')} <select id="model"><option value="exact">${t('exact ε*', '精确 ε*')}</option>
+          <option value="mlp" disabled>${t('trained MLP', '训练的 MLP')}</option></select></label>
+        <label>${t('Points', '点数')} <select id="count"><option>300</option><option selected>600</option><option>2000</option></select></label>
+        <label>${t('Seed', '种子')} <input id="seed" type="number" min="0" step="1" value="1" style="width:5em"></label>
+      </div>
+      <div class="pw-row">
+        <label>${t('Steps', '步数')} <select id="steps">${STEPS.map((s) => `<option ${s === steps ? 'selected' : ''}>${s}</option>`).join('')}</select></label>
+        <label>${t('Sampler', '采样器')} <select id="sampler"><option value="ddim">DDIM (η)</option><option value="ddpm">DDPM</option><option value="heun">${t('Heun (ODE)', 'Heun（ODE）')}</option></select></label>
+        <label>η <input id="eta" type="range" min="0" max="1" step="0.1" value="${this.numberAttr('eta', 0)}"> <output id="etaOut" class="pw-num"></output></label>
+        <label>${t('Schedule', '噪声表')} <select id="schedule"><option value="linear">linear</option><option value="scaled_linear">scaled_linear</option><option value="squaredcos_cap_v2">cosine</option></select></label>
+        <label>${t('Spacing', '时间步间隔')} <select id="spacing"><option>leading</option><option>trailing</option><option>linspace</option></select></label>
+      </div>
+      <div class="panels">
+        <figure><canvas id="left"></canvas><figcaption id="capL"></figcaption></figure>
+        <figure><canvas id="right"></canvas><figcaption id="capR"></figcaption></figure>
+      </div>
+      <div class="pw-row note" id="legend"></div>
+      <div class="pw-row">
+        <button id="play">${t('Play', '播放')}</button>
+        <label>${t('Frame', '帧')} <input id="frame" type="range" min="0" max="1" value="1"></label>
+        <span id="frameOut" class="pw-num"></span>
+        <label><input id="showX0" type="checkbox" checked> ${t('x̂₀ predictions', 'x̂₀ 预测')}</label>
+        <label><input id="showTraj" type="checkbox" checked> ${t('trajectories', '轨迹')}</label>
+        <progress id="runProg" max="1" value="0" aria-label="${t('sampling progress', '采样进度')}"></progress>
+      </div>
+      <div class="pw-row pw-num" id="status" role="status"></div>
+      <h4>${t('Sample quality vs steps and η (the DDIM paper’s Table 1, live)', '样本质量随步数与 η 的变化（DDIM 论文表 1，实时计算）')}</h4>
+      <p class="note">${t('Sliced 2-Wasserstein distance (lower is better) between 2000 DDIM samples and 10 000 exact draws of the target; computed in a Worker.',
+        '2000 个 DDIM 样本与目标分布 10000 个精确样本之间的切片 2-Wasserstein 距离（越小越好），在 Worker 中计算。')}</p>
+      <div class="pw-row"><button id="tableBtn">${t('Compute table', '计算表格')}</button><button id="tableCancel" disabled>${t('Cancel', '取消')}</button>
+        <progress id="tableProg" max="1" value="0" aria-label="${t('table progress', '表格进度')}"></progress><span id="tableStatus" class="pw-num"></span></div>
+      <table id="quality"></table>
+      <h4>${t('Train a tiny MLP ε-model (2→128→128→2, Adam, in wasm)', '训练一个小 MLP ε 模型（2→128→128→2，Adam，wasm 中运行）')}</h4>
+      <div class="pw-row"><label>${t('Iterations', '迭代次数')} <select id="iters"><option>1000</option><option selected>3000</option><option>6000</option></select></label>
+        <button id="trainBtn">${t('Train in Worker', '在 Worker 中训练')}</button><button id="trainCancel" disabled>${t('Cancel', '取消')}</button>
+        <progress id="trainProg" max="1" value="0" aria-label="${t('training progress', '训练进度')}"></progress><span id="trainStatus" class="pw-num"></span>
+        <button id="export" disabled>${t('Export weights', '导出权重')}</button></div>
+      <canvas id="loss"></canvas>
+    </div>`);
+    this.$('#target').value = target;
+    this.drawn = [];
+    this.mlp = null;
+    this.frame = 0;
+    this.result = null;
+    const rerun = () => this.run();
+    for (const id of ['#target', '#model', '#count', '#seed', '#steps', '#sampler', '#schedule', '#spacing']) this.$(id).addEventListener('change', rerun);
+    this.$('#eta').addEventListener('input', () => { this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1); });
+    this.$('#eta').addEventListener('change', rerun);
+    this.$('#target').addEventListener('change', () => { this.$('#clear').hidden = this.$('#target').value !== 'draw'; this.mlpStale(); });
+    this.$('#clear').addEventListener('click', () => { this.drawn = []; this.run(); });
+    this.$('#frame').addEventListener('input', () => { this.stopPlay(); this.frame = Number(this.$('#frame').value); this.render(); });
+    this.$('#showX0').addEventListener('change', () => this.render());
+    this.$('#showTraj').addEventListener('change', () => this.render());
+    this.$('#play').addEventListener('click', () => (this.playing ? this.stopPlay() : this.play()));
+    this.$('#left').addEventListener('pointerdown', (e) => this.addPoint(e));
+    this.$('#tableBtn').addEventListener('click', () => this.table());
+    this.$('#trainBtn').addEventListener('click', () => this.train());
+    this.$('#export').addEventListener('click', () => this.exportWeights());
+    this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1);
+    this.worker = this.pw.worker();
+    linePlot(this.$('#loss'), { series: [{ x: [], y: [] }], xmin: 0, xmax: 3000, ymin: 0, ymax: 1, height: 160,
+      xlabel: this.t('iteration', '迭代'), ylabel: 'loss' });
+    this.run();
+  }
+
+  pause() { this.stopPlay(); }
+
+  // ---- model and run specs (plain data for the Worker) ----------------------------------------------------
+
+  targetSpec() {
+    const name = this.$('#target').value;
+    if (name !== 'draw') return this.pw.diffusionPreset(name);
+    return { kind: 'points', points: Float64Array.from(this.drawn), dim: 2 };
+  }
+
+  modelSpec() {
+    if (this.$('#model').value === 'mlp' && this.mlp) return { kind: 'mlp', ...this.mlp.shape, weights: this.mlp.weights };
+    return this.targetSpec();
+  }
+
+  scheduler() {
+    return { betaSchedule: this.$('#schedule').value, timestepSpacing: this.$('#spacing').value, clipSample: false };
+  }
+
+  mlpStale() {
+    this.mlp = null;
+    this.$('#model').value = 'exact';
+    this.$('#model').options[1].disabled = true;
+    this.$('#export').disabled = true;
+  }
+
+  // ---- sampling: the chosen sampler beside its counterpart, from the same seed (same x_T) -------------------
+
+  async run() {
+    const status = this.$('#status');
+    if (this.$('#target').value === 'draw' && this.drawn.length < 4) {
+      this.result = null;
+      status.textContent = this.t('Click in the left panel to add at least two points.', '在左侧面板中点击，至少添加两个点。');
+      this.render();
+      return;
+    }
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const sampler = this.$('#sampler').value;
+    const eta = sampler === 'ddim' ? Number(this.$('#eta').value) : 0;
+    const base = { scheduler: this.scheduler(), steps: Number(this.$('#steps').value), count: Number(this.$('#count').value),
+      seed: Math.max(0, Math.floor(Number(this.$('#seed').value) || 0)) };
+    const other = sampler === 'ddpm' ? { sampler: 'ddim', eta: 0 } : { sampler: 'ddpm', eta: 0 };
+    this.runs = [{ sampler, eta }, other];
+    status.textContent = this.t('sampling in the Worker…', '正在 Worker 中采样……');
+    try {
+      const r = await this.worker.run('diffusionPanels', [{
+        model: this.modelSpec(), target: this.targetSpec(), runs: this.runs.map((x) => ({ ...base, ...x })), seed: 3 }],
+      { signal: controller.signal, onProgress: (p) => { this.$('#runProg').value = p.done / p.total; } });
+      if (controller.signal.aborted) return;
+      this.result = r;
+      this.resultId = (this.resultId ?? 0) + 1;
+      this.count = base.count;
+      const last = r.runs[0].frames.length - 1;
+      this.$('#frame').max = String(last);
+      this.frame = last;
+      this.$('#frame').value = String(last);
+      status.textContent = this.runs.map((x, k) => `${this.label(x)}: SW₂ ${this.t('to the target', '到目标')} = ${r.runs[k].sw.toFixed(4)}`).join('   ·   ');
+      this.render(0);
+      setTimeout(() => this.render(1), 0);
+    } catch (err) {
+      if (err.name !== 'AbortError') { status.textContent = err.message; status.classList.add('pw-error'); }
+    }
+  }
+
+  label(x) {
+    if (x.sampler === 'ddpm') return 'DDPM';
+    if (x.sampler === 'heun') return this.t('Heun (σ = 0 ODE)', 'Heun（σ = 0 的 ODE）');
+    return x.eta === 0 ? 'DDIM (η = 0)' : `DDIM (η = ${x.eta.toFixed(1)})`;
+  }
+
+  play() {
+    if (!this.result) return;
+    if (this.reducedMotion) { this.frame = this.result.runs[0].frames.length - 1; this.render(); return; }
+    this.playing = true;
+    this.$('#play').textContent = this.t('Pause', '暂停');
+    const last = this.result.runs[0].frames.length - 1;
+    if (this.frame >= last) this.frame = 0;
+    let t0 = null;
+    const f0 = this.frame;
+    const tick = (now) => {
+      if (!this.playing) return;
+      t0 ??= now;
+      this.frame = Math.min(last, f0 + Math.floor((now - t0) / (2500 / last)));
+      this.$('#frame').value = String(this.frame);
+      this.render();
+      if (this.frame < last) this.raf = requestAnimationFrame(tick);
+      else this.stopPlay();
+    };
+    this.raf = requestAnimationFrame(tick);
+  }
+
+  stopPlay() {
+    this.playing = false;
+    cancelAnimationFrame(this.raf);
+    this.$('#play').textContent = this.t('Play', '播放');
+  }
+
+  addPoint(e) {
+    if (this.$('#target').value !== 'draw' || !this.frameL) return;
+    const rect = e.target.getBoundingClientRect();
+    const f = this.frameL;
+    const x = f.fromX(e.clientX - rect.left);
+    const y = EXTENT - ((e.clientY - rect.top - f.T) / (f.h - f.T - f.B)) * 2 * EXTENT;
+    if (Math.abs(x) > EXTENT || Math.abs(y) > EXTENT) return;
+    this.drawn.push(x, y);
+    this.mlpStale();
+    clearTimeout(this.drawTimer);
+    this.drawTimer = setTimeout(() => this.run(), 250);
+    this.render();
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------------------
+
+  /** Draws both panels, or only panel `only` (0 | 1): a fresh result is drawn one panel per task. */
+  render(only) {
+    const r = this.result;
+    const colors = { target: cssColor(this, '--pw-muted', '#888'), x: cssColor(this, '--pw-accent', '#2f6fde'), x0: cssColor(this, '--pw-accent2', '#d9622b') };
+    // Axes from plot.js; the thousands of points are drawn as one path per layer (fast enough to animate).
+    this.bg ??= [null, null];
+    const draw = (canvas, k) => {
+      // The axes and the target layer change only with the data or the size: drawn once, then restored per frame.
+      const key = `${canvas.clientWidth}|${r ? r.runs.length : 0}|${this.resultId}|${this.drawn.length}`;
+      let frame, ctx;
+      if (this.bg[k]?.key === key) {
+        ({ frame } = this.bg[k]);
+        ctx = canvas.getContext('2d');
+        ctx.putImageData(this.bg[k].image, 0, 0);
+      } else {
+        frame = linePlot(canvas, { series: [{ x: [], y: [] }], xmin: -EXTENT, xmax: EXTENT, ymin: -EXTENT, ymax: EXTENT, height: 300, xlabel: 'x₁', ylabel: 'x₂' });
+        ctx = canvas.getContext('2d');
+      }
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(frame.L, frame.T, frame.w - frame.L - frame.R, frame.h - frame.T - frame.B);
+      ctx.clip();
+      const scatter = (xy, color, size, alpha = 1) => {
+        ctx.globalAlpha = alpha;
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        for (let i = 0; i + 1 < xy.length; i += 2) ctx.rect(frame.toX(xy[i]) - size / 2, frame.toY(xy[i + 1]) - size / 2, size, size);
+        ctx.fill();
+        ctx.globalAlpha = 1;
+      };
+      if (this.bg[k]?.key !== key) {
+        if (r) scatter(r.reference.subarray(0, 3000), colors.target, 2, 0.5);
+        this.bg[k] = { key, frame, image: ctx.getImageData(0, 0, canvas.width, canvas.height) };
+      }
+      if (r) {
+        const run = r.runs[k], n = this.count, block = 2 * n, f = this.frame;
+        if (this.$('#showTraj').checked) {
+          ctx.strokeStyle = colors.x;
+          ctx.globalAlpha = 0.35;
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          for (let i = 0; i < Math.min(n, 40); i++) {
+            for (let g = 0; g <= f; g++) {
+              const px = frame.toX(run.xs[g * block + 2 * i]), py = frame.toY(run.xs[g * block + 2 * i + 1]);
+              if (g === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+            }
+          }
+          ctx.stroke();
+          ctx.globalAlpha = 1;
+        }
+        if (this.$('#showX0').checked && f < run.frames.length - 1) scatter(run.x0s.subarray(f * block, (f + 1) * block), colors.x0, 2.5, 0.8);
+        scatter(run.xs.subarray(f * block, (f + 1) * block), colors.x, 3);
+      } else if (this.drawn.length) {
+        scatter(this.drawn, colors.x, 6);
+      }
+      ctx.restore();
+      return frame;
+    };
+    if (only !== 1) this.frameL = draw(this.$('#left'), 0);
+    if (only !== 0) draw(this.$('#right'), 1);
+    const key = (c, text) => `<span style="display:inline-block;width:10px;height:10px;background:${c};margin:0 4px 0 10px"></span>${text}`;
+    this.$('#legend').innerHTML = key(colors.target, this.t('target', '目标')) + key(colors.x, 'x_t') + key(colors.x0, this.t('x̂₀ predicted at this step', '本步预测的 x̂₀'));
+    if (r) {
+      const run = r.runs[0], f = this.frame, last = run.frames.length - 1;
+      const step = run.frames[f], ab = run.alphaBar[f];
+      this.$('#frameOut').textContent = `${this.t('step', '第')} ${step}/${run.frames[last]} · ᾱ = ${fmt(ab)}`;
+      this.runs.forEach((x, k) => {
+        this.$(k === 0 ? '#capL' : '#capR').textContent = `${this.label(x)}${k === 1 ? this.t(' — same noise x_T', ' —— 相同的初始噪声 x_T') : ''} · SW₂ = ${r.runs[k].sw.toFixed(4)}`;
+      });
+    }
+  }
+
+  // ---- the quality table -----------------------------------------------------------------------------------
+
+  async table() {
+    if (this.$('#target').value === 'draw' && this.drawn.length < 4) return;
+    const btn = this.$('#tableBtn'), cancel = this.$('#tableCancel'), prog = this.$('#tableProg'), status = this.$('#tableStatus');
+    const controller = new AbortController();
+    btn.disabled = true;
+    cancel.disabled = false;
+    cancel.onclick = () => controller.abort();
+    const sw = new Float64Array(TABLE_STEPS.length * TABLE_ETAS.length).fill(NaN);
+    this.drawTable(sw, null);
+    status.textContent = '';
+    try {
+      const res = await this.worker.run('diffusionQualityTable', [{ model: this.modelSpec(), target: this.targetSpec(), scheduler: this.scheduler(),
+        steps: TABLE_STEPS, etas: TABLE_ETAS, count: 2000, referenceCount: 10000, seed: 1 }], {
+        signal: controller.signal,
+        onProgress: (p) => {
+          prog.value = p.done / p.total;
+          if (p.cell) { sw[p.cell.j * TABLE_STEPS.length + p.cell.i] = p.cell.sw; this.drawTable(sw, null); }
+        },
+      });
+      this.drawTable(res.sw, res.floor);
+      status.textContent = this.t(`done · exact-sample floor ${res.floor.toFixed(4)}`, `完成 · 精确样本基线 ${res.floor.toFixed(4)}`);
+    } catch (err) {
+      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+    } finally {
+      btn.disabled = false;
+      cancel.disabled = true;
+    }
+  }
+
+  drawTable(sw, floor) {
+    const S = TABLE_STEPS.length;
+    const best = TABLE_STEPS.map((_, i) => {
+      let b = -1;
+      TABLE_ETAS.forEach((_, j) => { const v = sw[j * S + i]; if (Number.isFinite(v) && (b < 0 || v < sw[b * S + i])) b = j; });
+      return b;
+    });
+    const head = `<tr><th scope="col">η \\ ${this.t('steps', '步数')}</th>${TABLE_STEPS.map((s) => `<th scope="col">${s}</th>`).join('')}</tr>`;
+    const rows = TABLE_ETAS.map((eta, j) => `<tr><th scope="row">${eta.toFixed(1)}</th>${TABLE_STEPS.map((_, i) => {
+      const v = sw[j * S + i];
+      return `<td class="${best[i] === j ? 'best' : ''}">${Number.isFinite(v) ? v.toFixed(4) : '…'}</td>`;
+    }).join('')}</tr>`).join('');
+    const foot = floor === null ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.toFixed(4)} ${this.t('(exact samples of the same size: the noise floor)', '（同样大小的精确样本：噪声基线）')}</td></tr>`;
+    this.$('#quality').innerHTML = head + rows + foot;
+  }
+
+  // ---- MLP training ---------------------------------------------------------------------------------------
+
+  async train() {
+    if (this.$('#target').value === 'draw' && this.drawn.length < 4) return;
+    const btn = this.$('#trainBtn'), cancel = this.$('#trainCancel'), prog = this.$('#trainProg'), status = this.$('#trainStatus');
+    const controller = new AbortController();
+    btn.disabled = true;
+    cancel.disabled = false;
+    cancel.onclick = () => controller.abort();
+    const iterations = Number(this.$('#iters').value);
+    const losses = [];
+    let drawnAt = 0;
+    const plot = (force) => {
+      const now = performance.now();
+      if (!force && now - drawnAt < 250) return;  // a few redraws per second are enough
+      drawnAt = now;
+      linePlot(this.$('#loss'), { series: [{ x: losses.map((p) => p.done), y: losses.map((p) => p.loss), label: this.t('training loss (per chunk)', '训练损失（每段）') }],
+        xmin: 0, xmax: iterations, ymin: 0, height: 160, xlabel: this.t('iteration', '迭代'), ylabel: 'loss' });
+    };
+    try {
+      const res = await this.worker.run('diffusionTrainMlp', [{ target: this.targetSpec(), scheduler: this.scheduler(), iterations, chunk: 50,
+        batch: 256, lr: 2e-3, seed: 1 }], {
+        signal: controller.signal,
+        onProgress: (p) => {
+          prog.value = p.done / p.total;
+          losses.push(p);
+          status.textContent = `${p.done}/${p.total} · loss ${p.loss.toFixed(4)}`;
+          plot(p.done === p.total);
+        },
+      });
+      this.mlp = { weights: res.weights, shape: res.shape };
+      this.$('#model').options[1].disabled = false;
+      this.$('#model').value = 'mlp';
+      this.$('#export').disabled = false;
+      status.textContent = this.t(`trained · final loss ${res.losses[res.losses.length - 1].toFixed(4)}`, `训练完成 · 最终损失 ${res.losses[res.losses.length - 1].toFixed(4)}`);
+      this.run();
+    } catch (err) {
+      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+    } finally {
+      btn.disabled = false;
+      cancel.disabled = true;
+    }
+  }
+
+  exportWeights() {
+    if (!this.mlp) return;
+    const blob = new Blob([JSON.stringify({ ...this.mlp.shape, weights: Array.from(this.mlp.weights) })], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'pw-ddim-mlp.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+}
+
+customElements.define('pw-ddim', PwDdim);
