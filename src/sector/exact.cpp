@@ -40,10 +40,9 @@ Fraction reduce(cpp_int p, cpp_int q) {
 
 }  // namespace
 
-Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den) {
-  const Reduced r = check("sectorProbabilityExact", n, num, den);
+namespace {
+Fraction left_sum(const Reduced& r) {
   const std::int64_t d = r.den - r.num;
-  if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};  // θ >= 2π(n-1)/n
   const unsigned p = static_cast<unsigned>(r.n - 1);
   cpp_int sum = 0, binom = 1;
   for (std::int64_t k = 1; k * d < r.den && k <= r.n; ++k) {
@@ -54,10 +53,8 @@ Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den) {
   return reduce(sum, pow(cpp_int(r.den), p));
 }
 
-Fraction probability_exact_complementary(std::int64_t n, std::int64_t num, std::int64_t den) {
-  const Reduced r = check("sectorProbabilityExact", n, num, den);
+Fraction right_sum(const Reduced& r) {
   const std::int64_t d = r.den - r.num;
-  if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};
   const unsigned p = static_cast<unsigned>(r.n - 1);
   cpp_int comp = 0, binom = 1;  // binom = C(n, k) for k from n down
   for (std::int64_t k = r.n; k * d > r.den; --k) {
@@ -67,6 +64,30 @@ Fraction probability_exact_complementary(std::int64_t n, std::int64_t num, std::
   }
   const cpp_int q = pow(cpp_int(r.den), p);
   return reduce(q - comp, q);
+}
+}  // namespace
+
+Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den) {
+  const Reduced r = check("sectorProbabilityExact", n, num, den);
+  const std::int64_t d = r.den - r.num;
+  if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};  // θ >= 2π(n-1)/n
+  // Both sums are exact; use the one with fewer terms (m = #{k: kd < den} on the left, n - m right).
+  const std::int64_t m = (r.den - 1) / d;
+  return m <= r.n - m ? left_sum(r) : right_sum(r);
+}
+
+Fraction probability_exact_left(std::int64_t n, std::int64_t num, std::int64_t den) {
+  const Reduced r = check("sectorProbabilityExact", n, num, den);
+  const std::int64_t d = r.den - r.num;
+  if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};
+  return left_sum(r);
+}
+
+Fraction probability_exact_complementary(std::int64_t n, std::int64_t num, std::int64_t den) {
+  const Reduced r = check("sectorProbabilityExact", n, num, den);
+  const std::int64_t d = r.den - r.num;
+  if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};
+  return right_sum(r);
 }
 
 }  // namespace probwasm::sector

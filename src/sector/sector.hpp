@@ -44,7 +44,10 @@ struct Fraction {
   std::string numerator, denominator;
 };
 Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den);
-// The same number by the complementary (right-hand) sum 1 - Σ_{k>m}, an independent second method.
+// (probability_exact uses whichever of the two sums below has fewer terms.)
+// The left sum Σ_{k: k x < 1} of §5.3, and the complementary (right-hand) sum 1 - Σ_{k: k x > 1}:
+// two independent evaluations of the same number.
+Fraction probability_exact_left(std::int64_t n, std::int64_t num, std::int64_t den);
 Fraction probability_exact_complementary(std::int64_t n, std::int64_t num, std::int64_t den);
 
 // Monte Carlo (§5.4): n points uniform in the unit disc (polar: φ = 2πU1, r = sqrt(U2); xoshiro256**
