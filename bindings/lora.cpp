@@ -50,6 +50,9 @@ val sweep_result(const lr::SweepResult& r) {
   out.set("best", from_f64(r.best));
   out.set("slope", r.fit.slope);
   out.set("intercept", r.fit.intercept);
+  out.set("aboveOne", r.above_one);
+  out.set("atEdge", r.at_edge);
+  out.set("law", r.law);
   return out;
 }
 

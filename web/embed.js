@@ -5,3 +5,4 @@ import './elements/wobert.js';
 import './elements/mixers.js';
 import './elements/sector.js';
 import './elements/diffusion.js';
+import './elements/lora.js';

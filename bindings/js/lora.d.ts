@@ -55,6 +55,12 @@ export interface LoraSweepResult {
   /** Least-squares slope and intercept of log(best λ) against log n (NaN with fewer than two distinct widths). √n ↔ 0.5, n ↔ 1. */
   slope: number;
   intercept: number;
+  /** How many widths have best λ > 1. */
+  aboveOne: number;
+  /** How many widths have their best λ at an end of the λ grid (widen the grid: the optimum may lie beyond). */
+  atEdge: number;
+  /** The law nearest to `slope`: 'flat' (n^0), 'sqrt' (Su, n^½), 'linear' (paper, n^1), 'steeper' (≥ n^1.5), 'none' (one width). */
+  law: 'flat' | 'sqrt' | 'linear' | 'steeper' | 'none';
 }
 
 /** LoRA+ (post 7, kexue.fm/archives/10001): how much faster should B learn than A? */

@@ -353,12 +353,26 @@ SweepResult summarize(const SweepConfig& c, const std::vector<double>& loss, con
   const std::size_t W = c.widths.size(), R = c.ratios.size();
   if (loss.size() != W * R) fail("loraSummarize", "loss", "have widths × ratios = " + std::to_string(W * R) + " entries", double(loss.size()));
   if (lr_a.size() != W * R) fail("loraSummarize", "lrA", "have widths × ratios = " + std::to_string(W * R) + " entries", double(lr_a.size()));
-  SweepResult out{loss, lr_a, {}, {kNaN, kNaN}};
+  SweepResult out{loss, lr_a, {}, {kNaN, kNaN}, 0, 0, ""};
   for (std::size_t w = 0; w < W; ++w)
     out.best.push_back(best_ratio(c.ratios, std::vector<double>(loss.begin() + w * R, loss.begin() + (w + 1) * R)));
   std::vector<double> xs(c.widths.begin(), c.widths.end());
   if (std::any_of(xs.begin(), xs.end(), [&](double v) { return v != xs[0]; })) out.fit = loglog_fit(xs, out.best);
+  out.above_one = int(std::count_if(out.best.begin(), out.best.end(), [](double b) { return b > 1; }));
+  if (R > 1)
+    out.at_edge = int(std::count_if(out.best.begin(), out.best.end(),
+                                    [&](double b) { return b == c.ratios.front() || b == c.ratios.back(); }));
+  out.law = nearest_law(out.fit.slope);
   return out;
+}
+
+std::string nearest_law(double slope) {
+  if (std::isnan(slope)) return "none";
+  const char* names[] = {"flat", "sqrt", "linear", "steeper"};
+  int best = 0;
+  for (int k = 1; k < 4; ++k)
+    if (std::fabs(slope - 0.5 * k) < std::fabs(slope - 0.5 * best)) best = k;
+  return names[best];
 }
 
 SweepResult sweep(const SweepConfig& c) {

@@ -136,11 +136,19 @@ struct LogLogFit {
 };
 LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y);
 
+// Which scaling law a measured exponent is nearest to (post 7 §7.5): "flat" (n^0: no width dependence), "sqrt"
+// (Su's n^{1/2}), "linear" (the paper's n^1), or "steeper" (nearest n^{3/2} or beyond); "none" for NaN.  Ties go
+// to the smaller exponent.
+std::string nearest_law(double slope);
+
 struct SweepResult {
   std::vector<double> loss;        // widths × ratios, row-major
   std::vector<double> lr_a;        // the best η_A per cell
   std::vector<double> best;        // best λ per width
   LogLogFit fit;                   // best λ vs n (needs ≥ 2 widths; NaN otherwise)
+  int above_one = 0;               // widths whose best λ exceeds 1 (§7.1's claim: B should learn faster)
+  int at_edge = 0;                 // widths whose best λ is an end of the grid (the true optimum may lie beyond)
+  std::string law;                 // nearest_law(fit.slope)
 };
 SweepResult sweep(const SweepConfig& c);
 // The summary from cells computed elsewhere (the Worker computes cells one by one for progress and cancel).

@@ -408,6 +408,30 @@ TEST_CASE("the log-log fit recovers exact power laws") {
                        std::invalid_argument);
 }
 
+TEST_CASE("nearest_law names the exponent nearest to 0, 1/2, 1 or 3/2, ties to the smaller") {
+  CHECK(nearest_law(0.0) == "flat");
+  CHECK(nearest_law(-3.0) == "flat");
+  CHECK(nearest_law(0.25) == "flat");  // tie between 0 and 0.5
+  CHECK(nearest_law(0.2500001) == "sqrt");
+  CHECK(nearest_law(0.47) == "sqrt");
+  CHECK(nearest_law(0.75) == "sqrt");
+  CHECK(nearest_law(0.76) == "linear");
+  CHECK(nearest_law(1.3) == "steeper");
+  CHECK(nearest_law(9.0) == "steeper");
+  CHECK(nearest_law(kNaN) == "none");
+  SweepConfig c;
+  c.base.shape.r = 1;
+  c.widths = {8, 8};
+  c.ratios = {1, 2, 4};
+  c.lrs = {1e-3};
+  const SweepResult r = summarize(c, {3, 2, 1, 1, 2, 3}, {1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3});
+  CHECK(r.best == std::vector<double>{4, 1});
+  CHECK(r.above_one == 1);
+  CHECK(r.at_edge == 2);  // 4 is the grid's top, 1 its bottom
+  CHECK(std::isnan(r.fit.slope));  // one distinct width: no fit
+  CHECK(r.law == "none");
+}
+
 TEST_CASE("configurations are validated with the parameter and the value named") {
   TrainConfig c;
   c.shape.n = 8;

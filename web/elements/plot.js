@@ -40,7 +40,8 @@ export function fmt(v) {
 
 /**
  * Line/point plot. opts: { series: [{ x, y, color?, label?, points?, err?, dash? }], xlabel, ylabel,
- * xmin, xmax, ymin, ymax, logY, height, vlines: [{ x, label?, color? }], xfmt, yfmt }.
+ * xmin, xmax, ymin, ymax, logY, logX, height, vlines: [{ x, label?, color? }], xfmt, yfmt }.
+ * logX: log-scaled x axis with ticks at powers of 2 (spans up to 2^12) or of 10; x values must be > 0.
  * Returns the frame { toX, toY, fromX } so callers can map pointer events.
  */
 export function linePlot(canvas, opts) {
@@ -48,31 +49,44 @@ export function linePlot(canvas, opts) {
   const { ctx, w, h } = setupCanvas(canvas, opts.height ?? 240);
   const fg = cssColor(host, '--pw-fg', '#222'), muted = cssColor(host, '--pw-muted', '#777'), grid = cssColor(host, '--pw-border', '#ddd');
   const tr = opts.logY ? (v) => Math.log10(v) : (v) => v;
-  const xs = opts.series.flatMap((s) => Array.from(s.x));
+  const trx = opts.logX ? (v) => Math.log2(v) : (v) => v;
+  const xs = opts.series.flatMap((s) => Array.from(s.x).map(trx)).filter(Number.isFinite);
   const ys = opts.series.flatMap((s) => Array.from(s.y).map(tr)).filter(Number.isFinite);
-  let xmin = opts.xmin ?? Math.min(...xs), xmax = opts.xmax ?? Math.max(...xs);
+  let xmin = opts.xmin !== undefined ? trx(opts.xmin) : Math.min(...xs), xmax = opts.xmax !== undefined ? trx(opts.xmax) : Math.max(...xs);
   let ymin = opts.ymin !== undefined ? tr(opts.ymin) : Math.min(...ys), ymax = opts.ymax !== undefined ? tr(opts.ymax) : Math.max(...ys);
   if (!(xmax > xmin)) { xmin -= 1; xmax += 1; }
   if (!(ymax > ymin)) { ymin -= 1; ymax += 1; }
   const L = 56, R = 12, T = 10, B = 38;
-  const toX = (x) => L + ((x - xmin) / (xmax - xmin)) * (w - L - R);
+  const toX = (x) => L + ((trx(x) - xmin) / (xmax - xmin)) * (w - L - R);
   const toY = (y) => T + (1 - (tr(y) - ymin) / (ymax - ymin)) * (h - T - B);
-  const fromX = (px) => xmin + ((px - L) / (w - L - R)) * (xmax - xmin);
+  const fromX = (px) => { const v = xmin + ((px - L) / (w - L - R)) * (xmax - xmin); return opts.logX ? 2 ** v : v; };
   ctx.clearRect(0, 0, w, h);
   ctx.font = '12px system-ui, sans-serif';
   ctx.strokeStyle = grid; ctx.fillStyle = muted; ctx.lineWidth = 1;
   const xf = opts.xfmt ?? fmt, yf = opts.yfmt ?? fmt;
-  for (const v of ticks(xmin, xmax, Math.max(2, Math.floor((w - L - R) / 80)))) {
+  const xt = !opts.logX ? ticks(xmin, xmax, Math.max(2, Math.floor((w - L - R) / 80)))
+    : (xmax - xmin <= 12 ? ticks(Math.floor(xmin), Math.ceil(xmax), Math.ceil(xmax - xmin) + 1).filter(Number.isInteger).map((k) => 2 ** k)
+      : ticks(Math.floor(xmin / Math.log2(10)), Math.ceil(xmax / Math.log2(10)), 6).filter(Number.isInteger).map((k) => 10 ** k))
+      .filter((v) => trx(v) >= xmin - 1e-9 && trx(v) <= xmax + 1e-9);
+  for (const v of xt) {
     const x = toX(v);
     ctx.beginPath(); ctx.moveTo(x, T); ctx.lineTo(x, h - B); ctx.stroke();
     ctx.textAlign = 'center'; ctx.fillText(xf(v), x, h - B + 15);
   }
-  const yt = opts.logY ? ticks(Math.floor(ymin), Math.ceil(ymax), 5).filter((v) => Number.isInteger(v) && v >= ymin - 1e-9 && v <= ymax + 1e-9)
+  let yt = opts.logY ? ticks(Math.floor(ymin), Math.ceil(ymax), 5).filter((v) => Number.isInteger(v) && v >= ymin - 1e-9 && v <= ymax + 1e-9)
     : ticks(ymin, ymax, 5);
+  // logY over less than ~2 decades: add 2× and 5× ticks so the axis still has labels.
+  const subTicks = opts.logY && yt.length < 2;
+  if (subTicks) {
+    yt = [];
+    for (let k = Math.floor(ymin); k <= Math.ceil(ymax); k++) {
+      for (const m of [1, 2, 5]) { const v = k + Math.log10(m); if (v >= ymin - 1e-9 && v <= ymax + 1e-9) yt.push(v); }
+    }
+  }
   for (const v of yt) {
     const y = T + (1 - (v - ymin) / (ymax - ymin)) * (h - T - B);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(w - R, y); ctx.stroke();
-    ctx.textAlign = 'right'; ctx.fillText(opts.logY ? `1e${v}` : yf(v), L - 6, y + 4);
+    ctx.textAlign = 'right'; ctx.fillText(opts.logY ? (subTicks ? fmt(10 ** v) : `1e${v}`) : yf(v), L - 6, y + 4);
   }
   ctx.fillStyle = fg; ctx.textAlign = 'center';
   if (opts.xlabel) ctx.fillText(opts.xlabel, L + (w - L - R) / 2, h - 6);

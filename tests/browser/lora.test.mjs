@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, readyWidget, artifacts } from './harness.mjs';
+
+test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches the API, cancel, no console errors', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-lora');
+    // Calculator: LoRA+'s setting n = m = 768, r = 8 → √96 = 9.79796 (Su), 96 (paper's Θ(n)), 16 (default).
+    await w.locator('#n').fill('768');
+    await w.locator('#m').fill('768');
+    await w.locator('#r').fill('8');
+    await w.locator('#r').dispatchEvent('input');
+    assert.equal(await w.locator('#su').textContent(), '9.79796');
+    assert.equal(await w.locator('#paper').textContent(), '96.0000');
+    assert.equal(await w.locator('#dflt').textContent(), '16');
+    // A bad rank shows the core's message and the widget keeps working.
+    await w.locator('#r').fill('1000');
+    await w.locator('#r').dispatchEvent('input');
+    assert.match(await w.locator('#calc-err').textContent(), /loraRatios: r must be at most min\(n, m\) = 768, got 1000/);
+    await w.locator('#r').fill('8');
+    await w.locator('#r').dispatchEvent('input');
+    assert.equal(await w.locator('#calc-err').textContent(), '');
+
+    // The default sweep starts on load; let it finish, then run a small custom one and compare with the API.
+    await page.waitForSelector('pw-lora[data-sweep="done"]', { timeout: 60000 });
+    await w.locator('#optimizer').selectOption('signsgd');
+    await w.locator('#init').selectOption('B0');
+    await w.locator('#widths').fill('8 16 32');
+    await w.locator('#ratios').fill('0.25 0.5 1 2 4 8 16 32 64 128');
+    await w.locator('#lrs').fill('0.003');
+    await w.locator('#steps').fill('60');
+    await w.locator('#batch').fill('64');
+    await w.locator('#run').click();
+    await page.waitForSelector('pw-lora[data-sweep="done"]', { timeout: 60000 });
+    assert.equal(await w.locator('#progress').evaluate((p) => p.value), 1);
+    const conclusion = await w.locator('#conclusion').textContent();
+    const expected = await page.evaluate(async () => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      return pw.loraSweep({ optimizer: 'signsgd', init: 'B0', widths: [8, 16, 32], ratios: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128], lrs: [0.003], steps: 60, batch: 64, r: 2, seed: 1 });
+    });
+    const bests = Object.values(expected.best).map((b, k) => `n=${[8, 16, 32][k]}: ${b.toPrecision(3)}`).join(', ');
+    assert.ok(conclusion.includes(bests), `${conclusion} vs ${bests}`);
+    assert.ok(conclusion.includes(`measured slope ${expected.slope.toFixed(2)}`), conclusion);
+    assert.ok(conclusion.includes(`Best λ > 1 at ${expected.aboveOne} of 3 widths`), conclusion);
+
+    await w.screenshot({ path: `${artifacts}/lora.png` });
+
+    // Cancel: a long sweep stops at the next cell and says so.
+    await w.locator('#widths').fill('64 128 256');
+    await w.locator('#steps').fill('400');
+    await w.locator('#run').click();
+    await page.waitForFunction(() => document.querySelector('pw-lora').shadowRoot.querySelector('#progress').value > 0, null, { timeout: 30000 });
+    await w.locator('#cancel').click();
+    await page.waitForFunction(() => /cancelled/.test(document.querySelector('pw-lora').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
+    assert.equal(await w.locator('#run').isDisabled(), false);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
