@@ -37,12 +37,13 @@ void softmax_into(const double* x, std::size_t n, double temperature, double* ou
     fail("softmax", "temperature", "be a positive finite number", temperature);
   const double m = checked_max("softmax", x, n);
   const double inv_t = 1.0 / temperature;
-  double s = 0.0;
   if (temperature == 1.0) {
-    for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp(x[i] - m));
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(x[i] - m);
   } else {
-    for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp((x[i] - m) * inv_t));
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp((x[i] - m) * inv_t);
   }
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) s += out[i];
   const double inv = 1.0 / s;  // s ∈ [1, n]: the max term is exactly 1
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
 }

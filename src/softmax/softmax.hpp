@@ -9,7 +9,7 @@
 //   empty          rejected.
 // Row-wise variants take `cols`: x is then a row-major matrix with `cols` columns and the map applies
 // to each row (0 = the whole of x is one row). Row kernels (`*_into`) never allocate: they use a
-// caller-owned Workspace that is reused across rows.
+// caller-owned Workspace reused across rows, or `out` itself as scratch (so `out` must not alias `x`).
 #pragma once
 #include <cstddef>
 #include <string>

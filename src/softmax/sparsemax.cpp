@@ -11,19 +11,21 @@
 
 namespace probwasm::softmax {
 using detail::checked_max;
-using detail::grow;
 using detail::kInf;
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
-double sparsemax_into(const double* x, std::size_t n, double* out, Workspace& w) {
+double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
   const double m = checked_max("sparsemax", x, n);
-  // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|.
-  grow(w.a, n);
-  double* u = w.a.data();
+  // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|. Only
+  // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
+  // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
+  double* u = out;
   std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (x[i] != -kInf) u[len++] = x[i] - m;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double y = x[i] - m;
+    if (y > -1.0) u[len++] = y;
+  }
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
@@ -66,13 +68,16 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
 
 // ---- entmax-1.5, exact ----------------------------------------------------------------------------------------
 
-double entmax15_into(const double* x, std::size_t n, double* out, Workspace& w) {
+double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
   const double m = checked_max("entmax", x, n);
-  grow(w.a, n);
-  double* z = w.a.data();
+  // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
+  // `out` (no allocation) and sorted — usually a small fraction of n.
+  double* z = out;
   std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (x[i] != -kInf) z[len++] = (x[i] - m) / 2;  // z = x/2 shifted so max z = 0
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = (x[i] - m) / 2;
+    if (v > -1.0) z[len++] = v;
+  }
   std::sort(z, z + len, std::greater<double>());
   // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
   // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.
@@ -100,18 +105,20 @@ double entmax15_into(const double* x, std::size_t n, double* out, Workspace& w) 
 
 // ---- entmax-α, root search -----------------------------------------------------------------------------------
 
-double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w) {
+double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* out, Workspace&) {
   if (!(alpha > 1) || std::isinf(alpha)) fail("entmax", "alpha", "be a finite number > 1 here", alpha);
   const double m = checked_max("entmax", x, n);
   const double beta = alpha - 1, inv_beta = 1.0 / beta;
   // p_i = φ(y_i − t), φ(u) = (1 + βu)_+^{1/β} = exp(log1p(βu)/β) → e^u as β → 0, y = x − max. This is §8.7's
   // relu^{1/β}(βx − λ) with λ = β(max + t) − 1, written so that α → 1 stays accurate. G(t) = Σφ(y_i − t)
   // falls from G(0) ≥ 1 (the max term is 1) to G(hi) ≤ 1 with hi = min(log n, 1/β) (each term ≤ e^{−t}).
-  grow(w.a, n);
-  double* y = w.a.data();
+  // Only 1 + βy > 0 can ever be non-zero (t ≥ 0): those are copied into `out` (no allocation).
+  double* y = out;
   std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (x[i] != -kInf) y[len++] = x[i] - m;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = x[i] - m;
+    if (1.0 + beta * v > 0.0) y[len++] = v;
+  }
   const auto phi = [&](double u) {
     const double b = beta * u;
     return b > -1.0 ? std::exp(std::log1p(b) * inv_beta) : 0.0;
