@@ -89,6 +89,28 @@ typename MlpNet<S>::Mat MlpNet<S>::forward(const Mat& in) const {
   return (W3 * h2).colwise() + b3;
 }
 
+template <class S>
+typename MlpNet<S>::Mat MlpNet<S>::forward_at(const S* x, std::size_t batch, S t01) const {
+  const Eigen::Index H = shape_.hidden, I = static_cast<Eigen::Index>(shape_.input()), D = shape_.dim;
+  const Eigen::Index B = static_cast<Eigen::Index>(batch);
+  const S* p = p_.data();
+  Eigen::Map<const Mat> W1(p, H, I);
+  Eigen::Map<const Vec> b1(p + H * I, H);
+  Eigen::Map<const Mat> W2(p + H * I + H, H, H);
+  Eigen::Map<const Vec> b2(p + H * I + H + H * H, H);
+  Eigen::Map<const Mat> W3(p + H * I + 2 * H + H * H, D, H);
+  Eigen::Map<const Vec> b3(p + H * I + 2 * H + H * H + D * H, D);
+  std::vector<S> zero(static_cast<std::size_t>(D), S(0));
+  const Mat e = inputs(zero.data(), &t01, 1);  // [0 … 0, emb(t)]
+  const Vec c1 = b1 + W1 * e.col(0);
+  Eigen::Map<const Mat> X(x, D, B);  // row-major n×D points = column-major D×n
+  Mat h1 = (W1.leftCols(D) * X).colwise() + c1;
+  h1.array() = h1.array() / (S(1) + (-h1.array()).exp());
+  Mat h2 = (W2 * h1).colwise() + b2;
+  h2.array() = h2.array() / (S(1) + (-h2.array()).exp());
+  return (W3 * h2).colwise() + b3;
+}
+
 // Backpropagation through the three layers (dL/dz = dL/dh ⊙ silu'(z)).
 template <class S>
 S MlpNet<S>::loss_and_grad(const Mat& in, const Mat& eps, std::vector<S>* grad) const {
@@ -148,7 +170,7 @@ void MlpDenoiser::epsilon(const double* x, std::size_t n, double alpha_bar, doub
   if (!(alpha_bar >= 0.0 && alpha_bar <= 1.0)) fail("epsilon", "alphaBar", "be in [0, 1]", alpha_bar);
   if (!(t01 >= 0.0 && t01 <= 1.0)) fail("epsilon", "t01", "be in [0, 1]", t01);
   const std::size_t D = dim(), chunk = 1024;  // columns per pass: the activations stay in cache
-  std::vector<float> xf(chunk * D), tf(chunk, static_cast<float>(t01));
+  std::vector<float> xf(chunk * D);
   for (std::size_t start = 0; start < n; start += chunk) {
     const std::size_t m = std::min(chunk, n - start);
     for (std::size_t k = 0; k < m * D; ++k) {
@@ -156,7 +178,7 @@ void MlpDenoiser::epsilon(const double* x, std::size_t n, double alpha_bar, doub
       if (!std::isfinite(v)) fail("epsilon", indexed("x", start * D + k), "be finite", v);
       xf[k] = static_cast<float>(v);
     }
-    const auto y = net_.forward(net_.inputs(xf.data(), tf.data(), m));
+    const auto y = net_.forward_at(xf.data(), m, static_cast<float>(t01));
     for (std::size_t b = 0; b < m; ++b)
       for (std::size_t j = 0; j < D; ++j) out[(start + b) * D + j] = y(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(b));
   }

@@ -85,6 +85,8 @@ th[scope=row] { text-align: left; }
     for (const id of ['#target', '#model', '#count', '#seed', '#steps', '#sampler', '#schedule', '#spacing']) this.$(id).addEventListener('change', rerun);
     this.$('#eta').addEventListener('input', () => { this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1); });
     this.$('#eta').addEventListener('change', rerun);
+    // η belongs to the DDIM family; DDPM is η = 1 by construction and Heun integrates the σ = 0 ODE.
+    this.$('#sampler').addEventListener('change', () => { this.$('#eta').disabled = this.$('#sampler').value !== 'ddim'; });
     this.$('#target').addEventListener('change', () => { this.$('#clear').hidden = this.$('#target').value !== 'draw'; this.mlpStale(); });
     this.$('#clear').addEventListener('click', () => { this.drawn = []; this.run(); });
     this.$('#frame').addEventListener('input', () => { this.stopPlay(); this.frame = Number(this.$('#frame').value); this.render(); });
