@@ -65,6 +65,17 @@ val input_dependence(const Mixer& w, const val& x1, const val& x2, int n) {
   });
 }
 
+val external_weights(const Mixer& w, const val& x, int n) {
+  return guarded([&] {
+    const mx::TokenMixer::ExternalWeights e = w.m.external_weights(to_f32(x), n);
+    val r = val::object();
+    r.set("p", from_f32(e.p));
+    r.set("a", from_f32(e.a));
+    r.set("memory", e.memory);
+    return r;
+  });
+}
+
 val parameter(const Mixer& w, const std::string& name) {
   return guarded([&] {
     const mx::MatF& p = w.m.parameter(name);
@@ -135,6 +146,7 @@ EMSCRIPTEN_BINDINGS(mixers) {
       .function("forward", &forward)
       .function("mixingMatrix", &mixing_matrix)
       .function("inputDependence", &input_dependence)
+      .function("externalWeights", &external_weights)
       .function("parameter", &parameter)
       .function("info", &info);
   emscripten::function("mixersCost", &mixer_cost);

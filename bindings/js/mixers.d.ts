@@ -81,6 +81,11 @@ export declare class TokenMixer {
   mixingMatrix(x: MatrixData, n?: number): MixingMatrix;
   /** max |M(x1) − M(x2)| and ‖M(x1) − M(x2)‖_F / ‖M(x1)‖_F. */
   inputDependence(x1: MatrixData, x2: MatrixData, n?: number): { maxAbs: number; relFrobenius: number };
+  /**
+   * External Attention only: the two stages of its double normalisation, n×S row-major — `p` = softmax over
+   * the token axis of X M_kᵀ (columns sum to 1), `a` = p with each row ℓ1-normalised (rows sum to 1).
+   */
+  externalWeights(x: MatrixData, n?: number): { p: Float32Array; a: Float32Array; memory: number };
   /** A parameter by name (see parameterNames), e.g. 'B', 'Wq', 'Mk'. */
   parameter(name: string): { data: Float32Array; rows: number; cols: number };
   dispose(): void;

@@ -68,6 +68,10 @@ export function api(M) {
       checkArray('TokenMixer.inputDependence', 'x2', x2);
       return m.inputDependence(x1, x2, nn);
     }
+    externalWeights(x, n) {
+      const m = this.#live('externalWeights');
+      return m.externalWeights(x, this.#n('externalWeights', x, n));
+    }
     parameter(name) {
       const m = this.#live('parameter');
       if (typeof name !== 'string') throw new TypeError(`TokenMixer.parameter: name must be a string, got ${describe(name)}`);

@@ -255,7 +255,7 @@ void TokenMixer::check_input(const char* fn, std::size_t size, int n) const {
 // ---------------------------------------------------------------- forward
 
 template <class T>
-Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
+Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix, Mat<T>* ext_p, Mat<T>* ext_a) const {
   const Eigen::Index n = X.rows(), d = X.cols();
   switch (kind_) {
     case Kind::attention: {  // O = softmax(QKᵀ/√k) V (post 2 §2.2)
@@ -323,6 +323,8 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix) const {
       Mat<T> A = P;
       for (Eigen::Index i = 0; i < n; ++i) A.row(i) *= T(1) / r(i);  // ℓ1 over the memory axis (P ≥ 0)
       f += static_cast<double>(n) * (2.0 * P.cols() + 1);
+      if (ext_p) *ext_p = P;
+      if (ext_a) *ext_a = A;
       if (mix) {  // (1/d)Σ_c ∂O_ic/∂X_jc = diag(Z 1) − Z Pᵀ, Z_is = P_is(w_s − (A K)_is)/(d r_i)
         const Eigen::Matrix<T, Eigen::Dynamic, 1> w = Mv.cwiseProduct(Mk).rowwise().sum();
         const Mat<T> u = A * (Mv * Mk.transpose());
@@ -449,6 +451,19 @@ MixingMatrix TokenMixer::mixing_matrix(const std::vector<float>& x, int n) const
     case Kind::resmlp: out = {out.matrix, "exact", "I + mean_c(α₁α₂) A (channel-averaged Jacobian of an affine map)", false}; break;
   }
   return out;
+}
+
+TokenMixer::ExternalWeights TokenMixer::external_weights(const std::vector<float>& x, int n) const {
+  if (kind_ != Kind::external)
+    fail("TokenMixer.externalWeights", "kind", "be external", std::string(kind_name(kind_)));
+  check_input("TokenMixer.externalWeights", x.size(), n);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i])) fail("TokenMixer.externalWeights", indexed("x", i), "be finite", static_cast<double>(x[i]));
+  double f = 0;
+  MatF P, A;
+  run<float>(Eigen::Map<const MatF>(x.data(), n, d_), f, nullptr, &P, &A);
+  return {std::vector<float>(P.data(), P.data() + P.size()), std::vector<float>(A.data(), A.data() + A.size()),
+          static_cast<int>(P.cols())};
 }
 
 Dependence input_dependence(const TokenMixer& m, const std::vector<float>& x1, const std::vector<float>& x2, int n) {

@@ -101,9 +101,17 @@ class TokenMixer {
   const MatF& parameter(const std::string& name) const;
   std::vector<std::string> parameter_names() const;
 
+  // External Attention only: both stages of the double normalisation (§2.4), n×S each —
+  // P = softmax over tokens of X M_kᵀ (columns sum to 1), A = P with rows ℓ1-normalised.
+  struct ExternalWeights {
+    std::vector<float> p, a;
+    int memory = 0;
+  };
+  ExternalWeights external_weights(const std::vector<float>& x, int n) const;
+
  private:
   template <class T>
-  Mat<T> run(const Mat<T>& X, double& flops, Mat<T>* mixing) const;
+  Mat<T> run(const Mat<T>& X, double& flops, Mat<T>* mixing, Mat<T>* ext_p = nullptr, Mat<T>* ext_a = nullptr) const;
   void check_input(const char* fn, std::size_t size, int n) const;
   const MatF* parameter_or_null(const std::string& name) const;
 

@@ -70,6 +70,25 @@ test('Synthesizer-Random has the same A for every input; attention rows are prob
   s.dispose(); a.dispose();
 });
 
+test('External Attention: softmax down the tokens (unit columns), then ℓ1 along the memory (unit rows)', () => {
+  const n = 12, d = 6, S = 5;
+  const m = new pw.TokenMixer('external', { n, d, memory: S });
+  const { p, a, memory } = m.externalWeights(pw.mixerInput('random', n, d, { seed: 8 }));
+  assert.equal(memory, S);
+  for (let s = 0; s < S; s++) {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += p[i * S + s];
+    assert.ok(Math.abs(c - 1) <= n * EPS32, `column ${s}: ${c}`);
+  }
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let s = 0; s < S; s++) r += a[i * S + s];
+    assert.ok(Math.abs(r - 1) <= 2 * S * EPS32, `row ${i}: ${r}`);
+  }
+  assert.throws(() => new pw.TokenMixer('fnet', { n, d }).externalWeights(new Float32Array(n * d)), { name: 'RangeError', message: /kind must be external, got "fnet"/ });
+  m.dispose();
+});
+
 test('gMLP with gateInit 0 returns Z1 exactly (W = 0, b = 1)', () => {
   const n = 6, d = 4;
   const x = pw.mixerInput('random', n, d, { seed: 4 });

@@ -304,6 +304,29 @@ TEST_CASE("External Attention normalises twice: softmax down the tokens, then �
   for (int i = 0; i < n; ++i) A.row(i) /= A.row(i).sum();
   for (int i = 0; i < n; ++i) CHECK(A.row(i).sum() == doctest::Approx(1.0).epsilon(16 * eps));
   CHECK(max_abs_diff(ea.forward(x, n), A * Mv) <= 8 * (n + d + 5) * eps32 * (1 + max_abs(A * Mv)));
+  SUBCASE("the implementation's own P has unit columns and its A unit rows, A = diag(1/r) P") {
+    const TokenMixer::ExternalWeights w = ea.external_weights(x, n);
+    const int S = w.memory;
+    REQUIRE(S == 5);
+    for (int s = 0; s < S; ++s) {  // softmax down a column of n entries: |Σ − 1| ≤ n·eps32
+      double c = 0;
+      for (int i = 0; i < n; ++i) c += w.p[i * S + s];
+      CHECK(std::fabs(c - 1) <= n * eps32);
+    }
+    for (int i = 0; i < n; ++i) {  // ℓ1 over S entries: |Σ − 1| ≤ S·eps32; and A_is / P_is is one number per row
+      double r = 0;
+      for (int s = 0; s < S; ++s) r += w.a[i * S + s];
+      CHECK(std::fabs(r - 1) <= 2 * S * eps32);
+      for (int s = 1; s < S; ++s)
+        CHECK(std::fabs(double(w.a[i * S + s]) / w.p[i * S + s] - double(w.a[i * S]) / w.p[i * S]) <=
+              4 * eps32 * double(w.a[i * S]) / w.p[i * S]);
+    }
+    // and they are the reference stages to float32 accuracy
+    CHECK(max_abs_diff(w.p, P) <= 8 * (n + d) * eps32);
+    CHECK(max_abs_diff(w.a, A) <= 8 * (n + d + 5) * eps32);
+    CHECK_THROWS_WITH_AS(TokenMixer(Kind::fnet, n, d).external_weights(x, n),
+                         "TokenMixer.externalWeights: kind must be external, got \"fnet\"", std::invalid_argument);
+  }
   SUBCASE("the rows of A sum to 1: a memory whose rows are all v returns v for every token") {
     // O = A M_v with M_v = 1 vᵀ gives O_i = (Σ_s A_is) v = v: observable through the forward alone.
     // (The mixer's own M_v is random; use the reference A built from the mixer's M_k and a constant M_v.)
