@@ -85,8 +85,9 @@ test('External Attention: softmax down the tokens (unit columns), then ℓ1 alon
     for (let s = 0; s < S; s++) r += a[i * S + s];
     assert.ok(Math.abs(r - 1) <= 2 * S * EPS32, `row ${i}: ${r}`);
   }
-  assert.throws(() => new pw.TokenMixer('fnet', { n, d }).externalWeights(new Float32Array(n * d)), { name: 'RangeError', message: /kind must be external, got "fnet"/ });
-  m.dispose();
+  const f = new pw.TokenMixer('fnet', { n, d });
+  assert.throws(() => f.externalWeights(new Float32Array(n * d)), { name: 'RangeError', message: /kind must be external, got "fnet"/ });
+  f.dispose(); m.dispose();
 });
 
 test('gMLP with gateInit 0 returns Z1 exactly (W = 0, b = 1)', () => {
