@@ -11,8 +11,8 @@ export interface SchedulerConfig {
   betaStart?: number;
   /** default 0.02 */
   betaEnd?: number;
-  /** default 'linear' */
-  betaSchedule?: 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
+  /** default 'linear'; 'sigmoid' (GeoDiff) is DDPM-only, as in the reference */
+  betaSchedule?: 'linear' | 'scaled_linear' | 'squaredcos_cap_v2' | 'sigmoid';
   /** betas given directly (cast to float32); overrides betaStart/betaEnd/betaSchedule */
   trainedBetas?: Vector | null;
   /** default true */

@@ -11,7 +11,7 @@ const CONFIG_KEYS = {
   numTrainTimesteps: ['num_train_timesteps', 'int'],
   betaStart: ['beta_start', 'number'],
   betaEnd: ['beta_end', 'number'],
-  betaSchedule: ['beta_schedule', ['linear', 'scaled_linear', 'squaredcos_cap_v2']],
+  betaSchedule: ['beta_schedule', ['linear', 'scaled_linear', 'squaredcos_cap_v2', 'sigmoid']],
   trainedBetas: ['trained_betas', 'array'],
   clipSample: ['clip_sample', 'bool'],
   clipSampleRange: ['clip_sample_range', 'number'],

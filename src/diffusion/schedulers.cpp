@@ -20,7 +20,8 @@ struct Names {
 };
 constexpr Names<BetaSchedule> kBeta[] = {{BetaSchedule::linear, "linear"},
                                          {BetaSchedule::scaled_linear, "scaled_linear"},
-                                         {BetaSchedule::squaredcos_cap_v2, "squaredcos_cap_v2"}};
+                                         {BetaSchedule::squaredcos_cap_v2, "squaredcos_cap_v2"},
+                                         {BetaSchedule::sigmoid, "sigmoid"}};
 constexpr Names<PredictionType> kPred[] = {{PredictionType::epsilon, "epsilon"},
                                            {PredictionType::sample, "sample"},
                                            {PredictionType::v_prediction, "v_prediction"}};
@@ -175,6 +176,11 @@ std::vector<float> make_betas(const SchedulerConfig& c) {
     // "this schedule is very specific to the latent diffusion model": linspace of √β in float32, squared.
     b = torch_linspace_f32(std::sqrt(c.beta_start), std::sqrt(c.beta_end), c.num_train_timesteps);
     for (auto& v : b) v = v * v;
+  } else if (c.beta_schedule == BetaSchedule::sigmoid) {
+    // GeoDiff: sigmoid(linspace(−6, 6)) in float32, scaled by (β₁ − β₀) and shifted by β₀ (both cast to float).
+    b = torch_linspace_f32(-6.0, 6.0, c.num_train_timesteps);
+    const float scale = static_cast<float>(c.beta_end - c.beta_start), shift = static_cast<float>(c.beta_start);
+    for (auto& v : b) v = 1.0f / (1.0f + std::exp(-v)) * scale + shift;
   } else {
     b = betas_for_alpha_bar(c.num_train_timesteps);
   }
@@ -411,7 +417,17 @@ void check_step_inputs(const std::vector<float>& mo, const std::vector<float>& x
 
 // ---- DDIM ----------------------------------------------------------------------------------------------
 
-DDIMScheduler::DDIMScheduler(const SchedulerConfig& c) : Scheduler(c, "DDIMScheduler") {
+namespace {
+const SchedulerConfig& ddim_config(const SchedulerConfig& c) {
+  // The reference's DDIMScheduler raises NotImplementedError for the DDPM-only GeoDiff schedule.
+  if (c.beta_schedule == BetaSchedule::sigmoid && c.trained_betas.empty())
+    throw type_error("DDIMScheduler: config.betaSchedule must be one of 'linear', 'scaled_linear', "
+                     "'squaredcos_cap_v2' ('sigmoid' is a DDPMScheduler schedule), got \"sigmoid\"");
+  return c;
+}
+}  // namespace
+
+DDIMScheduler::DDIMScheduler(const SchedulerConfig& c) : Scheduler(ddim_config(c), "DDIMScheduler") {
   final_alpha_cumprod_ = c.set_alpha_to_one ? 1.0f : alphas_cumprod_[0];
 }
 

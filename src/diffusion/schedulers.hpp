@@ -22,7 +22,7 @@
 
 namespace probwasm::diffusion {
 
-enum class BetaSchedule { linear, scaled_linear, squaredcos_cap_v2 };
+enum class BetaSchedule { linear, scaled_linear, squaredcos_cap_v2, sigmoid };  // sigmoid: DDPM only (GeoDiff)
 enum class PredictionType { epsilon, sample, v_prediction };
 enum class TimestepSpacing { leading, trailing, linspace };
 enum class VarianceType { fixed_small, fixed_small_log, fixed_large, fixed_large_log, learned, learned_range };

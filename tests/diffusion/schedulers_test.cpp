@@ -156,6 +156,22 @@ TEST_CASE("scaled_linear and squaredcos_cap_v2 betas follow their definitions") 
   }
 }
 
+TEST_CASE("the DDPM-only sigmoid schedule is GeoDiff's scaled sigmoid; DDIM refuses it like the reference") {
+  SchedulerConfig c;
+  c.beta_schedule = BetaSchedule::sigmoid;
+  DDPMScheduler s(c);
+  // σ(±6) and σ(0) = 1/2 at the middle of an odd grid: β = σ(x)(β₁ − β₀) + β₀, float32 with an expf.
+  SchedulerConfig c3 = c;
+  c3.num_train_timesteps = 3;
+  const auto b = make_betas(c3);
+  const double span = 0.02 - 0.0001;
+  CHECK(close_rel(b[0], 1 / (1 + std::exp(6.0)) * span + 0.0001, 8 * eps32));
+  CHECK(close_rel(b[1], 0.5 * span + 0.0001, 4 * eps32));
+  CHECK(close_rel(b[2], 1 / (1 + std::exp(-6.0)) * span + 0.0001, 8 * eps32));
+  for (std::size_t i = 1; i < s.betas().size(); ++i) CHECK(s.betas()[i] >= s.betas()[i - 1]);
+  CHECK_THROWS_AS(DDIMScheduler{c}, probwasm::type_error);
+}
+
 TEST_CASE("rescale_zero_terminal_snr gives zero terminal SNR and is affine in sqrt(alphas_cumprod)") {
   SchedulerConfig c = ddim_test_config();
   DDIMScheduler plain(c);

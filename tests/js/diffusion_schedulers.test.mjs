@@ -160,6 +160,8 @@ test('dynamic thresholding works per item given shape or batch', () => {
 
 test('bad configs and arguments throw RangeError/TypeError naming them; the module keeps working', () => {
   assert.throws(() => new pw.DDIMScheduler({ betaSchedule: 'cosine' }), { name: 'TypeError', message: /DDIMScheduler: config\.betaSchedule must be one of .*got "cosine"/ });
+  assert.throws(() => new pw.DDIMScheduler({ betaSchedule: 'sigmoid' }), { name: 'TypeError', message: /'sigmoid' is a DDPMScheduler schedule/ });
+  new pw.DDPMScheduler({ betaSchedule: 'sigmoid' }).dispose();  // GeoDiff, DDPM only as in the reference
   assert.throws(() => new pw.DDIMScheduler({ numTrainTimesteps: 0 }), { name: 'RangeError', message: /config\.numTrainTimesteps/ });
   assert.throws(() => new pw.DDIMScheduler({ betaEnd: NaN }), { name: 'RangeError', message: /config\.betaEnd must be finite, got NaN/ });
   assert.throws(() => new pw.DDIMScheduler({ numInferenceSteps: 5 }), { name: 'TypeError', message: /config\.numInferenceSteps is not a DDIMScheduler option/ });
