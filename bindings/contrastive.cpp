@@ -70,6 +70,7 @@ val margin_sweep(double k, double positive, const val& margins) {
     col("flat32", &ct::MarginRow::flat32);
     col("flat64", &ct::MarginRow::flat64);
     col("identity32", &ct::MarginRow::identity32);
+    col("identity32Stable", &ct::MarginRow::identity32_stable);
     col("identity64", &ct::MarginRow::identity64);
     return o;
   });

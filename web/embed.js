@@ -6,3 +6,5 @@ import './elements/mixers.js';
 import './elements/sector.js';
 import './elements/diffusion.js';
 import './elements/lora.js';
+import './elements/contrastive.js';
+import './elements/attention.js';

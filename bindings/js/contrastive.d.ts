@@ -29,6 +29,8 @@ export interface MarginSweep {
   flat32: Float64Array; flat64: Float64Array;
   /** max_i |∇CE_i − ξ/(1+ξ)·∇Flat_i| / (ξ/(1+ξ)): float32 framework CE (→ 1 when it underflows) and float64. */
   identity32: Float64Array; identity64: Float64Array;
+  /** The same for float32 stable (log1p) CE: float32 rounding only. */
+  identity32Stable: Float64Array;
 }
 
 /** A small contrastive problem: class prototypes plus per-view noise; a linear encoder; in-batch negatives. */

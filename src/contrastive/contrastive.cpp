@@ -51,9 +51,11 @@ std::vector<MarginRow> margin_sweep(std::size_t k, double positive, const std::v
     r.flat32 = fl32.value;
     const double w = -ce64.grad[0];  // ξ/(1+ξ), float64
     r.identity32 = 0;
+    r.identity32_stable = 0;
     r.identity64 = 0;
     for (std::size_t i = 0; i < k; ++i) {
       r.identity32 = std::max(r.identity32, std::fabs(double(h32.grad[i]) - w * double(fl32.grad[i])) / w);
+      r.identity32_stable = std::max(r.identity32_stable, std::fabs(double(t32.grad[i]) - w * double(fl32.grad[i])) / w);
       r.identity64 = std::max(r.identity64, std::fabs(ce64.grad[i] - w * fl64.grad[i]) / w);
     }
     rows.push_back(r);

@@ -129,6 +129,7 @@ struct MarginRow {
   double grad64;           // ∂CE/∂s_t, float64 stable: −ξ/(1+ξ)
   double flat32, flat64;   // FlatNCE = log ξ
   double identity32;       // max_i |∇CE_i − ξ/(1+ξ)·∇Flat_i| / |ξ/(1+ξ)|, float32 shifted CE vs float32 FlatNCE
+  double identity32_stable;  // the same for float32 stable (log1p) CE: float32 rounding only
   double identity64;       // the same in float64, stable
 };
 // The margin sweep behind the §3.5 table (post 3 §3.5): where float32 CE collapses to exactly 0.

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, readyWidget, artifacts } from './harness.mjs';
+
+test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy floor, no console errors', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-attention');
+    // Entropy floor: τ = 1, n = 1000 → log n − H_min = 0.474474… with 794 logits at −1; c and t* of the post.
+    await w.locator('#n').fill('1000');
+    await w.locator('#n').dispatchEvent('input');
+    const out = await w.locator('#entropy-out').textContent();
+    assert.match(out, /log n − H_min = 0\.4744737\b/);  // the post: 0.474474 (6 digits)
+    assert.match(out, /206 logit\(s\) at \+1\/τ and 794 at −1\/τ/);
+    assert.match(out, /c = 0\.4744746 at t\* = 0\.7944868; half\/half gives 0\.3278133/);
+    await w.locator('#tau').fill('0');
+    await w.locator('#tau').dispatchEvent('input');
+    assert.match(await w.locator('#entropy-err').textContent(), /tau must be in/);
+    await w.locator('#tau').fill('1');
+    await w.locator('#tau').dispatchEvent('input');
+    assert.equal(await w.locator('#entropy-err').textContent(), '');
+
+    // Noise scaling (default run on load): the slope in the conclusion equals the API's, and is near −1/2.
+    await page.waitForSelector('pw-attention[data-noise="done"]', { timeout: 90000 });
+    const slope = Number(await w.locator('#noise-conclusion').getAttribute('data-slope'));
+    const api = await page.evaluate(async () => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      return pw.attentionNoiseScaling([10, 30, 100, 300, 1000, 3000, 10000], { noise: 'gaussian', scale: 1, logitStd: 1, trials: 200, seed: 1 }).fit;
+    });
+    assert.equal(slope, api.slope);
+    assert.ok((await w.locator('#noise-conclusion').textContent()).includes(`fitted slope of ${api.slope.toFixed(3)} ± ${api.slopeStderr.toFixed(3)}`));
+    assert.ok(Math.abs(slope + 0.5) < 0.1, `slope ${slope}`);
+    // Gumbel with b = 1: E[e^ε] = ∞, and the conclusion says so.
+    await w.locator('#noise').selectOption('gumbel');
+    await w.locator('#nmax').selectOption('1000');
+    await w.locator('#run-noise').click();
+    await page.waitForFunction(() => document.querySelector('pw-attention').shadowRoot.querySelector('#noise-conclusion').textContent.includes('(gumbel'), null, { timeout: 90000 });
+    assert.match(await w.locator('#noise-conclusion').textContent(), /E\[e\^ε\] is infinite/);
+
+    await page.waitForSelector('pw-attention[data-curve="done"]', { timeout: 90000 });
+    assert.match(await w.locator('#curve-conclusion').textContent(), /For n = 512: at scale 1 the softmax keeps H = \d\.\d{3} of log n = 6\.238 nats/);
+    await w.screenshot({ path: `${artifacts}/attention.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

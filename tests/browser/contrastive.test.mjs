@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, readyWidget, artifacts } from './harness.mjs';
+
+test('<pw-flatnce>: live margin sweep, a Worker training run that matches the API, no console errors', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-flatnce');
+    // The post's table for K = 8, s_t = 10: float32 framework CE is exactly 0 at D = 17 and 20; FlatNCE = log 7 − D.
+    const rows = await w.locator('#table tbody tr').allTextContents();
+    assert.equal(rows.length, 4);
+    const cells = await w.locator('#table tbody tr:nth-child(4) td').allTextContents();
+    assert.equal(cells[0], '20');
+    assert.equal(cells[4], '0');  // CE float32 framework
+    assert.equal(cells[5], '0');  // ∂CE/∂s_t float32
+    assert.equal(cells[7], '-18.0541');
+    // The conclusion names the first margin where float32 CE is exactly zero, as the API computes it.
+    const expected = await page.evaluate(async () => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      const margins = Array.from({ length: 30 * 8 + 1 }, (_, i) => i / 8);
+      const s = pw.contrastiveMarginSweep(8, 10, margins);
+      const z = s.margin.findIndex((_, i) => s.ce32Shifted[i] === 0 && s.grad32Shifted[i] === 0);
+      return { d: s.margin[z] };
+    });
+    assert.match(await w.locator('#sweep-conclusion').textContent(), new RegExp(`exactly 0 from D = ${expected.d} on`));
+    // Changing K moves the collapse point.
+    const before = await w.locator('#sweep-conclusion').textContent();
+    await w.locator('#k').fill('2');
+    await w.locator('#k').dispatchEvent('input');
+    assert.notEqual(await w.locator('#sweep-conclusion').textContent(), before);
+    // A bad K shows the core's message.
+    await w.locator('#k').fill('1');
+    await w.locator('#k').dispatchEvent('input');
+    assert.match(await w.locator('#sweep-err').textContent(), /contrastiveMarginSweep: k must be an integer in \[2, 1e6\], got 1/);
+    await w.locator('#k').fill('8');
+    await w.locator('#k').dispatchEvent('input');
+    assert.equal(await w.locator('#sweep-err').textContent(), '');
+
+    // Training: a short run through the Worker; its conclusion numbers equal the main-thread API's.
+    await page.waitForSelector('pw-flatnce[data-train="done"]', { timeout: 60000 });
+    await w.locator('#steps').fill('400');
+    await w.locator('#tau').fill('0.025');
+    await w.locator('#run').click();
+    await page.waitForFunction(() => document.querySelector('pw-flatnce').shadowRoot.querySelector('#train-conclusion').textContent.includes('τ = 0.025'), null, { timeout: 60000 });
+    assert.equal(await w.locator('#progress').evaluate((p) => p.value), 1);
+    const api = await page.evaluate(async () => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      const cfg = { batch: 8, tau: 0.025, lr: 0.01, viewNoise: 0.2, evaluation: 'shifted', seed: 1 };
+      const ce = pw.contrastiveTrain({ ...cfg, loss: 'ce' }, { steps: 400, evalEvery: 20 });
+      const fl = pw.contrastiveTrain({ ...cfg, loss: 'flatnce' }, { steps: 400, evalEvery: 20 });
+      return { ce: ce.summary.anchorCosine, fl: fl.summary.anchorCosine, under: ce.summary.underflow };
+    });
+    const c = await w.locator('#train-conclusion').textContent();
+    assert.ok(c.includes(`averaged ${api.ce.toFixed(3)} against ${api.fl.toFixed(4)} for FlatNCE`), c);
+    assert.ok(c.includes(`${(100 * api.under).toFixed(1)}% of CE's anchors`), c);
+    assert.ok(api.ce < api.fl);
+    await w.screenshot({ path: `${artifacts}/contrastive.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
