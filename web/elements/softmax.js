@@ -8,13 +8,13 @@ const X_RANGE = 5; // the logit editor's vertical range, ±5
 
 /** The seven maps, in the post's order. `report` is the softmaxReport map name. */
 const MAPS = [
-  { id: 'softmax', report: 'softmax', en: 'Softmax', zh: 'Softmax', formula: 'pᵢ = e^{xᵢ/τ} / Σⱼ e^{xⱼ/τ}', sec: '§1' },
-  { id: 'am', report: 'am-softmax', en: 'AM-softmax (target distribution)', zh: 'AM-Softmax（目标分布）', formula: 'q = softmax(s·(x − m·eₜ)),  L = −log qₜ', sec: '§2' },
-  { id: 'taylor', report: 'taylor', en: 'Taylor softmax', zh: 'Taylor Softmax', formula: 'pᵢ = f_k(xᵢ) / Σⱼ f_k(xⱼ),  f_k(x) = Σ_{m≤k} xᵐ/m!', sec: '§3' },
-  { id: 'sparse', report: 'sparse', en: 'Sparse softmax', zh: 'Sparse Softmax', formula: 'pᵢ = e^{xᵢ} / Σ_{j∈Ω} e^{xⱼ} on Ω (top-k / top-p), else 0', sec: '§4' },
-  { id: 'perturb', report: 'perturb', en: 'Perturb max', zh: 'Perturb Max', formula: 'pᵢ = P[argmax(x + ε) = i],  εⱼ i.i.d.', sec: '§5' },
-  { id: 'sparsemax', report: 'sparsemax', en: 'Sparsemax', zh: 'Sparsemax', formula: 'p = relu(x − λ),  Σp = 1', sec: '§6' },
-  { id: 'entmax', report: 'entmax', en: 'Entmax-α', zh: 'Entmax-α', formula: 'p = relu((α−1)x − λ)^{1/(α−1)},  Σp = 1', sec: '§7' },
+  { id: 'softmax', report: 'softmax', en: 'Softmax', zh: 'Softmax', formula: 'p<sub>i</sub> = e<sup>x<sub>i</sub>/τ</sup> / Σ<sub>j</sub> e<sup>x<sub>j</sub>/τ</sup>', sec: '§8.1' },
+  { id: 'am', report: 'am-softmax', en: 'AM-softmax (target distribution)', zh: 'AM-Softmax（目标分布）', formula: 'q = softmax(s·(x − m·e<sub>t</sub>)),  L = −log q<sub>t</sub>', sec: '§8.2' },
+  { id: 'taylor', report: 'taylor', en: 'Taylor softmax', zh: 'Taylor Softmax', formula: 'p<sub>i</sub> = f<sub>k</sub>(x<sub>i</sub>) / Σ<sub>j</sub> f<sub>k</sub>(x<sub>j</sub>),  f<sub>k</sub>(x) = Σ<sub>m≤k</sub> x<sup>m</sup>/m!', sec: '§8.3' },
+  { id: 'sparse', report: 'sparse', en: 'Sparse softmax', zh: 'Sparse Softmax', formula: 'p<sub>i</sub> = e<sup>x<sub>i</sub></sup> / Σ<sub>j∈Ω</sub> e<sup>x<sub>j</sub></sup> on Ω (top-k / top-p), else 0', sec: '§8.4' },
+  { id: 'perturb', report: 'perturb', en: 'Perturb max', zh: 'Perturb Max', formula: 'p<sub>i</sub> = P[argmax(x + ε) = i],  ε<sub>j</sub> i.i.d.', sec: '§8.5' },
+  { id: 'sparsemax', report: 'sparsemax', en: 'Sparsemax', zh: 'Sparsemax', formula: 'p = relu(x − λ),  Σp = 1', sec: '§8.6' },
+  { id: 'entmax', report: 'entmax', en: 'Entmax-α', zh: 'Entmax-α', formula: 'p = relu((α−1)x − λ)<sup>1/(α−1)</sup>,  Σp = 1', sec: '§8.7' },
 ];
 
 /** Presets: each reproduces one claim of the post. */
@@ -31,11 +31,12 @@ const PRESETS = [
 ];
 
 const STYLES = `
-.pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 10px; margin-top: 8px; }
+.pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin-top: 8px; }
 .pw-panel { border: 1px solid var(--pw-border); border-radius: 6px; padding: 6px 8px; background: var(--pw-bg); }
 .pw-panel h3 { margin: 0; font-size: 13px; display: flex; justify-content: space-between; gap: 6px; }
 .pw-panel h3 small { color: var(--pw-muted); font-weight: 400; }
-.pw-formula { font: 12px ui-monospace, monospace; color: var(--pw-muted); margin: 2px 0 0; min-height: 2.6em; }
+.pw-formula { font: italic 13px/1.5 Georgia, 'Times New Roman', serif; color: var(--pw-muted); margin: 2px 0 0; min-height: 3em; }
+.pw-formula sub, .pw-formula sup { font-size: 75%; line-height: 0; }
 .pw-read { font-size: 12px; display: flex; flex-wrap: wrap; gap: 2px 10px; }
 .pw-badge { display: inline-block; font-size: 11px; border-radius: 10px; padding: 0 7px; margin: 2px 4px 0 0; border: 1px solid currentColor; }
 .pw-badge.good { color: var(--pw-good); } .pw-badge.weak { color: var(--pw-accent2); } .pw-badge.bad { color: var(--pw-bad); }
