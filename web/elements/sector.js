@@ -50,6 +50,7 @@ class PwSector extends PwElement {
         <div>
           <canvas id="disc" role="img" aria-label="${t('the disc, its points and the covering sector', '圆盘、随机点与覆盖扇形')}"></canvas>
           <div class="out pw-num" id="cover"></div>
+          <canvas id="gap" role="img" aria-label="${t('distribution of the largest arc', '最大弧长的分布')}"></canvas>
         </div>
         <div>
           <div class="out pw-num" id="out"></div>
@@ -199,6 +200,15 @@ class PwSector extends PwElement {
     const q = Array.from(this.curve.complement, (v) => (v > 0 ? v : NaN));
     linePlot(this.$('#tail'), { series: [{ x: deg, y: q, label: this.t('1 − P (log scale)', '1 − P（对数坐标）') }],
       xlabel: this.t('θ (degrees)', 'θ（度）'), ylabel: '1 − P', xmin: 0, xmax: 360, logY: true, vlines, height: 200 });
+    // The largest of the n arcs, G (§5.1 (a)): its distribution function and its mean H_n / n.
+    const gs = Array.from({ length: 181 }, (_, i) => i / 180);
+    const cdf = gs.map((g) => this.pw.sectorLargestGap(this.n, g).atMost);
+    const mean = this.pw.sectorLargestGapMean(this.n) * 360;
+    linePlot(this.$('#gap'), {
+      series: [{ x: gs.map((g) => g * 360), y: cdf, label: this.t('P(largest arc ≤ g)', 'P(最大弧 ≤ g)'), color: cssColor(this, '--pw-good', '#1f8a4c') }],
+      xlabel: this.t('g, largest arc (degrees)', 'g，最大弧（度）'), ylabel: 'CDF', xmin: 0, xmax: 360, ymin: 0, ymax: 1, height: 170,
+      vlines: [{ x: mean, label: 'E[G]' }],
+    });
     this.$('#note').textContent = this.t(
       `P is a polynomial in θ on each piece between breakpoints and exactly 1 from ${fmt(360 * (1 - 1 / this.n))}° on; 1 − P is computed directly, so the log plot stays exact far below 1e-16.`,
       `P 在相邻分段点之间是 θ 的多项式，从 ${fmt(360 * (1 - 1 / this.n))}° 起恰为 1；1 − P 直接计算，所以对数图在远小于 1e-16 处依然精确。`);
