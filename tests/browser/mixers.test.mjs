@@ -38,6 +38,10 @@ test('<pw-mixers> shows mixing matrices, breaks fixed-n mixers at another n, mea
     assert.match(await card('gmlp').locator('.err').textContent(), /n must equal 32/);
     assert.equal(await card('attention').locator('.err').textContent(), '');
     assert.match(await card('fnet').locator('.mixcap').textContent(), /M \(40×40\)/);
+    await w.locator('#napply').fill('5000');  // beyond the control's max: clamped, not computed at 5000
+    await w.locator('#napply').dispatchEvent('change');
+    assert.equal(await w.locator('#napply').inputValue(), '128');
+    assert.match(await card('fnet').locator('.mixcap').textContent(), /M \(128×128\)/);
     await w.locator('#napply').fill('32');
     await w.locator('#napply').dispatchEvent('change');
 

@@ -67,9 +67,9 @@ class PwMixers extends PwElement {
         ${KINDS.map((k) => `<label><input type="checkbox" data-kind="${k}" ${this.kinds.has(k) ? 'checked' : ''}> ${t(NAMES[k][0], NAMES[k][1])}</label>`).join('')}
       </fieldset>
       <div class="pw-row">
-        <label>${t('tokens n (parameters)', 'token 数 n（参数）')} <input id="n" type="number" min="2" max="256" step="1" value="${this.n}"></label>
-        <label>${t('apply at n′', '作用于 n′')} <input id="napply" type="number" min="2" max="256" step="1" value="${this.n}"></label>
-        <label>${t('channels d', '通道 d')} <input id="d" type="number" min="2" max="128" step="2" value="${this.d}"></label>
+        <label>${t('tokens n (parameters)', 'token 数 n（参数）')} <input id="n" type="number" min="2" max="128" step="1" value="${this.n}"></label>
+        <label>${t('apply at n′', '作用于 n′')} <input id="napply" type="number" min="2" max="128" step="1" value="${this.n}"></label>
+        <label>${t('channels d', '通道 d')} <input id="d" type="number" min="2" max="64" step="2" value="${this.d}"></label>
         <label>${t('input X', '输入 X')} <select id="input">
           <option value="blocks">${t('blocks (4 segments)', '分段（4 段）')}</option>
           <option value="random">${t('random N(0,1)', '随机 N(0,1)')}</option>
@@ -111,8 +111,16 @@ class PwMixers extends PwElement {
     this.render();
   }
 
+  // Controls are clamped to their min/max (typing can exceed them): the heat maps run on the main thread.
   settings() {
-    const num = (id) => Number(this.$(id).value);
+    const num = (id) => {
+      const el = this.$(id), lo = Number(el.min), hi = Number(el.max);
+      let v = Math.round(Number(el.value));
+      if (!Number.isFinite(v)) v = lo;
+      v = Math.min(hi, Math.max(lo, v));
+      el.value = String(v);
+      return v;
+    };
     return { n: num('#n'), n2: num('#napply'), d: num('#d'), seed: num('#seed'), input: this.$('#input').value };
   }
 
