@@ -86,6 +86,31 @@ test('fortunes-zh: identical to Python jieba 0.42.1 (Debian python3-jieba) on ev
   assert.equal(same, lines.length);
 });
 
+test('the 20,000 added words are those of WoBERT train.py over Python jieba\'s FREQ (sorted by -freq, stable)', (t) => {
+  let ok = false;
+  try { execFileSync('/usr/bin/python3', ['-c', 'import jieba']); ok = true; } catch { /* not installed */ }
+  if (!ok) { t.skip('python3-jieba is not installed'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'wobert-'));
+  writeFileSync(join(dir, 'dict.txt'), dict);
+  const py = [
+    'import sys, json, logging, jieba',
+    'jieba.setLogLevel(logging.ERROR)',
+    't = jieba.Tokenizer(dictionary=sys.argv[1]); t.tmp_dir = sys.argv[2]; t.initialize()',
+    'json.dump([k for k, v in sorted(t.FREQ.items(), key=lambda s: -s[1])[:40000]], sys.stdout, ensure_ascii=False)',
+  ].join('\n');
+  const ranked = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(dir, 'dict.txt'), dir], { maxBuffer: 1 << 26, encoding: 'utf8' }));
+  const tok = new pw.WobertTokenizer(dict);
+  try {
+    const vocab = tok.vocab();
+    const base = new Set(vocab.slice(0, tok.baseVocabSize));
+    const expected = ranked.filter((w) => !base.has(w)).slice(0, 20000);
+    assert.equal(expected.length, 20000);
+    assert.deepEqual(vocab.slice(tok.baseVocabSize), expected);
+  } finally {
+    tok.dispose();
+  }
+});
+
 test('tokens per character on fortunes-zh: WoBERT (20k words) is shorter than character BERT', () => {
   const tok = new pw.WobertTokenizer(dict);
   try {
