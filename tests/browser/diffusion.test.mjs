@@ -48,7 +48,8 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
     await w.locator('#trainBtn').click();
     await page.waitForFunction(() => /trained/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#trainStatus').textContent), null, { timeout: 120000 });
     assert.equal(await w.locator('#model').inputValue(), 'mlp');
-    await page.waitForFunction(() => /SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#capL').textContent), null, { timeout: 30000 });
+    // Training ends by rerunning the panels with the MLP: wait for that run's result.
+    await page.waitForFunction(() => /SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
 
     const longtasks = await page.evaluate(() => window.__longtasks);
     await w.locator('#frame').fill(String(await w.locator('#frame').getAttribute('max')));

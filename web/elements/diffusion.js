@@ -260,7 +260,7 @@ th[scope=row] { text-align: left; }
           ctx.globalAlpha = 0.35;
           ctx.lineWidth = 1;
           ctx.beginPath();
-          for (let i = 0; i < Math.min(n, 40); i++) {
+          for (let i = 0; i < Math.min(n, 25); i++) {
             for (let g = 0; g <= f; g++) {
               const px = frame.toX(run.xs[g * block + 2 * i]), py = frame.toY(run.xs[g * block + 2 * i + 1]);
               if (g === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
