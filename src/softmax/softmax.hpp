@@ -88,7 +88,8 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols = 0
 // p_i = relu(β x_i − λ)^{1/β}, β = α − 1, Σp = 1 (§8.7; Peters, Niculae & Martins 2019), for every α ≥ 1:
 // α = 1 is softmax, α = 2 sparsemax, α = 1.5 the exact sort-based solution (support found by the first-
 // principles test F(z_k) < 1, so ties such as x = [3,1,0] are exact), any other α a safeguarded Newton/
-// bisection root search carried until the bracket stops shrinking (full double precision).
+// bisection root search carried until the bracket stops shrinking (full double precision). For α > 2,
+// p = r^{1/(α−1)} is not Lipschitz at the support edge: entries there are accurate to ~(64ε)^{1/(α−1)} only.
 // The `_into` functions return λ in the convention above (for α = 1: logsumexp(x)).
 double entmax_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w);
 double entmax15_into(const double* x, std::size_t n, double* out, Workspace& w);
