@@ -1,6 +1,7 @@
 // wobert (post 1): segmentation throughput (characters per second) of our jieba (wasm, and its native
 // twin) against the npm package jieba-wasm (jieba-rs compiled to wasm) with the same dictionary, HMM off,
 // on Debian's fortunes-zh; and the WoBERT tokenizer's throughput.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,23 @@ export async function run({ pw }) {
   writeFileSync(join(dir, 'dict.txt'), dict);
   writeFileSync(join(dir, 'corpus.txt'), text);
   const native = nativeTimes('wobert', [join(dir, 'dict.txt'), join(dir, 'corpus.txt')]);
+  // Python jieba 0.42.1 (Debian python3-jieba), the reference implementation, if installed: best of 3
+  let python;
+  try {
+    const py = [
+      'import sys, time, logging, jieba',
+      'jieba.setLogLevel(logging.ERROR)',
+      't = jieba.Tokenizer(dictionary=sys.argv[1]); t.tmp_dir = sys.argv[3]; t.initialize()',
+      'lines = open(sys.argv[2], encoding="utf-8", newline="\\n").read().split("\\n")',
+      'best = 1e9',
+      'for _ in range(3):',
+      '    t0 = time.perf_counter()',
+      '    for l in lines: t.lcut(l, HMM=False)',
+      '    best = min(best, time.perf_counter() - t0)',
+      'print(best * 1000)',
+    ].join('\n');
+    python = Number(execFileSync('/usr/bin/python3', ['-c', py, join(dir, 'dict.txt'), join(dir, 'corpus.txt'), dir], { encoding: 'utf8' }));
+  } catch { python = undefined; }
 
   let seg;
   const tBuild = bestMs(() => { seg?.dispose(); seg = new pw.JiebaSegmenter(dict); }, { reps: 3 });
@@ -42,16 +60,17 @@ export async function run({ pw }) {
 
   const cps = (t) => (t > 0 ? `${(chars / t / 1000).toFixed(2)} M` : '–');  // chars/ms / 1000 = M chars/s
   const rows = [
-    ['segment, line by line (31,696 calls) → string[]', ms(native['cut lines']), ms(tLines), ms(tPeerLines), cps(tLines), cps(tPeerLines), ratio(tPeerLines, tLines)],
-    ['segment, one call on the whole text', ms(native['cut whole']), ms(tWhole), ms(tPeerWhole), cps(tWhole), cps(tPeerWhole), ratio(tPeerWhole, tWhole)],
-    ['WoBERT encode (jieba + vocabulary + WordPiece)', ms(native['encode wobert']), ms(tEncode), '–', cps(tEncode), '–', '–'],
-    ['character BERT encode', ms(native['encode chars']), ms(tEncodeChars), '–', cps(tEncodeChars), '–', '–'],
-    ['build prefix dictionary (349,045 words)', ms(native['build']), ms(tBuild), '–', '–', '–', '–'],
+    ['segment, line by line (31,696 calls) → string[]', ms(native['cut lines']), ms(tLines), ms(tPeerLines), ms(python), cps(tLines), cps(tPeerLines), ratio(tPeerLines, tLines)],
+    ['segment, one call on the whole text', ms(native['cut whole']), ms(tWhole), ms(tPeerWhole), '–', cps(tWhole), cps(tPeerWhole), ratio(tPeerWhole, tWhole)],
+    ['WoBERT encode (jieba + vocabulary + WordPiece)', ms(native['encode wobert']), ms(tEncode), '–', '–', cps(tEncode), '–', '–'],
+    ['character BERT encode', ms(native['encode chars']), ms(tEncodeChars), '–', '–', cps(tEncodeChars), '–', '–'],
+    ['build prefix dictionary (349,045 words)', ms(native['build']), ms(tBuild), '–', '–', '–', '–', '–'],
   ];
   return `Corpus: Debian fortunes-zh (chinese, tang300, song100), ${lines.length} lines, ${chars} characters.
 Peer: npm jieba-wasm 2.4.0 \`cut(s, false)\` after \`with_dict\` of the same dictionary. Throughput = characters per
 second (M = 10^6). "peer/ours" > 1 means ours is faster. Line-by-line times include the JS string ↔ wasm copies.
+"Python jieba": the reference implementation (Debian python3-jieba 0.42.1), \`lcut(s, HMM=False)\` per line, when installed.
 
-${table(['case', 'native ms', 'wasm ms', 'jieba-wasm ms', 'wasm chars/s', 'jieba-wasm chars/s', 'peer/ours'], rows)}
+${table(['case', 'native ms', 'wasm ms', 'jieba-wasm ms', 'Python jieba ms', 'wasm chars/s', 'jieba-wasm chars/s', 'peer/ours'], rows)}
 `;
 }
