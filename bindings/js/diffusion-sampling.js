@@ -256,6 +256,38 @@ function thinFrames(tr, count, dim, maxFrames) {
 
 export const tasks = {
   /**
+   * Post 4 §4.5–4.6 with σ = 0 (Su's step formulas, pw.ddimInvert / ddimGenerate / slerpNoise): `count` exact
+   * draws x₀ of `target` inverted to x_T and mapped back, and `pairs` slerp paths between two seeded noises
+   * (`lambdas` + 1 points each) mapped to data. Returns { x0, xT, xr, paths, sw } with paths
+   * (lambdas+1)×pairs×dim and sw = SW₂(reconstruction, x₀).
+   */
+  async *diffusionInversionDemo(pw, { model: spec, target, scheduler = {}, steps = 50, count = 300, pairs = 6, lambdas = 40, seed = 1 }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target);
+    try {
+      const s = new pw.DDIMScheduler(scheduler);
+      let abar;
+      try { abar = pw.suScheduleFrom(s.alphasCumprod); } finally { s.dispose(); }
+      const tau = pw.tauSequence(abar.length - 1, steps);
+      const ode = { model, tau, abar };
+      const x0 = truth.sample(count, { seed });
+      const xT = pw.ddimInvert(x0, ode);
+      yield { done: 1, total: 3 };
+      const xr = pw.ddimGenerate(xT, ode);
+      yield { done: 2, total: 3 };
+      // Two seeded N(0, I) noise sets: the first frame of a (1-step) trajectory is the sampler's own x_T.
+      const z = pw.diffusionTrajectory({ model, scheduler, steps: 1, count: 2 * pairs, seed: seed + 1 }).xs;
+      const dim = model.dim;
+      const z1 = z.subarray(0, pairs * dim), z2 = z.subarray(pairs * dim, 2 * pairs * dim);
+      const paths = new Float32Array((lambdas + 1) * pairs * dim);
+      for (let k = 0; k <= lambdas; k++) paths.set(pw.ddimGenerate(pw.slerpNoise(z1, z2, k / lambdas), ode), k * pairs * dim);
+      return { x0, xT, xr, paths, pairs, lambdas, sw: pw.slicedWasserstein(xr, x0, dim, { projections: 64, seed: 7 }) };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
+  /**
    * The widget's panels: for each run (sampleDiffusion options without the model) a thinned trajectory and
    * the sliced W₂ of its final samples to an exact sample of `target`; also that reference sample.
    */

@@ -43,6 +43,12 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
     assert.ok(cells[0][0] < cells[3][0], `10 steps: η=0 ${cells[0][0]} vs η=1 ${cells[3][0]}`);
     assert.ok(cells[3][4] < cells[3][0], `η=1: 1000 steps ${cells[3][4]} vs 10 steps ${cells[3][0]}`);
 
+    // Inversion x₀ → x_T → x₀ with the exact ε* reconstructs the samples: a small SW₂ to the originals.
+    await w.locator('#invBtn').click();
+    await page.waitForFunction(() => /SW₂\(reconstruction/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#invStatus').textContent), null, { timeout: 60000 });
+    const rec = Number((await w.locator('#invStatus').textContent()).split('=')[1]);
+    assert.ok(rec >= 0 && rec < 0.1, `reconstruction SW₂ ${rec}`);
+
     // Training: progress, then the MLP becomes the model and the panels rerun.
     await w.locator('#iters').selectOption('1000');
     await w.locator('#trainBtn').click();
