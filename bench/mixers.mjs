@@ -4,6 +4,37 @@
 // compares time growth from n/4 to n with FLOP growth: O(n²) mixers → 16×, FNet → ~4×, External → 4×.
 import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
 
+// ---- plain JS baseline (the only maths allowed outside wasm): single-head attention with plain loops,
+// Float32Array storage, the same W_q, W_k, W_v read from the wasm mixer so the work is identical.
+function jsAttention(x, n, d, wq, wk, wv, k) {
+  const proj = (w, cols) => {
+    const out = new Float32Array(n * cols);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) {
+      const v = x[i * d + c];
+      for (let j = 0; j < cols; j++) out[i * cols + j] += v * w[c * cols + j];
+    }
+    return out;
+  };
+  const Q = proj(wq, k), K = proj(wk, k), V = proj(wv, d);
+  const out = new Float32Array(n * d), row = new Float32Array(n), scale = 1 / Math.sqrt(k);
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += Q[i * k + c] * K[j * k + c];
+      row[j] = s * scale;
+      if (row[j] > m) m = row[j];
+    }
+    let z = 0;
+    for (let j = 0; j < n; j++) z += (row[j] = Math.exp(row[j] - m));
+    for (let j = 0; j < n; j++) {
+      const a = row[j] / z;
+      for (let c = 0; c < d; c++) out[i * d + c] += a * V[j * d + c];
+    }
+  }
+  return out;
+}
+
 export async function run({ pw }) {
   const native = nativeTimes('mixers');
   const d = 64, ns = [64, 256, 1024, 4096], maxFlops = 5e9;
@@ -26,7 +57,25 @@ export async function run({ pw }) {
         (c.flops / t / 1e6).toFixed(2), growth]);
     }
   }
+  // attention: wasm vs plain JS loops on the same parameters (max |difference| shows they agree)
+  const js = [];
+  for (const n of [64, 256, 1024]) {
+    const x = pw.mixerInput('random', n, d, { seed: 1 });
+    const m = new pw.TokenMixer('attention', { n, d, seed: 1 });
+    const [wq, wk, wv] = ['Wq', 'Wk', 'Wv'].map((p) => m.parameter(p).data);
+    const tw = bestMs(() => m.forward(x, n), { reps: 5, minMs: 20 });
+    const tj = bestMs(() => jsAttention(x, n, d, wq, wk, wv, d), { reps: 3 });
+    const a = m.forward(x, n), b = jsAttention(x, n, d, wq, wk, wv, d);
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    m.dispose();
+    js.push([String(n), ms(tw), ms(tj), ratio(tj, tw), diff.toExponential(1)]);
+  }
   return `d = ${d}, seed 1, random N(0,1) input; float32 throughout (Eigen GEMM; FNet through Eigen's kissfft).
 
-${table(['mixer', 'n', 'order', 'FLOPs', 'wasm ms', 'native ms', 'wasm/native', 'wasm GFLOP/s', 'growth n/4 → n'], rows)}`;
+${table(['mixer', 'n', 'order', 'FLOPs', 'wasm ms', 'native ms', 'wasm/native', 'wasm GFLOP/s', 'growth n/4 → n'], rows)}
+
+Attention, wasm vs plain JS loops (same parameters):
+
+${table(['n', 'wasm ms', 'plain JS ms', 'JS/wasm', 'max |Δ|'], js)}`;
 }
