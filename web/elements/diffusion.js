@@ -2,6 +2,7 @@
 // Everything numeric runs in wasm in the module Worker (tasks in bindings/js/diffusion-sampling.js); this
 // element only draws what comes back.
 import { PwElement } from './base.js';
+import { tasks } from '../index.js';
 import { linePlot, cssColor, fmt } from './plot.js';
 
 const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
@@ -107,13 +108,37 @@ th[scope=row] { text-align: left; }
     this.$('#export').addEventListener('click', () => this.exportWeights());
     this.$('#invBtn').addEventListener('click', () => this.inversion());
     this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1);
-    this.worker = this.pw.worker();
     linePlot(this.$('#loss'), { series: [{ x: [], y: [] }], xmin: 0, xmax: 3000, ymin: 0, ymax: 1, height: 160,
       xlabel: this.t('iteration', '迭代'), ylabel: 'loss' });
     this.run();
   }
 
   pause() { this.stopPlay(); }
+
+  /** The module Worker, started on the first heavy request (a page of widgets then loads the wasm once). */
+  get worker() {
+    this._worker ??= this.pw.worker();
+    return this._worker;
+  }
+
+  /**
+   * Runs a task in the Worker, except small panel runs before the Worker exists (at most 600 points × 20
+   * steps of a mixture with ≤ 16 components: ~10 ms of wasm), which run here, so that a widget nobody
+   * touches starts no Worker and the page loads the wasm once.
+   */
+  async runTask(name, args, opts) {
+    const a = args[0];
+    if (!this._worker && name === 'diffusionPanels' && a.model.kind === 'mixture' && a.model.weights.length <= 16 &&
+        a.runs.every((r) => r.count * r.steps <= 600 * 20)) {
+      const it = tasks[name](this.pw, ...args);
+      for (;;) {
+        const step = await it.next();
+        if (step.done) return step.value;
+        opts.onProgress?.(step.value);
+      }
+    }
+    return this.worker.run(name, args, opts);
+  }
 
   // ---- model and run specs (plain data for the Worker) ----------------------------------------------------
 
@@ -158,9 +183,9 @@ th[scope=row] { text-align: left; }
       seed: Math.max(0, Math.floor(Number(this.$('#seed').value) || 0)) };
     const other = sampler === 'ddpm' ? { sampler: 'ddim', eta: 0 } : { sampler: 'ddpm', eta: 0 };
     this.runs = [{ sampler, eta }, other];
-    status.textContent = this.t('sampling in the Worker…', '正在 Worker 中采样……');
+    status.textContent = this.t('sampling…', '正在采样……');
     try {
-      const r = await this.worker.run('diffusionPanels', [{
+      const r = await this.runTask('diffusionPanels', [{
         model: this.modelSpec(), target: this.targetSpec(), runs: this.runs.map((x) => ({ ...base, ...x })), seed: 3 }],
       { signal: controller.signal, onProgress: (p) => { this.$('#runProg').value = p.done / p.total; } });
       if (controller.signal.aborted) return;
