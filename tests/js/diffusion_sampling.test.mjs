@@ -206,3 +206,23 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   g.dispose();
   assert.throws(() => g.epsilon([0, 0], 0.5), { name: 'TypeError', message: /disposed/ });
 });
+
+test('widget tasks: panels, quality table and inversion return what the page draws', async () => {
+  const drain = async (it) => { let r; const p = []; while (!(r = await it.next()).done) p.push(r.value); return [r.value, p]; };
+  const grid = pw.diffusionPreset('grid');
+  assert.equal(grid.weights.length, 9);
+  const [panels] = await drain(tasks.diffusionPanels(pw, { model: grid, target: grid, runs: [
+    { scheduler: {}, steps: 10, count: 50, seed: 1, sampler: 'ddim', eta: 0 },
+    { scheduler: {}, steps: 10, count: 50, seed: 1, sampler: 'ddpm' }], referenceCount: 500, maxFrames: 4 }));
+  assert.equal(panels.runs.length, 2);
+  assert.deepEqual(Array.from(panels.runs[0].frames), [0, 3, 6, 9, 10]);
+  assert.deepEqual(panels.runs[0].xs.subarray(0, 100), panels.runs[1].xs.subarray(0, 100));  // same x_T
+  for (const r of panels.runs) assert.ok(r.sw > 0 && r.sw < 1);
+  const [table, progress] = await drain(tasks.diffusionQualityTable(pw, { model: grid, steps: [5, 50], etas: [0, 1], count: 300, referenceCount: 1000 }));
+  assert.equal(table.sw.length, 4);
+  assert.equal(progress.filter((p) => p.cell).length, 4);
+  assert.ok(table.floor > 0);
+  const [inv] = await drain(tasks.diffusionInversionDemo(pw, { model: grid, target: grid, steps: 50, count: 100, pairs: 3, lambdas: 4 }));
+  assert.equal(inv.paths.length, 5 * 3 * 2);
+  assert.ok(inv.sw < 0.1, `reconstruction SW ${inv.sw}`);
+});
