@@ -21,6 +21,7 @@ class PwSector extends PwElement {
     .out { margin: 4px 0; line-height: 1.6; }
     .out b { font-weight: 600; }
     input[type=number] { width: 6.5em; }
+    #rad { width: 10em; }
     input[type=range] { width: 150px; }
     .frac { word-break: break-all; }
   `;
@@ -102,12 +103,23 @@ class PwSector extends PwElement {
     if (from !== 'rad') this.$('#rad').value = String(+this.theta.toFixed(10));
   }
 
+  // The plotted window: P_n changes where 2π − θ is comparable to the largest arc, so the figures
+  // span θ ∈ [360°(1 − f), 360°] with f = min(1, 4 E[G]) (E[G] = H_n/n from wasm): all of (0°, 360°]
+  // for small n, a zoom on the transition for large n.
+  window() {
+    const f = Math.min(1, 4 * this.pw.sectorLargestGapMean(this.n));
+    return { f, lo: 360 * (1 - f) };
+  }
+
   renderAll() {
+    const { f } = this.window();
     const thetas = new Float64Array(CURVE_POINTS);
-    for (let i = 0; i < CURVE_POINTS; i++) thetas[i] = ((i + 1) / CURVE_POINTS) * TURN;
+    for (let i = 0; i < CURVE_POINTS; i++) thetas[i] = (1 - f + ((i + 1) / CURVE_POINTS) * f) * TURN;
     this.grid = thetas;
     this.curve = this.pw.sectorCurve(this.n, thetas);
-    this.breaks = this.pw.sectorBreakpoints(this.n, { maxCount: 12 });
+    const lo = (1 - f) * TURN;
+    const inWindow = Array.from(this.pw.sectorBreakpoints(this.n, { maxCount: 10000 })).filter((b) => b >= lo);
+    this.breaks = inWindow.length <= 24 ? inWindow : [];  // denser than that they would fill the plot
     this.mc = null;
     this.renderNumbers();
     this.renderDisc();
@@ -186,8 +198,8 @@ class PwSector extends PwElement {
 
   renderPlots() {
     const deg = Array.from(this.grid, (th) => (th / TURN) * 360);
-    const vlines = Array.from(this.breaks, (b) => ({ x: (b / TURN) * 360 }));
-    vlines.push({ x: this.deg, label: 'θ', color: cssColor(this, '--pw-accent2', '#d9622b') });
+    const vlines = this.breaks.map((b) => ({ x: (b / TURN) * 360 }));
+    if (this.deg >= this.window().lo) vlines.push({ x: this.deg, label: 'θ', color: cssColor(this, '--pw-accent2', '#d9622b') });
     const series = [{ x: deg, y: this.curve.probability, label: this.t(`exact P_${this.n}(θ)`, `精确 P_${this.n}(θ)`) }];
     if (this.mc) {
       series.push({
@@ -195,18 +207,19 @@ class PwSector extends PwElement {
         points: true, label: this.t('Monte Carlo ± 2 s.e.', '蒙特卡洛 ± 2 标准误'),
       });
     }
-    linePlot(this.$('#curve'), { series, xlabel: this.t('θ (degrees); dashed: breakpoints 360°(1 − 1/k)', 'θ（度）；虚线：分段点 360°(1 − 1/k)'),
-      ylabel: 'P', xmin: 0, xmax: 360, ymin: 0, ymax: 1, vlines, height: 230 });
+    linePlot(this.$('#curve'), { series, xlabel: this.breaks.length ? this.t('θ (degrees); dashed: breakpoints 360°(1 − 1/k)', 'θ（度）；虚线：分段点 360°(1 − 1/k)') : this.t('θ (degrees); breakpoints 360°(1 − 1/k) too dense to draw here', 'θ（度）；分段点 360°(1 − 1/k) 过密，未画出'),
+      ylabel: 'P', xmin: this.window().lo, xmax: 360, ymin: 0, ymax: 1, vlines, height: 230 });
     const q = Array.from(this.curve.complement, (v) => (v > 0 ? v : NaN));
     linePlot(this.$('#tail'), { series: [{ x: deg, y: q, label: this.t('1 − P (log scale)', '1 − P（对数坐标）') }],
-      xlabel: this.t('θ (degrees)', 'θ（度）'), ylabel: '1 − P', xmin: 0, xmax: 360, logY: true, vlines, height: 200 });
+      xlabel: this.t('θ (degrees)', 'θ（度）'), ylabel: '1 − P', xmin: this.window().lo, xmax: 360, logY: true, vlines, height: 200 });
     // The largest of the n arcs, G (§5.1 (a)): its distribution function and its mean H_n / n.
-    const gs = Array.from({ length: 181 }, (_, i) => i / 180);
+    const gmax = this.window().f;
+    const gs = Array.from({ length: 181 }, (_, i) => (i / 180) * gmax);
     const cdf = gs.map((g) => this.pw.sectorLargestGap(this.n, g).atMost);
     const mean = this.pw.sectorLargestGapMean(this.n) * 360;
     linePlot(this.$('#gap'), {
       series: [{ x: gs.map((g) => g * 360), y: cdf, label: this.t('P(largest arc ≤ g)', 'P(最大弧 ≤ g)'), color: cssColor(this, '--pw-good', '#1f8a4c') }],
-      xlabel: this.t('g, largest arc (degrees)', 'g，最大弧（度）'), ylabel: 'CDF', xmin: 0, xmax: 360, ymin: 0, ymax: 1, height: 170,
+      xlabel: this.t('g, largest arc (degrees)', 'g，最大弧（度）'), ylabel: 'CDF', xmin: 0, xmax: gmax * 360, ymin: 0, ymax: 1, height: 170,
       vlines: [{ x: mean, label: 'E[G]' }],
     });
     this.$('#note').textContent = this.t(
@@ -218,10 +231,12 @@ class PwSector extends PwElement {
     this.job?.abort();
     const job = new AbortController();
     this.job = job;
-    const thetas = Array.from({ length: MC_POINTS }, (_, i) => ((i + 0.5) / MC_POINTS) * TURN);
+    const { f } = this.window();
+    const thetas = Array.from({ length: MC_POINTS }, (_, i) => (1 - f + ((i + 0.5) / MC_POINTS) * f) * TURN);
     const trials = Math.max(200, Math.min(20000, Math.round(2e6 / this.n)));
     const progress = this.$('#progress');
     progress.value = 0;
+    this.removeAttribute('data-mc');
     try {
       this.worker ??= this.pw.worker();
       const res = await this.worker.run('sectorMonteCarloCurve', [this.n, thetas, { trials, seed: 2024 }], {
