@@ -36,7 +36,6 @@ TEST_CASE("the maximum log-probability path beats the greedy longest match") {
 }
 
 TEST_CASE("an exact tie between two paths goes to the longer first word, as Python's max over (p, x)") {
-  const JiebaSegmenter j(kSmall);
   // [甲乙] = log 1 − log T and [甲][乙] = 2(log 4 − log T): equal for T = 16, so use that dictionary.
   const JiebaSegmenter t("甲乙 1\n甲 4\n乙 4\n丙 7\n");
   const double lt = std::log(16.0);
@@ -57,6 +56,14 @@ TEST_CASE("non-Chinese runs follow jieba's re_han / re_skip rules (checked again
   CHECK(words(j, "a-b_c&d#e") == V{"a", "-", "b", "_", "c", "&", "d", "#", "e"});
   CHECK(words(j, "ab\tcd\u3000ef") == V{"ab", "\t", "cd", "\u3000", "ef"});
   CHECK(words(j, "   ") == V{" ", " ", " "});
+}
+
+TEST_CASE("dictionary words outside re_han are stored but never joined, as in Python jieba") {
+  // U+20000 is not in [\u4E00-\u9FD5]: Python yields it per character even if the dictionary has the pair.
+  const JiebaSegmenter j("\U00020000\U00020001 5\n中国 3\n");
+  CHECK(j.frequency(U"\U00020000\U00020001") == 5);
+  CHECK(j.frequency(U"\U00020000") == 0);
+  CHECK(words(j, "\U00020000\U00020001中国") == V{"\U00020000", "\U00020001", "中国"});
 }
 
 TEST_CASE("empty text gives no words") {
