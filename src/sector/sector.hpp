@@ -15,7 +15,10 @@
 
 namespace probwasm::sector {
 
-// P_n(θ) and 1 - P_n(θ), each with relative error <= ~1e-13 (see sector.cpp for the method).
+// P_n(θ) and 1 - P_n(θ) at the exact double θ, each to a relative error bound of ~1e-14 by design
+// (sector.cpp); measured <= 4.1e-16 against mpmath at 452 points with n up to 10^4, native and wasm.
+// Conditioning: dP/P = (n-1) dq/q for θ <= π, so a θ that is itself rounded (e.g. 2π·3/4 computed
+// in floating point) moves P by up to ~n·1e-16 relative; the function is exact for the θ it is given.
 struct Split {
   double probability = 0;  // P_n(θ)
   double complement = 0;   // 1 - P_n(θ)
