@@ -47,7 +47,7 @@ test('<pw-flatnce>: live margin sweep, a Worker training run that matches the AP
     const api = await page.evaluate(async () => {
       const { load } = await import('/dist/index.js');
       const pw = await load();
-      const cfg = { batch: 8, tau: 0.025, lr: 0.01, viewNoise: 0.2, evaluation: 'shifted', seed: 1 };
+      const cfg = { batch: 8, tau: 0.025, lr: 0.01, viewNoise: 0.2, classes: 32, nuisanceDim: 24, embedDim: 8, evaluation: 'shifted', seed: 1 };
       const ce = pw.contrastiveTrain({ ...cfg, loss: 'ce' }, { steps: 400, evalEvery: 20 });
       const fl = pw.contrastiveTrain({ ...cfg, loss: 'flatnce' }, { steps: 400, evalEvery: 20 });
       return { ce: ce.summary.anchorCosine, fl: fl.summary.anchorCosine, under: ce.summary.underflow };

@@ -43,6 +43,9 @@ class PwFlatnce extends PwElement {
         <label>${t('learning rate', '学习率')} <input id="lr" type="number" min="0.0001" max="0.1" step="0.001" value="0.01"></label>
         <label>${t('steps', '步数')} <input id="steps" type="number" min="50" max="5000" step="50" value="1000"></label>
         <label>${t('view noise', '视图噪声')} <input id="noise" type="number" min="0" max="2" step="0.05" value="0.2"></label>
+        <label>${t('classes', '类别数')} <input id="classes" type="number" min="2" max="512" step="1" value="32"></label>
+        <label>${t('nuisance dims', '干扰维数')} <input id="ndim" type="number" min="0" max="128" step="1" value="24"></label>
+        <label>${t('embedding dims', '嵌入维数')} <input id="edim" type="number" min="1" max="64" step="1" value="8"></label>
         <label>${t('float32 CE evaluation', 'float32 交叉熵算法')} <select id="eval">
           <option value="shifted">${t('framework (log-softmax)', '框架（log-softmax）')}</option>
           <option value="naive">${t('naive log Σ e^s', '朴素 log Σ e^s')}</option>
@@ -116,7 +119,8 @@ class PwFlatnce extends PwElement {
     this.abort?.abort();
     const ctl = (this.abort = new AbortController());
     const num = (id) => Number(this.$(id).value);
-    const config = { batch: num('#batch'), tau: num('#tau'), lr: num('#lr'), viewNoise: num('#noise'), evaluation: this.$('#eval').value, seed: num('#seed') };
+    const config = { batch: num('#batch'), tau: num('#tau'), lr: num('#lr'), viewNoise: num('#noise'), classes: num('#classes'),
+      nuisanceDim: num('#ndim'), embedDim: num('#edim'), evaluation: this.$('#eval').value, seed: num('#seed') };
     const steps = num('#steps');
     err.textContent = '';
     progress.value = 0;
