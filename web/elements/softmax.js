@@ -19,15 +19,15 @@ const MAPS = [
 
 /** Presets: each reproduces one claim of the post. */
 const PRESETS = [
-  { id: 'post', logits: [1, 0.5, 0.2, -0.3, -1], en: 'The post\'s test vector (§8.9): all seven maps compared.', zh: '文中的测试向量（§8.9）：七种映射对比。' },
-  { id: 'between', logits: [1, 0.5, 0.2, -0.3, -1], set: { alpha: 1.5 }, en: 'Entmax-1.5 sits between softmax and sparsemax: support 5 → 4 → 2.', zh: 'Entmax-1.5 介于 Softmax 与 Sparsemax 之间：支撑集 5 → 4 → 2。' },
-  { id: 'taylor-shift', logits: [1, 0.5, 0.2, -0.3, -1], en: 'Press “shift +1”: only Taylor softmax changes — every other map is shift-invariant.', zh: '点击“整体 +1”：只有 Taylor Softmax 改变——它不具平移不变性。' },
-  { id: 'taylor-mono', logits: [-3, -1, 0.5], set: { order: 2 }, en: 'Taylor k = 2 is not monotone below −1: f₂(−3) = 2.5 > f₂(−1) = 0.5, so −3 gets more mass than −1.', zh: 'k = 2 的 Taylor Softmax 在 −1 以下不单调：f₂(−3) = 2.5 > f₂(−1) = 0.5。' },
-  { id: 'tie', logits: [3, 1, 0], set: { alpha: 1.5 }, en: 'x = [3, 1, 0]: entmax-1.5 has λ = z₂ exactly (a tie); the exact answer is [1, 0, 0] — the post\'s strict-inequality code fails here.', zh: 'x = [3, 1, 0]：Entmax-1.5 的 λ 恰等于 z₂（边界相等），精确结果为 [1, 0, 0]；文中严格不等号的代码在此出错。' },
-  { id: 'gumbel', logits: [1, 0.5, 0.2, -0.3, -1], set: { noise: 'gumbel' }, en: 'Gumbel noise: perturb-max equals softmax (Gumbel-max trick) — compare the two rows of the table.', zh: 'Gumbel 噪声：Perturb Max 与 Softmax 相等（Gumbel-Max 技巧），对比表格中两行。' },
-  { id: 'onehot', logits: [6, 0, 0, 0], en: 'Near one-hot, ½‖J‖₁ = 1 − Σp² → 0: softmax gradients vanish (do not initialise there).', zh: '接近 one-hot 时 ½‖J‖₁ = 1 − Σp² → 0：梯度消失。' },
-  { id: 'margin', logits: [0.8, 0.7, 0.1], set: { target: 0, margin: 0.35, scale: 30 }, en: 'AM-softmax: the target (x₁) must beat the runner-up by the margin m; with m = 0.35 it loses most of its mass.', zh: 'AM-Softmax：目标须领先次大者 m；m = 0.35 时目标失去大部分概率。' },
-  { id: 'boundary', logits: [0.5, 0.4, 0.1, 0], en: 'Sparsemax boundary tie: λ = 0 = x₄ exactly, p = [0.5, 0.4, 0.1, 0].', zh: 'Sparsemax 边界相等：λ = 0 = x₄，p = [0.5, 0.4, 0.1, 0]。' },
+  { id: 'post', name: ['post\'s vector', '文中向量'], logits: [1, 0.5, 0.2, -0.3, -1], en: 'The post\'s test vector (§8.9): all seven maps compared.', zh: '文中的测试向量（§8.9）：七种映射对比。' },
+  { id: 'between', name: ['entmax between', 'entmax 居中'], logits: [1, 0.5, 0.2, -0.3, -1], set: { alpha: 1.5 }, en: 'Entmax-1.5 sits between softmax and sparsemax: support 5 → 4 → 2.', zh: 'Entmax-1.5 介于 Softmax 与 Sparsemax 之间：支撑集 5 → 4 → 2。' },
+  { id: 'taylor-shift', name: ['Taylor not shift-invariant', 'Taylor 非平移不变'], logits: [1, 0.5, 0.2, -0.3, -1], en: 'Press “shift +1”: only Taylor softmax changes — every other map is shift-invariant.', zh: '点击“整体 +1”：只有 Taylor Softmax 改变——它不具平移不变性。' },
+  { id: 'taylor-mono', name: ['Taylor non-monotone', 'Taylor 非单调'], logits: [-3, -1, 0.5], set: { order: 2 }, en: 'Taylor k = 2 is not monotone below −1: f₂(−3) = 2.5 > f₂(−1) = 0.5, so −3 gets more mass than −1.', zh: 'k = 2 的 Taylor Softmax 在 −1 以下不单调：f₂(−3) = 2.5 > f₂(−1) = 0.5。' },
+  { id: 'tie', name: ['x = [3, 1, 0] tie', 'x = [3, 1, 0] 边界'], logits: [3, 1, 0], set: { alpha: 1.5 }, en: 'x = [3, 1, 0]: entmax-1.5 has λ = z₂ exactly (a tie); the exact answer is [1, 0, 0] — the post\'s strict-inequality code fails here.', zh: 'x = [3, 1, 0]：Entmax-1.5 的 λ 恰等于 z₂（边界相等），精确结果为 [1, 0, 0]；文中严格不等号的代码在此出错。' },
+  { id: 'gumbel', name: ['Gumbel = softmax', 'Gumbel = Softmax'], logits: [1, 0.5, 0.2, -0.3, -1], set: { noise: 'gumbel' }, en: 'Gumbel noise: perturb-max equals softmax (Gumbel-max trick) — compare the two rows of the table.', zh: 'Gumbel 噪声：Perturb Max 与 Softmax 相等（Gumbel-Max 技巧），对比表格中两行。' },
+  { id: 'onehot', name: ['near one-hot', '接近 one-hot'], logits: [6, 0, 0, 0], en: 'Near one-hot, ½‖J‖₁ = 1 − Σp² → 0: softmax gradients vanish (do not initialise there).', zh: '接近 one-hot 时 ½‖J‖₁ = 1 − Σp² → 0：梯度消失。' },
+  { id: 'margin', name: ['AM margin', 'AM 间隔'], logits: [0.8, 0.7, 0.1], set: { target: 0, margin: 0.35, scale: 30 }, en: 'AM-softmax: the target (x₁) must beat the runner-up by the margin m; with m = 0.35 it loses most of its mass.', zh: 'AM-Softmax：目标须领先次大者 m；m = 0.35 时目标失去大部分概率。' },
+  { id: 'boundary', name: ['sparsemax λ = 0', 'sparsemax λ = 0'], logits: [0.5, 0.4, 0.1, 0], en: 'Sparsemax boundary tie: λ = 0 = x₄ exactly, p = [0.5, 0.4, 0.1, 0].', zh: 'Sparsemax 边界相等：λ = 0 = x₄，p = [0.5, 0.4, 0.1, 0]。' },
 ];
 
 const STYLES = `
@@ -89,7 +89,7 @@ class PwSoftmax extends PwElement {
       <div class="pw-row">
         <label for="logits">${t('logits x', 'logits x')}</label><input id="logits" aria-describedby="hint">
         <button id="shift" type="button">${t('shift +1', '整体 +1')}</button>
-        <label>${t('preset', '预设')} <select id="preset">${PRESETS.map((p) => `<option value="${p.id}">${p.id}</option>`).join('')}</select></label>
+        <label>${t('preset', '预设')} <select id="preset">${PRESETS.map((p) => `<option value="${p.id}">${t(...p.name)}</option>`).join('')}</select></label>
       </div>
       <canvas id="editor" class="pw-editor" tabindex="0" role="application"
         aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
