@@ -9,7 +9,8 @@ what=${1:-all}
 export NODE_PATH=/usr/share/nodejs  # emcc's acorn-optimizer needs Debian's acorn (TOOLCHAIN.md §1)
 jobs=$(nproc)
 
-exec 9>"$root/build/.lock" 2>/dev/null || { mkdir -p "$root/build"; exec 9>"$root/build/.lock"; }
+mkdir -p "$root/build"
+exec 9>"$root/build/.lock"
 flock 9
 
 if [ "$what" = all ] || [ "$what" = native ]; then
