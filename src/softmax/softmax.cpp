@@ -287,8 +287,10 @@ void perturb_max_into(const double* x, std::size_t n, Noise noise, int grid, dou
           node = v < 0 ? normal_quantile(tail) : -normal_quantile(tail);
         }
       }
+      // The integrand is ≤ 1, so nodes of weight < 1e-18 (about half of them: |u| > 3.2) change p by less than
+      // N·1e-18 ≤ 2e-14 in total at N ≤ 16384: drop them and halve the work.
       w.nodes[2 * k] = node;
-      w.nodes[2 * k + 1] = weight;
+      w.nodes[2 * k + 1] = weight < 1e-18 ? 0.0 : weight;
     }
     w.nodes_key = key;
   }

@@ -247,3 +247,18 @@ TEST_CASE("entmax rejects α < 1, NaN α, infinite α and bad logits") {
   CHECK_THROWS_AS(entmax({1.0, inf}, 1.5), std::invalid_argument);
   PW_CHECK_VEC_REL(entmax({1.0, -inf, 1.0}, 1.3), (std::vector<double>{0.5, 0, 0.5}), 2 * eps);
 }
+
+TEST_CASE("±0 are equal logits for every map, and huge equal logits split evenly") {
+  const std::vector<double> z{0.0, -0.0};
+  const std::vector<double> half{0.5, 0.5};
+  PW_CHECK_VEC_REL(softmax(z), half, 0);
+  PW_CHECK_VEC_REL(taylor_softmax(z, 2), half, 0);
+  PW_CHECK_VEC_REL(sparsemax(z), half, 0);
+  PW_CHECK_VEC_REL(entmax(z, 1.5), half, 0);
+  PW_CHECK_VEC_REL(entmax(z, 1.3), half, 0);
+  PW_CHECK_VEC_ABS(perturb_max(z, Noise::normal), half, 1e-15);
+  PW_CHECK_VEC_REL(sparse_softmax(z, SparseRule::top_k(1)), (std::vector<double>{1, 0}), 0);  // tie → lower index
+  const std::vector<double> big{1e300, 1e300, 1e300};
+  for (const auto& p : {softmax(big), sparsemax(big), entmax(big, 1.5), entmax(big, 1.7), perturb_max(big)})
+    PW_CHECK_VEC_ABS(p, std::vector<double>(3, 1.0 / 3), 2 * eps);
+}
