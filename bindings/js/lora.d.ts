@@ -4,7 +4,7 @@ import type { Vector } from './softmax.js';
 export interface LoraTrainOptions {
   /** 'linear': Y = X W with W0 = 0; 'two-layer': Y = tanh(X W) V with frozen random W0 and V (m×k). Default 'linear'. */
   model?: 'linear' | 'two-layer';
-  /** Which factor starts at zero; the other is LeCun-initialised (variance 1/n for A, 1/r for B). Default 'A0'. */
+  /** Which factor starts at zero; the other is LeCun-initialised (variance 1/n for A, 1/r for B). Default 'B0' (standard LoRA: the output-side factor). */
   init?: 'A0' | 'B0';
   /** 'adam' (bias-corrected, beta1/beta2/epsilon) or 'signsgd'. Default 'adam'. */
   optimizer?: 'adam' | 'signsgd';
@@ -37,7 +37,7 @@ export interface LoraSweepOptions extends Omit<LoraTrainOptions, 'n' | 'ratio' |
   widths?: number[] | Float64Array;
   /** λ grid, ascending, default 2^-2 … 2^8. */
   ratios?: Vector;
-  /** η_A grid, default [1e-3, 3e-3]. */
+  /** η_A grid, default [3e-3] (the small-step regime of §7.4: A's entries are ~1/√n ≈ 0.1–0.25). */
   lrs?: Vector;
   /** Independent data/init draws averaged per cell, default 1. */
   repeats?: number;
@@ -59,8 +59,8 @@ export interface LoraSweepResult {
   aboveOne: number;
   /** How many widths have their best λ at an end of the λ grid (widen the grid: the optimum may lie beyond). */
   atEdge: number;
-  /** The law nearest to `slope`: 'flat' (n^0), 'sqrt' (Su, n^½), 'linear' (paper, n^1), 'steeper' (≥ n^1.5), 'none' (one width). */
-  law: 'flat' | 'sqrt' | 'linear' | 'steeper' | 'none';
+  /** The law nearest to `slope`: 'decreasing' (≤ n^-½), 'flat' (n^0), 'sqrt' (Su, n^½), 'linear' (paper, n^1), 'steeper' (≥ n^1.5), 'none' (one width). */
+  law: 'decreasing' | 'flat' | 'sqrt' | 'linear' | 'steeper' | 'none';
 }
 
 /** LoRA+ (post 7, kexue.fm/archives/10001): how much faster should B learn than A? */

@@ -2,13 +2,13 @@
 import { checkArray, checkNumber, checkInt, checkEnum, checkOptions } from './common.js';
 
 const TRAIN_DEFAULTS = Object.freeze({
-  model: 'linear', init: 'A0', optimizer: 'adam', n: 32, m: 0, r: 2, batch: 128, k: 8, steps: 100,
+  model: 'linear', init: 'B0', optimizer: 'adam', n: 32, m: 0, r: 2, batch: 128, k: 8, steps: 100,
   lrA: 3e-3, ratio: 1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, seed: 1,
 });
 const SWEEP_DEFAULTS = Object.freeze({
   widths: [16, 32, 64],
   ratios: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256],
-  lrs: [1e-3, 3e-3],
+  lrs: [3e-3],
   repeats: 1,
 });
 const INTS = ['n', 'm', 'r', 'batch', 'k', 'steps'];

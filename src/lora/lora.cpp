@@ -368,10 +368,11 @@ SweepResult summarize(const SweepConfig& c, const std::vector<double>& loss, con
 
 std::string nearest_law(double slope) {
   if (std::isnan(slope)) return "none";
-  const char* names[] = {"flat", "sqrt", "linear", "steeper"};
+  if (std::isinf(slope)) return slope > 0 ? "steeper" : "decreasing";  // every distance is ∞: decide by sign
+  const char* names[] = {"decreasing", "flat", "sqrt", "linear", "steeper"};  // exponents -1/2, 0, 1/2, 1, 3/2
   int best = 0;
-  for (int k = 1; k < 4; ++k)
-    if (std::fabs(slope - 0.5 * k) < std::fabs(slope - 0.5 * best)) best = k;
+  for (int k = 1; k < 5; ++k)
+    if (std::fabs(slope - 0.5 * (k - 1)) < std::fabs(slope - 0.5 * (best - 1))) best = k;
   return names[best];
 }
 

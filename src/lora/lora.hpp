@@ -93,7 +93,7 @@ void adam_step(Eigen::MatrixXd& P, const Eigen::MatrixXd& G, Eigen::MatrixXd& m1
 
 struct TrainConfig {
   Shape shape;
-  Init init = Init::a_zero;
+  Init init = Init::b_zero;  // standard LoRA (Hu et al.): the output-side factor starts at 0
   Optimizer optimizer = Optimizer::adam;
   AdamConfig adam;
   int steps = 200;
@@ -136,9 +136,9 @@ struct LogLogFit {
 };
 LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y);
 
-// Which scaling law a measured exponent is nearest to (post 7 §7.5): "flat" (n^0: no width dependence), "sqrt"
-// (Su's n^{1/2}), "linear" (the paper's n^1), or "steeper" (nearest n^{3/2} or beyond); "none" for NaN.  Ties go
-// to the smaller exponent.
+// Which scaling law a measured exponent is nearest to (post 7 §7.5): "decreasing" (nearest n^{-1/2} or below),
+// "flat" (n^0: no width dependence), "sqrt" (Su's n^{1/2}), "linear" (the paper's n^1), or "steeper" (nearest
+// n^{3/2} or beyond); "none" for NaN.  Ties go to the smaller exponent.
 std::string nearest_law(double slope);
 
 struct SweepResult {

@@ -38,7 +38,7 @@ test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches t
     const expected = await page.evaluate(async () => {
       const { load } = await import('/dist/index.js');
       const pw = await load();
-      return pw.loraSweep({ optimizer: 'signsgd', init: 'B0', widths: [8, 16, 32], ratios: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128], lrs: [0.003], steps: 60, batch: 64, r: 2, seed: 1 });
+      return pw.loraSweep({ optimizer: 'signsgd', init: 'B0', widths: [8, 16, 32], ratios: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128], lrs: [0.003], steps: 60, batch: 64, r: 2, seed: 1, repeats: 2 });
     });
     const bests = Object.values(expected.best).map((b, k) => `n=${[8, 16, 32][k]}: ${b.toPrecision(3)}`).join(', ');
     assert.ok(conclusion.includes(bests), `${conclusion} vs ${bests}`);

@@ -25,17 +25,17 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
 });
 
 test('loraTrain: steps + 1 losses, deterministic per seed, decreasing, fresh Float64Array', () => {
-  const a = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 3 });
-  const b = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 3 });
-  const c = pw.loraTrain({ n: 16, steps: 40, ratio: 8, seed: 4 });
+  const a = pw.loraTrain({ n: 16, steps: 100, ratio: 8, seed: 3 });
+  const b = pw.loraTrain({ n: 16, steps: 100, ratio: 8, seed: 3 });
+  const c = pw.loraTrain({ n: 16, steps: 100, ratio: 8, seed: 4 });
   assert.ok(a.loss instanceof Float64Array);
-  assert.equal(a.loss.length, 41);
+  assert.equal(a.loss.length, 101);
   assert.deepEqual(a.loss, b.loss);
   assert.notDeepEqual(a.loss, c.loss);
-  assert.ok(a.loss[40] < 0.5 * a.loss[0]);
-  // finalLoss: the mean of the last ⌈40/10⌉ + 1 = 5 values (core's definition), recomputed here only as a check.
-  const tail = Array.from(a.loss.slice(36));
-  assert.ok(Math.abs(a.finalLoss - tail.reduce((s, v) => s + v) / 5) <= 4 * Number.EPSILON * a.finalLoss);
+  assert.ok(a.loss[100] < 0.5 * a.loss[0]);  // measured 0.90 → 0.13 with these settings (default B = 0, Adam)
+  // finalLoss: the mean of the last ⌈100/10⌉ + 1 = 11 values (core's definition), recomputed here only as a check.
+  const tail = Array.from(a.loss.slice(90));
+  assert.ok(Math.abs(a.finalLoss - tail.reduce((s, v) => s + v) / 11) <= 16 * Number.EPSILON * a.finalLoss);
 });
 
 test('the Worker task yields one progress per cell and returns exactly what loraSweep returns', async () => {

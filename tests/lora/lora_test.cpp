@@ -408,9 +408,14 @@ TEST_CASE("the log-log fit recovers exact power laws") {
                        std::invalid_argument);
 }
 
-TEST_CASE("nearest_law names the exponent nearest to 0, 1/2, 1 or 3/2, ties to the smaller") {
+TEST_CASE("nearest_law names the exponent nearest to -1/2, 0, 1/2, 1 or 3/2, ties to the smaller") {
   CHECK(nearest_law(0.0) == "flat");
-  CHECK(nearest_law(-3.0) == "flat");
+  CHECK(nearest_law(-0.0) == "flat");
+  CHECK(nearest_law(-0.24) == "flat");
+  CHECK(nearest_law(-0.25) == "decreasing");  // tie between -1/2 and 0
+  CHECK(nearest_law(-3.0) == "decreasing");
+  CHECK(nearest_law(-kInf) == "decreasing");
+  CHECK(nearest_law(kInf) == "steeper");
   CHECK(nearest_law(0.25) == "flat");  // tie between 0 and 0.5
   CHECK(nearest_law(0.2500001) == "sqrt");
   CHECK(nearest_law(0.47) == "sqrt");

@@ -42,18 +42,19 @@ class PwLora extends PwElement {
         <div class="pw-row">
           <label>${t('model', '模型')} <select id="model"><option value="linear">${t('linear Y = XAB', '线性 Y = XAB')}</option><option value="two-layer">${t('two-layer tanh(X(W0+AB))V', '两层 tanh(X(W0+AB))V')}</option></select></label>
           <label>${t('optimizer', '优化器')} <select id="optimizer"><option value="adam">Adam</option><option value="signsgd">SignSGD</option></select></label>
-          <label>${t('zero-initialised', '零初始化')} <select id="init"><option value="A0">A = 0</option><option value="B0">B = 0</option></select></label>
+          <label>${t('zero-initialised', '零初始化')} <select id="init"><option value="B0">B = 0</option><option value="A0">A = 0</option></select></label>
           <label>r <input id="xr" type="number" min="1" step="1" value="2" aria-label="${t('rank r of the experiment', '实验的秩 r')}"></label>
         </div>
         <div class="pw-row">
           <label>${t('widths n (m = n)', '宽度 n（m = n）')} <input id="widths" class="list" value="16 32 64"></label>
           <label>${t('λ grid', 'λ 网格')} <input id="ratios" class="list" value="0.25 0.5 1 2 4 8 16 32 64 128 256"></label>
-          <label>${t('η_A grid', 'η_A 网格')} <input id="lrs" class="list" value="0.001 0.003"></label>
+          <label>${t('η_A grid', 'η_A 网格')} <input id="lrs" class="list" value="0.003"></label>
         </div>
         <div class="pw-row">
           <label>${t('steps', '步数')} <input id="steps" type="number" min="1" step="10" value="100"></label>
           <label>${t('batch', '样本数')} <input id="batch" type="number" min="1" step="16" value="128"></label>
           <label>${t('seed', '种子')} <input id="seed" type="number" min="0" step="1" value="1"></label>
+          <label>${t('repeats', '重复')} <input id="repeats" type="number" min="1" max="64" step="1" value="2" aria-label="${t('independent draws averaged per point', '每点平均的独立抽样数')}"></label>
           <button id="run" type="button">${t('Run sweep', '运行')}</button>
           <button id="cancel" type="button" disabled>${t('Cancel', '取消')}</button>
           <progress id="progress" max="1" value="0" aria-label="${t('sweep progress', '扫描进度')}"></progress>
@@ -96,7 +97,7 @@ class PwLora extends PwElement {
     return {
       model: this.$('#model').value, optimizer: this.$('#optimizer').value, init: this.$('#init').value,
       r: num('xr'), widths: list('widths'), ratios: list('ratios'), lrs: list('lrs'),
-      steps: num('steps'), batch: num('batch'), seed: num('seed'),
+      steps: num('steps'), batch: num('batch'), seed: num('seed'), repeats: num('repeats'),
     };
   }
 
@@ -150,6 +151,7 @@ class PwLora extends PwElement {
     const { opts, res } = this.result;
     const bests = Array.from(res.best, (b, k) => `n=${opts.widths[k]}: ${b.toPrecision(3)}`).join(', ');
     const law = {
+      decreasing: t('best λ decreases with n: neither √n nor n', '最优 λ 随 n 减小：既非 √n 也非 n'),
       flat: t('closer to no width dependence than to √n', '更接近与宽度无关，而非 √n'),
       sqrt: t('closer to √n (Su)', '更接近 √n（苏剑林）'),
       linear: t('closer to n (the LoRA+ paper)', '更接近 n（LoRA+ 论文）'),
@@ -180,6 +182,8 @@ class PwLora extends PwElement {
     const anyData = series.some((s) => s.y.some(Number.isFinite));
     linePlot(this.$('#curves'), {
       series: anyData ? series : [{ x: opts.ratios, y: opts.ratios.map(() => 1), color: 'transparent' }],
+      // headroom above the data (×3 on the log axis) keeps the legend off the curves
+      ymax: anyData ? 3 * Math.max(...series.flatMap((s) => s.y.filter(Number.isFinite))) : undefined,
       logX: true, logY: anyData, xlabel: t('λ = η_B / η_A', 'λ = η_B / η_A'), ylabel: t('final loss', '最终损失'),
       vlines: [{ x: 1 }, ...markers], height: 260,
     });
@@ -196,6 +200,7 @@ class PwLora extends PwElement {
         { x: opts.widths, y: res.best, label: t('measured', '实测'), color: PALETTE[0] },
         { x: opts.widths, y: res.best, points: true, color: PALETTE[0], radius: 4 },
       ],
+      ymax: 3 * Math.max(...res.best, ...refs.map((q) => q.paper)),
       logX: true, logY: true, xlabel: t('width n (m = n)', '宽度 n（m = n）'), ylabel: t('best λ', '最优 λ'), height: 260,
     });
   }
