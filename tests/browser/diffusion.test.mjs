@@ -49,6 +49,14 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
     const rec = Number((await w.locator('#invStatus').textContent()).split('=')[1]);
     assert.ok(rec >= 0 && rec < 0.1, `reconstruction SW₂ ${rec}`);
 
+    // Cancel: a long training run stops at its next chunk and says so; the model stays exact.
+    await w.locator('#iters').selectOption('6000');
+    await w.locator('#trainBtn').click();
+    await page.waitForFunction(() => /^\d+\/6000/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#trainStatus').textContent), null, { timeout: 60000 });
+    await w.locator('#trainCancel').click();
+    await page.waitForFunction(() => /cancelled/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#trainStatus').textContent), null, { timeout: 60000 });
+    assert.equal(await w.locator('#model').inputValue(), 'exact');
+
     // Training: progress, then the MLP becomes the model and the panels rerun.
     await w.locator('#iters').selectOption('1000');
     await w.locator('#trainBtn').click();
