@@ -19,7 +19,8 @@ export interface SectorApi {
   sectorEvaluate(n: number, theta: number): SectorSplit;
   /** P and 1 − P on a grid of angles. */
   sectorCurve(n: number, thetas: ArrayLike<number>): { probability: Float64Array; complement: Float64Array };
-  /** Exact P_n(2π·num/den) as a reduced fraction of decimal strings (n ≤ 100000, 0 < num ≤ den ≤ 2^40). */
+  /** Exact P_n(2π·num/den) as a reduced fraction of decimal strings (0 < num ≤ den ≤ 2^40; n ≤ 100000 and
+   *  terms × digits ≤ 2e9, e.g. any den at n = 2000; larger jobs throw a RangeError). */
   sectorProbabilityExact(n: number, num: number, den: number): { numerator: string; denominator: string };
   /** Monte Carlo with points uniform in the disc; same seed → same numbers everywhere. */
   sectorMonteCarlo(n: number, theta: number, opts?: { trials?: number; seed?: number }): {

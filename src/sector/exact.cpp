@@ -4,6 +4,8 @@
 //   (1 - P) · den^(n-1) = Σ_{k: kd > den} (-1)^(n+k) C(n,k) (k d - den)^(n-1)   (right sum)
 // The two are independent evaluations of the same number (their agreement is the §5.3 identity).
 #include <boost/multiprecision/cpp_int.hpp>
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "common/errors.hpp"
@@ -73,6 +75,9 @@ Fraction probability_exact(std::int64_t n, std::int64_t num, std::int64_t den) {
   if (r.n == 1 || d == 0 || r.n * d <= r.den) return {"1", "1"};  // θ >= 2π(n-1)/n
   // Both sums are exact; use the one with fewer terms (m = #{k: kd < den} on the left, n - m right).
   const std::int64_t m = (r.den - 1) / d;
+  // Work ~ terms × digits: refuse what would run for minutes (n = 2000 with den = 2^40 is ~1e8).
+  const double work = static_cast<double>(std::min(m, r.n - m)) * static_cast<double>(r.n) * std::log2(static_cast<double>(r.den) + 1);
+  require(work <= 2e9, "sectorProbabilityExact", "n", "be small enough for exact arithmetic (terms × digits <= 2e9; use sectorProbability)", n);
   return m <= r.n - m ? left_sum(r) : right_sum(r);
 }
 

@@ -327,6 +327,7 @@ TEST_CASE("bad inputs throw std::invalid_argument naming the function, parameter
   CHECK(message([] { probability_exact(3, 1, -2); }).find("den") != std::string::npos);
   CHECK(message([] { probability_exact(3, 0, 2); }).find("num") != std::string::npos);
   CHECK(message([] { probability_exact(3, 3, 2); }).find("num") != std::string::npos);
+  CHECK(message([] { probability_exact(100000, 99990, 100000); }).find("exact arithmetic") != std::string::npos);
   CHECK(message([] { monte_carlo(3, 1, 0, 1); }) == "sectorMonteCarlo: trials must be a positive integer, got 0");
   CHECK(message([] { monte_carlo(3, kNaN, 10, 1); }).find("theta") != std::string::npos);
   CHECK(probability(3, kTwoPi) == 1);  // θ = 2π itself is valid
