@@ -58,7 +58,16 @@ val sweep_result(const lr::SweepResult& r) {
 
 double su_ratio(double n, double m, double r) { return guarded([&] { return lr::su_ratio(n, m, r); }); }
 double paper_ratio(double n, double m, double r) { return guarded([&] { return lr::paper_ratio(n, m, r); }); }
-val train(const val& o) { return guarded([&] { return from_f64(lr::train(train_config(o, "loraTrain"))); }); }
+val train(const val& o) {
+  return guarded([&] {
+    const lr::TrainTrace t = lr::train_trace(train_config(o, "loraTrain"));
+    val out = val::object();
+    out.set("loss", from_f64(t.loss));
+    out.set("contribA", from_f64(t.contrib_a));
+    out.set("contribB", from_f64(t.contrib_b));
+    return out;
+  });
+}
 double final_loss(const val& h) { return guarded([&] { return lr::final_loss(to_f64(h)); }); }
 val sweep_cell(const val& o, int n, double ratio) {
   return guarded([&] {

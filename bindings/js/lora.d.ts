@@ -67,8 +67,11 @@ export interface LoraSweepResult {
 export interface LoraApi {
   /** su = (n/m)·√(n/r) (Su); paper = (n/m)·(n/r), the LoRA+ paper's Θ(n) with unit constant; loraPlusDefault = 16. Needs 1 ≤ r ≤ min(n, m). */
   loraRatios(n: number, m: number, r: number): { su: number; paper: number; loraPlusDefault: number };
-  /** One run: `loss` holds the loss before each step and after the last (steps + 1 values). */
-  loraTrain(opts?: LoraTrainOptions): { loss: Float64Array; finalLoss: number };
+  /**
+   * One run: `loss` holds the loss before each step and after the last (steps + 1 values); `contribA`/`contribB`
+   * the first-order decreases η_A‖∂A‖₁ and η_B‖∂B‖₁ of each step (§7.4's terms that should be comparable).
+   */
+  loraTrain(opts?: LoraTrainOptions): { loss: Float64Array; finalLoss: number; contribA: Float64Array; contribB: Float64Array };
   /** One cell of a sweep (what the Worker task computes per step). */
   loraSweepCell(opts: LoraSweepOptions, n: number, ratio: number): { loss: number; lrA: number };
   /** The whole sweep in one call (blocking: prefer the Worker task 'loraSweep' in pages). */

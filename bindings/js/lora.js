@@ -45,8 +45,8 @@ export function api(M) {
     },
     loraTrain(opts) {
       const o = trainOptions('loraTrain', opts);
-      const loss = M.loraTrain(o);
-      return { loss, finalLoss: M.loraFinalLoss(loss) };
+      const { loss, contribA, contribB } = M.loraTrain(o);
+      return { loss, finalLoss: M.loraFinalLoss(loss), contribA, contribB };
     },
     loraSweepCell(opts, n, ratio) {
       const o = sweepOptions('loraSweepCell', opts);

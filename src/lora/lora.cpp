@@ -57,7 +57,7 @@ std::uint64_t data_seed(double seed, int n, int rep) { return derive_seed(std::u
 std::uint64_t init_seed(double seed, int n, int rep) { return derive_seed(std::uint64_t(seed), n, 2 * rep + 1); }
 
 // The training loop on a given problem and initial factors.
-std::vector<double> run(const Problem& p, Factors f, const TrainConfig& c) {
+std::vector<double> run(const Problem& p, Factors f, const TrainConfig& c, TrainTrace* trace = nullptr) {
   std::vector<double> hist;
   hist.reserve(c.steps + 1);
   Eigen::MatrixXd gA, gB;
@@ -73,6 +73,10 @@ std::vector<double> run(const Problem& p, Factors f, const TrainConfig& c) {
     const double L = loss_and_grad(p, f.A, f.B, &gA, &gB);
     hist.push_back(L);
     if (!std::isfinite(L)) break;
+    if (trace) {
+      trace->contrib_a.push_back(c.lr_a * gA.cwiseAbs().sum());
+      trace->contrib_b.push_back(lr_b * gB.cwiseAbs().sum());
+    }
     if (c.optimizer == Optimizer::adam) {
       adam_step(f.A, gA, mA, vA, t, c.lr_a, c.adam);
       adam_step(f.B, gB, mB, vB, t, lr_b, c.adam);
@@ -240,6 +244,14 @@ std::vector<double> train(const TrainConfig& c) {
   validate(c, "loraTrain");
   const Problem p = make_problem(c.shape, data_seed(c.seed, c.shape.n, 0));
   return run(p, init_factors(p, c.init, init_seed(c.seed, c.shape.n, 0)), c);
+}
+
+TrainTrace train_trace(const TrainConfig& c) {
+  validate(c, "loraTrain");
+  const Problem p = make_problem(c.shape, data_seed(c.seed, c.shape.n, 0));
+  TrainTrace t;
+  t.loss = run(p, init_factors(p, c.init, init_seed(c.seed, c.shape.n, 0)), c, &t);
+  return t;
 }
 
 double final_loss(const std::vector<double>& h) {

@@ -105,6 +105,14 @@ void validate(const TrainConfig& c, const char* fn);
 
 // One run: the loss before each of the `steps` updates and after the last one (steps + 1 values).
 std::vector<double> train(const TrainConfig& c);
+// The same run with §7.4's per-step first-order decreases η_A‖∂A‖₁ and η_B‖∂B‖₁ (one value per step): Su's
+// "equal contribution" assumption says these should be of the same order.
+struct TrainTrace {
+  std::vector<double> loss;       // steps + 1 values, as train()
+  std::vector<double> contrib_a;  // η_A‖∂A‖₁ at each step (steps values; fewer if the run diverged)
+  std::vector<double> contrib_b;  // η_B‖∂B‖₁
+};
+TrainTrace train_trace(const TrainConfig& c);
 // The run's summary: mean loss over the last ⌈steps/10⌉ + 1 recorded values, which smooths SignSGD's
 // constant-step oscillation without hiding the level it settles at.
 double final_loss(const std::vector<double>& history);

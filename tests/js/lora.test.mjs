@@ -32,7 +32,12 @@ test('loraTrain: steps + 1 losses, deterministic per seed, decreasing, fresh Flo
   assert.equal(a.loss.length, 101);
   assert.deepEqual(a.loss, b.loss);
   assert.notDeepEqual(a.loss, c.loss);
-  assert.ok(a.loss[100] < 0.5 * a.loss[0]);  // measured 0.90 → 0.13 with these settings (default B = 0, Adam)
+  assert.ok(a.loss[100] < 0.5 * a.loss[0]);
+  // §7.4's per-step first-order terms: with B = 0 at the start, ∂A = Xᵀ G Bᵀ = 0 exactly, so A's term is 0 at step 1.
+  assert.ok(a.contribA instanceof Float64Array && a.contribB instanceof Float64Array);
+  assert.equal(a.contribA.length, 100);
+  assert.equal(a.contribA[0], 0);
+  assert.ok(a.contribB[0] > 0 && a.contribA[99] > 0);  // measured 0.90 → 0.13 with these settings (default B = 0, Adam)
   // finalLoss: the mean of the last ⌈100/10⌉ + 1 = 11 values (core's definition), recomputed here only as a check.
   const tail = Array.from(a.loss.slice(90));
   assert.ok(Math.abs(a.finalLoss - tail.reduce((s, v) => s + v) / 11) <= 16 * Number.EPSILON * a.finalLoss);

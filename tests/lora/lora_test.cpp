@@ -297,6 +297,33 @@ TEST_CASE("training starts at ‖Y‖²/(2bm) and the loss decreases, for every 
       }
 }
 
+TEST_CASE("train_trace records η_A‖∂A‖₁ and η_B‖∂B‖₁ of each step, the same run as train") {
+  TrainConfig c;
+  c.shape.n = 16;
+  c.shape.r = 2;
+  c.shape.batch = 32;
+  c.steps = 20;
+  c.lr_a = 2e-3;
+  c.ratio = 4;
+  for (auto init : {Init::a_zero, Init::b_zero}) {
+    c.init = init;
+    const TrainTrace t = train_trace(c);
+    CHECK(t.loss == train(c));
+    REQUIRE(t.contrib_a.size() == 20);
+    REQUIRE(t.contrib_b.size() == 20);
+    // Step 1 from the initial factors, recomputed independently: the zero factor's partner has a zero gradient.
+    const Problem p = make_problem(c.shape, derive_seed(1, 16, 0));
+    const Factors f = init_factors(p, init, derive_seed(1, 16, 1));
+    MatrixXd gA, gB;
+    loss_and_grad(p, f.A, f.B, &gA, &gB);
+    CHECK(t.contrib_a[0] == 2e-3 * l1(gA));
+    CHECK(t.contrib_b[0] == 4 * 2e-3 * l1(gB));
+    CHECK((init == Init::a_zero ? t.contrib_b[0] : t.contrib_a[0]) == 0);
+    CHECK(t.contrib_a.back() > 0);
+    CHECK(t.contrib_b.back() > 0);
+  }
+}
+
 TEST_CASE("final_loss is the mean of the last ceil(steps/10) + 1 recorded losses") {
   std::vector<double> h(101);
   for (int i = 0; i <= 100; ++i) h[i] = i;  // steps = 100 → the last 11 values 90..100, mean 95
