@@ -90,7 +90,7 @@ typename MlpNet<S>::Mat MlpNet<S>::forward(const Mat& in) const {
 }
 
 template <class S>
-typename MlpNet<S>::Mat MlpNet<S>::forward_at(const S* x, std::size_t batch, S t01) const {
+void MlpNet<S>::forward_at(const S* x, std::size_t batch, S t01, Buffers& buf) const {
   const Eigen::Index H = shape_.hidden, I = static_cast<Eigen::Index>(shape_.input()), D = shape_.dim;
   const Eigen::Index B = static_cast<Eigen::Index>(batch);
   const S* p = p_.data();
@@ -103,12 +103,30 @@ typename MlpNet<S>::Mat MlpNet<S>::forward_at(const S* x, std::size_t batch, S t
   std::vector<S> zero(static_cast<std::size_t>(D), S(0));
   const Mat e = inputs(zero.data(), &t01, 1);  // [0 … 0, emb(t)]
   const Vec c1 = b1 + W1 * e.col(0);
+  if (buf.h1.rows() != H || buf.h1.cols() < B) {
+    buf.h1.resize(H, B);
+    buf.h2.resize(H, B);
+    buf.out.resize(D, B);
+  }
+  auto h1 = buf.h1.leftCols(B);
+  auto h2 = buf.h2.leftCols(B);
+  auto out = buf.out.leftCols(B);
   Eigen::Map<const Mat> X(x, D, B);  // row-major n×D points = column-major D×n
-  Mat h1 = (W1.leftCols(D) * X).colwise() + c1;
+  h1.noalias() = W1.leftCols(D) * X;
+  h1.colwise() += c1;
   h1.array() = h1.array() / (S(1) + (-h1.array()).exp());
-  Mat h2 = (W2 * h1).colwise() + b2;
+  h2.noalias() = W2 * h1;
+  h2.colwise() += b2;
   h2.array() = h2.array() / (S(1) + (-h2.array()).exp());
-  return (W3 * h2).colwise() + b3;
+  out.noalias() = W3 * h2;
+  out.colwise() += b3;
+}
+
+template <class S>
+typename MlpNet<S>::Mat MlpNet<S>::forward_at(const S* x, std::size_t batch, S t01) const {
+  Buffers b;
+  forward_at(x, batch, t01, b);
+  return b.out.leftCols(static_cast<Eigen::Index>(batch));
 }
 
 // Backpropagation through the three layers (dL/dz = dL/dh ⊙ silu'(z)).
@@ -169,10 +187,11 @@ MlpDenoiser::MlpDenoiser(MlpShape shape, const std::vector<float>& weights) : ne
 void MlpDenoiser::epsilon(const double* x, std::size_t n, double alpha_bar, double t01, double* out) const {
   if (!(alpha_bar >= 0.0 && alpha_bar <= 1.0)) fail("epsilon", "alphaBar", "be in [0, 1]", alpha_bar);
   if (!(t01 >= 0.0 && t01 <= 1.0)) fail("epsilon", "t01", "be in [0, 1]", t01);
-  // 128 columns per pass: the 128×128 activations (64 KiB) stay in cache and below malloc's mmap threshold,
-  // so native builds reuse heap blocks instead of faulting in fresh pages on every call.
-  const std::size_t D = dim(), chunk = 128;
-  std::vector<float> xf(chunk * D);
+  // 1024 columns per pass into activations allocated once per call (native malloc would otherwise mmap and
+  // fault in fresh pages for every pass).
+  const std::size_t D = dim(), chunk = 1024;
+  std::vector<float> xf(std::min(chunk, n) * D);
+  MlpNet<float>::Buffers buf;
   for (std::size_t start = 0; start < n; start += chunk) {
     const std::size_t m = std::min(chunk, n - start);
     for (std::size_t k = 0; k < m * D; ++k) {
@@ -180,9 +199,10 @@ void MlpDenoiser::epsilon(const double* x, std::size_t n, double alpha_bar, doub
       if (!std::isfinite(v)) fail("epsilon", indexed("x", start * D + k), "be finite", v);
       xf[k] = static_cast<float>(v);
     }
-    const auto y = net_.forward_at(xf.data(), m, static_cast<float>(t01));
+    net_.forward_at(xf.data(), m, static_cast<float>(t01), buf);
     for (std::size_t b = 0; b < m; ++b)
-      for (std::size_t j = 0; j < D; ++j) out[(start + b) * D + j] = y(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(b));
+      for (std::size_t j = 0; j < D; ++j)
+        out[(start + b) * D + j] = buf.out(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(b));
   }
 }
 

@@ -41,7 +41,12 @@ class MlpNet {
   // ε̂ for the columns of `in` (dim × B).
   Mat forward(const Mat& in) const;
   // The same for B points (row-major x) that share one t: the time features then enter layer 1 as one
-  // constant column b1 + W1_t·emb(t), computed once (what the samplers need at every step).
+  // constant column b1 + W1_t·emb(t), computed once (what the samplers need at every step). The Buffers
+  // overload writes into reused activations (out.leftCols(B)): no allocation per call.
+  struct Buffers {
+    Mat h1, h2, out;
+  };
+  void forward_at(const S* x, std::size_t batch, S t01, Buffers& b) const;
   Mat forward_at(const S* x, std::size_t batch, S t01) const;
   // Loss (1/(B·dim)) Σ (ε̂ − ε)² and its gradient (same layout as params) for targets `eps` (dim × B).
   S loss_and_grad(const Mat& in, const Mat& eps, std::vector<S>* grad) const;
