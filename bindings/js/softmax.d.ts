@@ -54,6 +54,13 @@ export interface MapReport {
 }
 
 /**
+ * Worker task (run it with `pw.worker().run('perturbMaxRows', [x, opts], { onProgress })`): perturbMax over the
+ * rows of a row-major matrix (opts.cols required), yielding { done, total } rows; resolves to the same
+ * Float64Array as pw.perturbMax(x, opts).
+ */
+export type PerturbMaxRowsTask = (x: Vector, opts: RowOptions & { cols: number; noise?: 'gumbel' | 'normal'; grid?: number }) => Float64Array;
+
+/**
  * Softmax and its alternatives (post 8, kexue.fm/archives/10145). Every map returns a fresh Float64Array
  * on the simplex. Special values, for every map unless stated: NaN, +Infinity and an empty x throw
  * RangeError; -Infinity is a masked logit (probability exactly 0, zero Jacobian row/column; at least one

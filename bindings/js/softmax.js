@@ -109,3 +109,27 @@ export function api(M) {
     },
   };
 }
+
+export const tasks = {
+  /**
+   * perturbMax over the rows of a row-major matrix (opts.cols required), in chunks of rows so that a Worker can
+   * report progress and cancel: normal noise costs O(grid·cols²) per row. Yields { done, total } (rows);
+   * returns the same Float64Array as pw.perturbMax(x, opts).
+   */
+  async *perturbMaxRows(pw, x, opts) {
+    const fn = 'perturbMaxRows', o = checkOptions(fn, opts);
+    checkArray(fn, 'x', x);
+    const cols = colsOption(fn, o);
+    if (cols === 0) throw new RangeError(`${fn}: cols is required (the row length), got undefined`);
+    if (x.length === 0 || x.length % cols !== 0) throw new RangeError(`${fn}: cols must divide the length ${x.length}, got ${cols}`);
+    const rows = x.length / cols, chunk = Math.max(1, Math.ceil(rows / 50));
+    const data = x instanceof Float64Array || x instanceof Float32Array ? x : Float64Array.from(x);
+    const out = new Float64Array(x.length);
+    for (let r = 0; r < rows; r += chunk) {
+      const end = Math.min(rows, r + chunk);
+      out.set(pw.perturbMax(data.subarray(r * cols, end * cols), { ...o, cols }), r * cols);
+      yield { done: end, total: rows };
+    }
+    return out;
+  },
+};

@@ -2,7 +2,7 @@
 // forms and exact rationals, independently of the wasm module; the post's §8.9 vectors are sanity checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from 'probwasm';
+import { load, tasks } from 'probwasm';
 
 const pw = await load();
 const X = [1, 0.5, 0.2, -0.3, -1]; // post 8 §8.9
@@ -173,6 +173,18 @@ test('special values and bad input: NaN, +Infinity, empty, wrong types; the modu
   assert.throws(() => pw.softmax([1, 2], { temperature: 0 }), { name: 'RangeError', message: /temperature must be a positive finite number, got 0/ });
   assert.throws(() => pw.softmax([1, 2], 3), { name: 'TypeError', message: /options must be an object/ });
   assert.equal(pw.softmax([0, 0])[0], 0.5);
+});
+
+test('the perturbMaxRows Worker task reports progress and returns exactly pw.perturbMax row-wise', async () => {
+  const x = Float64Array.from({ length: 120 * 6 }, (_, i) => Math.sin(i * 1.7) * 2);
+  const it = tasks.perturbMaxRows(pw, x, { cols: 6, noise: 'normal', grid: 128 });
+  const seen = [];
+  let step;
+  while (!(step = await it.next()).done) seen.push(step.value);
+  assert.equal(seen.at(-1).done, 120);
+  assert.ok(seen.length > 1 && seen.every((p, i) => i === 0 || p.done > seen[i - 1].done));
+  assert.deepEqual(Array.from(step.value), Array.from(pw.perturbMax(x, { cols: 6, noise: 'normal', grid: 128 })));
+  await assert.rejects(async () => { for await (const _ of tasks.perturbMaxRows(pw, x, {})) { /* drain */ } }, { name: 'RangeError', message: /cols is required/ });
 });
 
 test('load() without options shares one instance', async () => {
