@@ -2,19 +2,19 @@
 import type { SoftmaxApi } from './softmax.js';
 import type { DiffusionApi } from './diffusion.js';
 import type { WobertApi } from './wobert.js';
-import type { MixersApi } from './mixers.js';
-import type { LoraApi } from './lora.js';
 import type { ContrastiveApi } from './contrastive.js';
 import type { AttentionApi } from './attention.js';
+import type { LoraApi } from './lora.js';
 import type { SectorApi } from './sector.js';
+import type { MixersApi } from './mixers.js';
 
 export type { Vector, RowOptions, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
 export type { SectorApi, SectorSplit } from './sector.js';
 export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
-export type { MixersApi, MixerKind, MixerOptions, MixingMatrix, MixerCost, MixerInputPattern, MixersCostResult, MatrixData, TokenMixer } from './mixers.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';
-export type { LoraApi, LoraTrainOptions, LoraSweepOptions, LoraSweepResult, LoraSweepProgress } from './lora.js';
 export type { ContrastiveApi, ContrastiveEvaluation, ContrastiveLossOptions, ContrastiveLossResult, MarginSweep, ContrastiveConfig, ContrastiveTrace, ContrastiveSummary, ContrastiveTrainer } from './contrastive.js';
+export type { LoraApi, LoraTrainOptions, LoraSweepOptions, LoraSweepResult, LoraSweepProgress } from './lora.js';
+export type { MixersApi, MixerKind, MixerOptions, MixingMatrix, MixerCost, MixerInputPattern, MixersCostResult, MatrixData, TokenMixer } from './mixers.js';
 export type { AttentionApi, LogitNoise, NoiseOptions, NoiseTheory, NoiseScaling, ScaleCurve } from './attention.js';
 
 /** Runs methods and long tasks in a module Worker. */
@@ -25,8 +25,8 @@ export interface WorkerProxy {
 }
 
 /** Everything load() resolves to. */
-export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, MixersApi, LoraApi, ContrastiveApi, AttentionApi, SectorApi {
-  /** A Worker running the same module (browsers; `workerUrl` defaults to the package's worker.js). */
+export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, ContrastiveApi, AttentionApi, LoraApi, SectorApi, MixersApi {
+  /** The page's shared Worker running the same module (browsers); with `workerUrl`, a dedicated one. The shared one ignores terminate(). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }
 

@@ -4,15 +4,15 @@ import createProbwasm from './probwasm.mjs';
 import { WorkerProxy } from './worker-proxy.js';
 // Each topic module exports api(M) → { method… } and, optionally, `tasks` for long runs in a Worker.
 import * as softmax from './softmax.js';
+import * as sector from './sector.js';
 import * as diffusion from './diffusion.js';
-import * as wobert from './wobert.js';
-import * as mixers from './mixers.js';
-import * as lora from './lora.js';
 import * as contrastive from './contrastive.js';
 import * as attention from './attention.js';
-import * as sector from './sector.js';
+import * as lora from './lora.js';
+import * as mixers from './mixers.js';
+import * as wobert from './wobert.js';
 
-const topics = [softmax, diffusion, wobert, mixers, lora, contrastive, attention, sector];
+const topics = [softmax, sector, diffusion, contrastive, attention, lora, mixers, wobert];
 
 /** Long-running jobs by name: async generator functions (pw, args, ctx) that yield progress. */
 export const tasks = Object.assign({}, ...topics.map((t) => t.tasks ?? {}));
@@ -47,10 +47,17 @@ async function instantiate(opts) {
   const M = await createProbwasm(moduleOpts);
   const api = {};
   for (const topic of topics) Object.assign(api, topic.api(M));
-  /** A proxy that runs methods and tasks in a module Worker (browsers), with progress and AbortSignal. */
-  api.worker = (workerUrl) => new WorkerProxy(workerUrl
-    ? new Worker(workerUrl, { type: 'module' })
+  /**
+   * A proxy that runs methods and tasks in a module Worker (browsers), with progress and AbortSignal.
+   * Without an URL every caller gets the same Worker (one more wasm instance per page, not one per
+   * widget); its terminate() is a no-op. With an URL, a dedicated Worker.
+   */
+  let sharedWorker = null;
+  api.worker = (workerUrl) => {
+    if (workerUrl) return new WorkerProxy(new Worker(workerUrl, { type: 'module' }));
     // written literally so that bundlers (Vite, webpack) bundle the worker with its imports
-    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+    sharedWorker ??= new WorkerProxy(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), { shared: true });
+    return sharedWorker;
+  };
   return Object.freeze(api);
 }

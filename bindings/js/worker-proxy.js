@@ -2,9 +2,13 @@
 // `name` is a task (see index.js `tasks`) or any pw method. Cancelling terminates nothing: the
 // worker stops the task at its next yield and rejects with an AbortError.
 export class WorkerProxy {
-  /** @param {Worker} worker a module Worker running dist/worker.js */
-  constructor(worker) {
+  /**
+   * @param {Worker} worker a module Worker running dist/worker.js
+   * @param {{ shared?: boolean }} [opts] a shared proxy ignores terminate(): other callers still use it
+   */
+  constructor(worker, { shared = false } = {}) {
     this.worker = worker;
+    this.shared = shared;
     this.pending = new Map();
     this.next = 1;
     this.worker.onmessage = (e) => {
@@ -31,6 +35,7 @@ export class WorkerProxy {
   }
 
   terminate() {
+    if (this.shared) return;
     this.worker.terminate();
     for (const job of this.pending.values()) job.reject(new DOMException('worker terminated', 'AbortError'));
     this.pending.clear();

@@ -23,7 +23,7 @@ test('the home page has a section per post, each with its Chinese and English ti
   } finally { await close(); }
 });
 
-test('widgets show a fallback until they near the viewport, then share one wasm instance', async () => {
+test('widgets show a fallback until they near the viewport, then share one wasm instance (and one Worker)', async () => {
   const { page, problems, close } = await openPage('/web/index.html', { viewport: { width: 900, height: 700 } });
   const wasmFetches = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFetches.push(r.url()); });
@@ -40,7 +40,8 @@ test('widgets show a fallback until they near the viewport, then share one wasm 
       await page.locator(w).scrollIntoViewIfNeeded();
       await page.waitForSelector(`${w}[data-state="ready"]`, { timeout: 30000 });
     }
-    assert.ok(wasmFetches.length <= 1, `wasm fetched ${wasmFetches.length} times`);
+    // one instance on the main thread, one in the shared Worker that every widget's heavy work goes to
+    assert.ok(wasmFetches.length <= 2, `wasm fetched ${wasmFetches.length} times: ${wasmFetches.join(', ')}`);
     assert.deepEqual(problems, []);
   } finally { await close(); }
 });
