@@ -1,18 +1,88 @@
-// A small seeded PRNG shared by the Monte Carlo topics (contrastive, attention): the same seed gives the
-// same numbers natively, in Node and in the browser (integer arithmetic only until the final scaling,
-// and std::log/std::cos/std::sqrt from the same libm family on every build of one tree).
+// The seeded generators of every topic, in one place: the same seed gives the same numbers natively, in
+// Node and in the browser (integer arithmetic only until the final scaling, and std::log/std::cos/std::sqrt
+// from the same libm family on every build of one tree). Each topic's stream is fixed (tests, docs and
+// users' seeds depend on it): the pieces below reproduce them exactly, so change none of them.
 #pragma once
 #include <cmath>
 #include <cstdint>
 
 namespace probwasm {
 
+constexpr double kPrngTwoPi = 6.283185307179586;  // fl(2π)
+
+// splitmix64 (Steele, Lea & Flood 2014): advances `state` by the golden-ratio increment and returns the
+// mixed value.
+inline std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+// One splitmix64 step from x as a hash (x is not modified): for deriving child seeds.
+inline std::uint64_t splitmix64_hash(std::uint64_t x) { return splitmix64(x); }
+
+// xorshift64 (Marsaglia 2003, shifts 13, 7, 17): advances `state` (never 0) and returns it.
+inline std::uint64_t xorshift64(std::uint64_t& state) {
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return state;
+}
+
+// Uniform on (0, 1) from the top 53 bits, offset by half a step so that 0 and 1 never occur (log-safe).
+inline double uniform_open(std::uint64_t bits) { return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53; }
+// Uniform on [0, 1) from the top 53 bits.
+inline double uniform_half_open(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
+// Box–Muller from u1 in (0, 1] and u2: returns sqrt(-2 log u1) cos(2π u2) and stores the sin partner in
+// `second`.
+inline double box_muller(double u1, double u2, double& second) {
+  const double r = std::sqrt(-2.0 * std::log(u1));
+  const double a = kPrngTwoPi * u2;
+  second = r * std::sin(a);
+  return r * std::cos(a);
+}
+// Box–Muller, the cos variate only (the sin partner is dropped).
+inline double box_muller_cos(double u1, double u2) {
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(kPrngTwoPi * u2);
+}
+
+// Standard normals in pairs: draws u1 then u2 from `uniform`, returns the cos variate and keeps the sin
+// one for the next call. The state (has_spare, spare) lives with the caller's generator.
+template <class Uniform>
+double cached_normal(bool& has_spare, double& spare, Uniform&& uniform) {
+  if (has_spare) {
+    has_spare = false;
+    return spare;
+  }
+  const double u1 = uniform(), u2 = uniform();
+  const double z = box_muller(u1, u2, spare);
+  has_spare = true;
+  return z;
+}
+
+// A splitmix64 generator: one 64-bit state, uniforms on (0, 1), normals by cached Box–Muller pairs.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() { return splitmix64(state_); }
+  double uniform() { return uniform_open(next()); }
+  double normal() {
+    return cached_normal(has_spare_, spare_, [this] { return uniform(); });
+  }
+
+ private:
+  std::uint64_t state_;
+  double spare_ = 0;
+  bool has_spare_ = false;
+};
+
 // xoshiro256** (Blackman & Vigna, 2018), seeded through splitmix64 so that any 64-bit seed is usable.
 class Prng {
  public:
   explicit Prng(std::uint64_t seed) {
     std::uint64_t z = seed;
-    for (auto& w : s_) w = splitmix(z);
+    for (auto& w : s_) w = splitmix64(z);
   }
 
   std::uint64_t next() {
@@ -28,7 +98,7 @@ class Prng {
   }
 
   // Uniform on (0, 1): 53 random bits, offset by half a step so that 0 and 1 never occur (log-safe).
-  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+  double uniform() { return uniform_open(next()); }
 
   // Uniform integer in [0, n) by rejection (no modulo bias).
   std::uint64_t below(std::uint64_t n) {
@@ -40,26 +110,11 @@ class Prng {
 
   // Standard normal by Box–Muller; the second value of each pair is kept for the next call.
   double normal() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    const double u1 = uniform(), u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double a = 6.283185307179586 * u2;
-    spare_ = r * std::sin(a);
-    has_spare_ = true;
-    return r * std::cos(a);
+    return cached_normal(has_spare_, spare_, [this] { return uniform(); });
   }
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t splitmix(std::uint64_t& z) {
-    std::uint64_t r = (z += 0x9e3779b97f4a7c15ULL);
-    r = (r ^ (r >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    r = (r ^ (r >> 27)) * 0x94d049bb133111ebULL;
-    return r ^ (r >> 31);
-  }
   std::uint64_t s_[4];
   double spare_ = 0;
   bool has_spare_ = false;

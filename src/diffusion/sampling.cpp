@@ -5,36 +5,25 @@
 #include <string>
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 
 namespace probwasm::diffusion {
 
 // ---- seeded normals -------------------------------------------------------------------------------
 
-std::uint64_t NormalRng::next_u64() {
-  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+// splitmix64 → uniform on (0, 1) → cached Box–Muller pairs, all from common/prng.hpp (the SplitMix64 stream).
+std::uint64_t NormalRng::next_u64() { return splitmix64(state_); }
 
 NormalRng NormalRng::for_point(std::uint64_t seed, std::uint64_t index) {
   NormalRng mixer(seed ^ (index * 0xD1B54A32D192ED03ull));  // a distinct, well-mixed start per point
   return NormalRng(mixer.next_u64());
 }
 
-double NormalRng::uniform() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+double NormalRng::uniform() { return uniform_open(next_u64()); }
 
 // Box–Muller: two uniforms → two independent N(0,1); the second is kept for the next call.
 double NormalRng::normal() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_;
-  }
-  const double r = std::sqrt(-2.0 * std::log(uniform()));
-  const double phi = 6.283185307179586476925286766559 * uniform();
-  spare_ = r * std::sin(phi);
-  has_spare_ = true;
-  return r * std::cos(phi);
+  return cached_normal(has_spare_, spare_, [this] { return uniform(); });
 }
 
 // ---- schedules ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 
 namespace probwasm::diffusion {
 
@@ -271,26 +272,11 @@ void NormalStream::reseed(std::uint64_t seed) {
   spare_ = 0.0;
 }
 
-double NormalStream::uniform() {
-  // splitmix64 (Steele, Lea & Flood 2014); 53 bits, offset half a step so 0 never occurs (log-safe).
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;
-}
+// splitmix64 → uniform on (0, 1) → cached Box–Muller pairs, all from common/prng.hpp (the SplitMix64 stream).
+double NormalStream::uniform() { return uniform_open(splitmix64(state_)); }
 
 double NormalStream::next() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_;
-  }
-  const double u1 = uniform(), u2 = uniform();
-  const double r = std::sqrt(-2.0 * std::log(u1));
-  const double a = 6.283185307179586 * u2;
-  spare_ = r * std::sin(a);
-  has_spare_ = true;
-  return r * std::cos(a);
+  return cached_normal(has_spare_, spare_, [this] { return uniform(); });
 }
 
 std::vector<float> NormalStream::draw(std::size_t n) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 
 namespace probwasm::lora {
 
@@ -24,13 +25,6 @@ void require_calculator_args(const char* fn, double n, double m, double r) {
   require(std::isfinite(m) && m >= 1, fn, "m", "be a finite number >= 1", m);
   require(std::isfinite(r) && r >= 1, fn, "r", "be a finite number >= 1", r);
   require(r <= std::min(n, m), fn, "r", "be at most min(n, m) = " + format_value(std::min(n, m)), r);
-}
-
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 void fill_normal(Eigen::MatrixXd& M, Rng& g, double std) {
@@ -105,23 +99,18 @@ double paper_ratio(double n, double m, double r) {
 
 // ---- randomness ----
 
-std::uint64_t Rng::next_u64() {
-  state_ += 0x9E3779B97F4A7C15ULL;
-  std::uint64_t z = state_;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+// splitmix64 and Box–Muller from common/prng.hpp; one normal per call (the sin partner is dropped).
+std::uint64_t Rng::next_u64() { return splitmix64(state_); }
 
-double Rng::uniform() { return (double(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+double Rng::uniform() { return uniform_open(next_u64()); }
 
 double Rng::normal() {
   const double u1 = uniform(), u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586476925286766559 * u2);
+  return box_muller_cos(u1, u2);
 }
 
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
-  return splitmix(splitmix(splitmix(seed) ^ a) ^ (b * 0xD1B54A32D192ED03ULL));
+  return splitmix64_hash(splitmix64_hash(splitmix64_hash(seed) ^ a) ^ (b * 0xD1B54A32D192ED03ULL));
 }
 
 // ---- problem ----

@@ -7,6 +7,7 @@
 #include <unsupported/Eigen/FFT>  // kissfft backend, header-only (Debian libeigen3-dev)
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 
 namespace probwasm::mixers {
 namespace {
@@ -125,16 +126,13 @@ const char* kind_name(Kind k) { return kNames[static_cast<std::size_t>(k)].c_str
 
 bool fixed_n(Kind k) { return !(k == Kind::attention || k == Kind::external || k == Kind::fnet); }
 
-std::uint64_t Rng::next() {  // splitmix64 (Steele, Lea & Flood 2014): golden-ratio increment, two xor-multiplies
-  std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+// splitmix64 and Box–Muller from common/prng.hpp; this topic's own mapping: uniforms on [0, 1) and one
+// normal per call from (1 − U1, U2).
+std::uint64_t Rng::next() { return splitmix64(s_); }
+double Rng::uniform() { return uniform_half_open(next()); }
 double Rng::normal() {  // Box–Muller: u1 ∈ (0, 1] so the log is finite
   const double u1 = 1.0 - uniform(), u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2 * kPi * u2);
+  return box_muller_cos(u1, u2);
 }
 
 // ---------------------------------------------------------------- construction

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 #include "sector/sector.hpp"
 
 namespace probwasm::sector {
@@ -19,28 +20,11 @@ namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
 
+// The shared xoshiro256** (common/prng.hpp) with this topic's mapping: uniforms on [0, 1).
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) {
-    for (auto& w : s_) {
-      seed += 0x9e3779b97f4a7c15ULL;  // splitmix64
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      w = z ^ (z >> 31);
-    }
-  }
-  std::uint64_t next() {
-    const std::uint64_t r = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return r;
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
+  explicit Rng(std::uint64_t seed) : g_(seed) {}
+  double uniform() { return uniform_half_open(g_.next()); }  // [0, 1)
   // One point of the disc as (angle in [0, 2π), U2); radius = sqrt(U2).
   double angle(double& u2) {
     const double phi = kTwoPi * uniform();
@@ -49,8 +33,7 @@ class Rng {
   }
 
  private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];
+  Prng g_;
 };
 
 // Largest gap between consecutive sorted angles on the circle, and where the arc after it starts.

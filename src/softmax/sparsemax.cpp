@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "common/errors.hpp"
+#include "common/prng.hpp"
 #include "common/rows.hpp"
 #include "softmax/internal.hpp"
 #include "softmax/softmax.hpp"
@@ -31,12 +32,9 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
   double s = 0.0;
   std::size_t rho = 0, lo = 0, hi = len;
-  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: deterministic results
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // xorshift64 with a fixed seed: deterministic results
   while (lo < hi) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    std::swap(u[lo], u[lo + state % (hi - lo)]);
+    std::swap(u[lo], u[lo + xorshift64(state) % (hi - lo)]);
     const double v = u[lo];
     std::size_t g = lo + 1;  // [lo, g) holds the elements ≥ v, the pivot first
     double ds = v;
