@@ -1,88 +1,29 @@
-// Double-double arithmetic (about 106 significant bits) with an extended exponent, used by the sector
-// probability where a plain double loses the digits that the inclusion–exclusion sum (POSTS §5.3) and
-// the saddle-point prefactor need. Error-free transforms after Dekker (1971) and Knuth; Dekker's
-// splitting instead of fma so that the native and the wasm trees compute bit-identical results
-// (wasm has no hardware fma). Internal header: not part of the public API.
+// Double-double extensions for the sector probability, where a plain double loses the digits that the
+// inclusion–exclusion sum (POSTS §5.3) and the saddle-point prefactor need: exp, log and a mantissa with
+// an extended exponent (XD). The double-double type and its arithmetic are common/dd.hpp's (Dekker 1971,
+// Knuth; Dekker's splitting instead of fma so that native and wasm are bit-identical). Internal header.
 #pragma once
 #include <cmath>
 #include <cstdint>
 
-// Emscripten 3.1.6 (clang 14) with -msimd128 vectorises these error-free transforms into wrong
-// code in some inlining contexts (results off by up to 1e-12 relative, or far worse; found by the
-// wasm doctest against mpmath references). SIMD is switched off for this arithmetic only.
-#if defined(__wasm__) && defined(__clang__)
-#define PW_SECTOR_NO_SIMD_BEGIN \
-  _Pragma("clang attribute push(__attribute__((target(\"no-simd128\"))), apply_to = function)")
-#define PW_SECTOR_NO_SIMD_END _Pragma("clang attribute pop")
-#else
-#define PW_SECTOR_NO_SIMD_BEGIN
-#define PW_SECTOR_NO_SIMD_END
-#endif
+#include "common/dd.hpp"
+
+// Emscripten 3.1.6 (clang 14) with -msimd128 miscompiles these double-double sequences in some
+// inlining contexts (see common/dd.hpp): SIMD is off for this arithmetic and for sector.cpp's code
+// that inlines it (which wraps itself in PW_SECTOR_NO_SIMD_BEGIN / END).
+#define PW_SECTOR_NO_SIMD_BEGIN PW_DD_NO_SIMD_BEGIN
+#define PW_SECTOR_NO_SIMD_END PW_DD_NO_SIMD_END
 
 PW_SECTOR_NO_SIMD_BEGIN
 namespace probwasm::sector::dd {
 
-struct DD {
-  double hi = 0, lo = 0;
-};
-
-inline DD two_sum(double a, double b) {
-  const double s = a + b, bb = s - a;
-  return {s, (a - (s - bb)) + (b - bb)};
-}
-inline DD quick_two_sum(double a, double b) {
-  const double s = a + b;
-  return {s, b - (s - a)};
-}
-inline void split(double a, double& hi, double& lo) {
-  const double c = 134217729.0 * a;  // 2^27 + 1
-  hi = c - (c - a);
-  lo = a - hi;
-}
-inline DD two_prod(double a, double b) {
-  const double p = a * b;
-  double ah, al, bh, bl;
-  split(a, ah, al);
-  split(b, bh, bl);
-  return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
-}
-
-inline DD operator+(DD a, DD b) {
-  DD s = two_sum(a.hi, b.hi), t = two_sum(a.lo, b.lo);
-  s.lo += t.hi;
-  s = quick_two_sum(s.hi, s.lo);
-  s.lo += t.lo;
-  return quick_two_sum(s.hi, s.lo);
-}
-inline DD operator-(DD a) { return {-a.hi, -a.lo}; }
-inline DD operator-(DD a, DD b) { return a + (-b); }
-inline DD operator+(DD a, double b) {
-  DD s = two_sum(a.hi, b);
-  s.lo += a.lo;
-  return quick_two_sum(s.hi, s.lo);
-}
-inline DD operator-(DD a, double b) { return a + (-b); }
-inline DD operator*(DD a, DD b) {
-  DD p = two_prod(a.hi, b.hi);
-  p.lo += a.hi * b.lo + a.lo * b.hi;
-  return quick_two_sum(p.hi, p.lo);
-}
-inline DD operator*(DD a, double b) {
-  DD p = two_prod(a.hi, b);
-  p.lo += a.lo * b;
-  return quick_two_sum(p.hi, p.lo);
-}
-inline DD operator/(DD a, DD b) {
-  const double q1 = a.hi / b.hi;
-  DD r = a - b * q1;
-  const double q2 = r.hi / b.hi;
-  r = r - b * q2;
-  const double q3 = r.hi / b.hi;
-  return quick_two_sum(q1, q2) + q3;
-}
-inline DD operator/(DD a, double b) { return a / DD{b, 0}; }
-inline DD ldexp(DD a, int e) { return {std::ldexp(a.hi, e), std::ldexp(a.lo, e)}; }
-inline double to_double(DD a) { return a.hi + a.lo; }
+using probwasm::dd::DD;
+using probwasm::dd::ldexp;
+using probwasm::dd::quick_two_sum;
+using probwasm::dd::split;
+using probwasm::dd::to_double;
+using probwasm::dd::two_prod;
+using probwasm::dd::two_sum;
 
 constexpr DD ln2{0.6931471805599453, 2.3190468138462996e-17};
 constexpr DD half_log_2pi{0.9189385332046728, -3.8782941580672414e-17};

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/dd.hpp"
 #include "common/errors.hpp"
 #include "common/rows.hpp"
 #include "softmax/internal.hpp"
@@ -77,44 +78,9 @@ void am_softmax_into(const double* x, std::size_t n, std::size_t target, double 
 // ---- Taylor softmax -----------------------------------------------------------------------------------------
 namespace {
 
-// Double-double arithmetic (Dekker 1971): a value hi + lo with |lo| ≤ ulp(hi)/2, ~106 bits.
-struct DD {
-  double hi, lo;
-};
-inline DD quick_two_sum(double a, double b) {
-  const double s = a + b;
-  return {s, b - (s - a)};
-}
-inline DD two_sum(double a, double b) {
-  const double s = a + b, bb = s - a;
-  return {s, (a - (s - bb)) + (b - bb)};
-}
-inline void split(double a, double& h, double& l) {  // Veltkamp: a = h + l, each with ≤ 26 bits
-  const double c = 134217729.0 * a;                 // 2^27 + 1; |a| ≤ 2^100 here, no overflow
-  h = c - (c - a);
-  l = a - h;
-}
-inline DD two_prod(double a, double b) {
-  const double p = a * b;
-  double ah, al, bh, bl;
-  split(a, ah, al);
-  split(b, bh, bl);
-  return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
-}
-inline DD mul(DD a, double b) {
-  DD p = two_prod(a.hi, b);
-  return quick_two_sum(p.hi, p.lo + a.lo * b);
-}
-inline DD add(DD a, DD b) {
-  DD s = two_sum(a.hi, b.hi);
-  return quick_two_sum(s.hi, s.lo + (a.lo + b.lo));
-}
-inline DD div(DD a, double b) {
-  const double q1 = a.hi / b;
-  const DD p = two_prod(q1, b);
-  const double r = ((a.hi - p.hi) - p.lo) + a.lo;
-  return quick_two_sum(q1, r / b);
-}
+// Double-double arithmetic (Dekker 1971, common/dd.hpp): a value hi + lo with |lo| ≤ ulp(hi)/2, ~106 bits.
+// Here |values| ≤ 2^100, far from the splitting's overflow bound.
+using dd::DD;
 
 void check_order(const char* fn, int order) {
   if (order < 2 || order > kMaxTaylorOrder || order % 2 != 0)
@@ -142,7 +108,7 @@ void taylor_values(const double* x, std::size_t n, int order, double* f, double*
   grow(w.b, k + 1);
   DD c{1.0, 0.0};
   for (int m = 0; m <= k; ++m) {
-    if (m > 0) c = div(c, m);
+    if (m > 0) c = dd::div_fast(c, m);
     const int shift = -e * (k - m);
     w.a[m] = std::ldexp(c.hi, shift);
     w.b[m] = std::ldexp(c.lo, shift);
@@ -152,8 +118,8 @@ void taylor_values(const double* x, std::size_t n, int order, double* f, double*
     DD acc{w.a[k], w.b[k]};
     DD dacc{w.a[k - 1], w.b[k - 1]};  // f_{k−1}: the same coefficients without the top one
     for (int m = k - 1; m >= 0; --m) {
-      acc = add(mul(acc, u), DD{w.a[m], w.b[m]});
-      if (df && m < k - 1) dacc = add(mul(dacc, u), DD{w.a[m], w.b[m]});
+      acc = dd::add_fast(acc * u, DD{w.a[m], w.b[m]});
+      if (df && m < k - 1) dacc = dd::add_fast(dacc * u, DD{w.a[m], w.b[m]});
     }
     f[i] = acc.hi + acc.lo;
     if (df) df[i] = dacc.hi + dacc.lo;
