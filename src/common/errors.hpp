@@ -3,9 +3,11 @@
 #pragma once
 #include <cmath>
 #include <cstddef>
-#include <sstream>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace probwasm {
 
@@ -14,21 +16,32 @@ struct type_error : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// Shortest decimal that reads back as the same double (as JS prints numbers); no iostreams, which
+// would add the whole locale machinery to the wasm module.
 inline std::string format_value(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
+  char buf[32];
+  if (v == std::floor(v) && std::fabs(v) < 1e21) {  // whole numbers as JS writes them: 100000, not 1e+05
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 inline std::string format_value(const std::string& v) { return "\"" + v + "\""; }
 inline std::string format_value(const char* v) { return format_value(std::string(v)); }
 template <class T>
 std::string format_value(const T& v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
+  if constexpr (std::is_integral_v<T>) {
+    return std::to_string(v);
+  } else {
+    static_assert(std::is_floating_point_v<T>, "format_value: numbers and strings only");
+    return format_value(static_cast<double>(v));
+  }
 }
 
 // throws std::invalid_argument("fn: param must <requirement>, got <value>")

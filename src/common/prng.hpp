@@ -1,7 +1,8 @@
-// The seeded generators of every topic, in one place: the same seed gives the same numbers natively, in
-// Node and in the browser (integer arithmetic only until the final scaling, and std::log/std::cos/std::sqrt
-// from the same libm family on every build of one tree). Each topic's stream is fixed (tests, docs and
-// users' seeds depend on it): the pieces below reproduce them exactly, so change none of them.
+// The seeded generators of every topic, in one place. The integer streams are identical everywhere; the
+// wasm module gives bit-identical numbers in Node and in every browser (one binary, one musl libm). A native
+// build shares the integer streams and uniforms, but its normals may differ in the last bits (glibc's
+// log/sin/cos). Each topic's stream is fixed (tests, docs and users' seeds depend on it): the pieces below
+// reproduce them exactly, so change none of them.
 #pragma once
 #include <cmath>
 #include <cstdint>

@@ -1,11 +1,39 @@
-// Type-checked with `tsc --noEmit` against the packed package's own .d.ts (tests/package/package.test.mjs).
+// Type-checked with `tsc --noEmit` against the packed package's own .d.ts (tests/package/package.test.mjs):
+// one call per topic, as a TypeScript user would write them.
 import { load, type Probwasm } from 'probwasm';
 
 const pw: Probwasm = await load();
 const p: Float64Array = pw.softmax([1, 2, 3], { temperature: 0.5 });
 const lse: number = pw.logsumexp(new Float32Array([1, 2]));
 const rows: Float64Array = pw.softmax(new Float64Array(16), { cols: 4 });
+const ent: Float64Array = pw.entmax([3, 1, 0], { alpha: 1.5 });
+const jac: Float64Array = pw.jacobian('sparsemax', [0.5, 0.4, 0.1]);
+const { value, grad } = pw.loss('softmax', [1, 2, 3], 0);
 const other: Promise<Probwasm> = load({ wasmUrl: new URL('https://example.org/probwasm.wasm') });
+
+const P: number = pw.sectorProbability(4, Math.PI);
+const exact: { numerator: string; denominator: string } = pw.sectorProbabilityExact(4, 1, 2);
+const mc = pw.sectorMonteCarlo(4, Math.PI, { trials: 1000, seed: 1 });
+
+const s = new pw.DDIMScheduler({ numTrainTimesteps: 1000, betaSchedule: 'scaled_linear', timestepSpacing: 'trailing' });
+s.setTimesteps(10);
+const ts: Int32Array = s.timesteps;
+const out = s.step(new Float32Array(4), ts[0], new Float32Array(4), { eta: 0.5 });
+const prev: Float32Array = out.prevSample;
+s.dispose();
+const gmm = pw.gaussianMixture({ weights: [1], means: [[0, 0]], stds: 1 });
+const xs: Float32Array = pw.sampleDiffusion({ model: gmm, scheduler: { numTrainTimesteps: 1000 }, steps: 10, count: 10, seed: 1 });
+const sw: number = pw.slicedWasserstein(xs, xs, 2, { projections: 16, seed: 1 });
+
+const ratios = pw.loraRatios(768, 768, 8);
+const su: number = ratios.su;
+const ce = pw.infoNce([10, 0, 0], 0);
+const h = pw.minEntropy(16);
+const mixer = new pw.TokenMixer('fnet', { n: 8, d: 4 });
+mixer.dispose();
+
 // @ts-expect-error temperature is a number
 pw.softmax([1], { temperature: 'hot' });
-void [p, lse, rows, other];
+// @ts-expect-error the map names are a closed set
+pw.jacobian('relu', [1]);
+void [p, lse, rows, ent, jac, value, grad, other, P, exact, mc, prev, sw, su, ce, h];
