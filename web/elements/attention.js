@@ -10,13 +10,7 @@ const SCALES = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 
 
 class PwAttention extends PwElement {
   static fallback = { en: 'Attention under logit noise, and softmax entropy: interactive figure (loads when visible).', zh: '注意力的噪声鲁棒性与 softmax 的熵：交互图（进入视口时加载）。' };
-  static styles = `
-    .pw-grid { display: grid; grid-template-columns: 1fr; gap: 8px; }
-    @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
-    h3 { font-size: 15px; margin: 10px 0 4px; }
-    .pw-conclusion { font-weight: 600; margin: 6px 0; }
-    input[type=number] { width: 6em; }
-  `;
+  static styles = 'input[type=number] { width: 6em; }';
 
   start() {
     const t = this.t.bind(this);

@@ -27,6 +27,11 @@ canvas { display: block; width: 100%; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 td, th { padding: 2px 8px; border-bottom: 1px solid var(--pw-border); text-align: right; }
 progress { width: 160px; }
+/* a one- or two-column grid of plots, a section heading, and a sentence drawn from the reader's run */
+.pw-grid { display: grid; grid-template-columns: 1fr; gap: 8px; }
+@media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
+h3 { font-size: 15px; margin: 10px 0 4px; }
+.pw-conclusion { font-weight: 600; margin: 6px 0; }
 `;
 
 export class PwElement extends HTMLElement {

@@ -9,10 +9,6 @@ const sci = (v, d = 3) => (v === 0 ? '0' : Number.isFinite(v) ? v.toExponential(
 class PwFlatnce extends PwElement {
   static fallback = { en: 'FlatNCE vs cross-entropy in float32: interactive figure (loads when visible).', zh: 'FlatNCE 与交叉熵的 float32 对比：交互图（进入视口时加载）。' };
   static styles = `
-    .pw-grid { display: grid; grid-template-columns: 1fr; gap: 8px; }
-    @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
-    h3 { font-size: 15px; margin: 10px 0 4px; }
-    .pw-conclusion { font-weight: 600; margin: 6px 0; }
     input[type=number] { width: 6em; }
     .pw-table { overflow-x: auto; }
   `;
