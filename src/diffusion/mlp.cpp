@@ -30,6 +30,24 @@ S silu_grad(S z) {
   return s * (S(1) + z * (S(1) - s));
 }
 
+// The parameter vector's layout, [W1 | b1 | W2 | b2 | W3 | b3] with column-major blocks, as Eigen views
+// into `p` (the weights, or a gradient of the same shape). The one place that knows the offsets.
+template <class M, class V>
+struct Blocks {
+  M W1;
+  V b1;
+  M W2;
+  V b2;
+  M W3;
+  V b3;
+};
+template <class M, class V, class P>
+Blocks<M, V> blocks(P* p, Eigen::Index H, Eigen::Index I, Eigen::Index D) {
+  return {M(p, H, I),          V(p + H * I, H),
+          M(p + H * I + H, H, H), V(p + H * I + H + H * H, H),
+          M(p + H * I + 2 * H + H * H, D, H), V(p + H * I + 2 * H + H * H + D * H, D)};
+}
+
 }  // namespace
 
 template <class S>
@@ -74,13 +92,7 @@ typename MlpNet<S>::Mat MlpNet<S>::inputs(const S* x, const S* t01, std::size_t 
 template <class S>
 typename MlpNet<S>::Mat MlpNet<S>::forward(const Mat& in) const {
   const Eigen::Index H = shape_.hidden, I = static_cast<Eigen::Index>(shape_.input()), D = shape_.dim;
-  const S* p = p_.data();
-  Eigen::Map<const Mat> W1(p, H, I);
-  Eigen::Map<const Vec> b1(p + H * I, H);
-  Eigen::Map<const Mat> W2(p + H * I + H, H, H);
-  Eigen::Map<const Vec> b2(p + H * I + H + H * H, H);
-  Eigen::Map<const Mat> W3(p + H * I + 2 * H + H * H, D, H);
-  Eigen::Map<const Vec> b3(p + H * I + 2 * H + H * H + D * H, D);
+  const auto [W1, b1, W2, b2, W3, b3] = blocks<Eigen::Map<const Mat>, Eigen::Map<const Vec>>(p_.data(), H, I, D);
   // SiLU in Eigen's array form, so its exp is vectorised (SSE/wasm SIMD) like the matrix products.
   Mat h1 = (W1 * in).colwise() + b1;
   h1.array() = h1.array() / (S(1) + (-h1.array()).exp());
@@ -93,13 +105,7 @@ template <class S>
 void MlpNet<S>::forward_at(const S* x, std::size_t batch, S t01, Buffers& buf) const {
   const Eigen::Index H = shape_.hidden, I = static_cast<Eigen::Index>(shape_.input()), D = shape_.dim;
   const Eigen::Index B = static_cast<Eigen::Index>(batch);
-  const S* p = p_.data();
-  Eigen::Map<const Mat> W1(p, H, I);
-  Eigen::Map<const Vec> b1(p + H * I, H);
-  Eigen::Map<const Mat> W2(p + H * I + H, H, H);
-  Eigen::Map<const Vec> b2(p + H * I + H + H * H, H);
-  Eigen::Map<const Mat> W3(p + H * I + 2 * H + H * H, D, H);
-  Eigen::Map<const Vec> b3(p + H * I + 2 * H + H * H + D * H, D);
+  const auto [W1, b1, W2, b2, W3, b3] = blocks<Eigen::Map<const Mat>, Eigen::Map<const Vec>>(p_.data(), H, I, D);
   std::vector<S> zero(static_cast<std::size_t>(D), S(0));
   const Mat e = inputs(zero.data(), &t01, 1);  // [0 … 0, emb(t)]
   const Vec c1 = b1 + W1 * e.col(0);
@@ -133,13 +139,7 @@ typename MlpNet<S>::Mat MlpNet<S>::forward_at(const S* x, std::size_t batch, S t
 template <class S>
 S MlpNet<S>::loss_and_grad(const Mat& in, const Mat& eps, std::vector<S>* grad) const {
   const Eigen::Index H = shape_.hidden, I = static_cast<Eigen::Index>(shape_.input()), D = shape_.dim, B = in.cols();
-  const S* p = p_.data();
-  Eigen::Map<const Mat> W1(p, H, I);
-  Eigen::Map<const Vec> b1(p + H * I, H);
-  Eigen::Map<const Mat> W2(p + H * I + H, H, H);
-  Eigen::Map<const Vec> b2(p + H * I + H + H * H, H);
-  Eigen::Map<const Mat> W3(p + H * I + 2 * H + H * H, D, H);
-  Eigen::Map<const Vec> b3(p + H * I + 2 * H + H * H + D * H, D);
+  const auto [W1, b1, W2, b2, W3, b3] = blocks<Eigen::Map<const Mat>, Eigen::Map<const Vec>>(p_.data(), H, I, D);
   const Mat z1 = (W1 * in).colwise() + b1;
   const Mat h1 = z1.unaryExpr([](S z) { return silu(z); });
   const Mat z2 = (W2 * h1).colwise() + b2;
@@ -150,13 +150,7 @@ S MlpNet<S>::loss_and_grad(const Mat& in, const Mat& eps, std::vector<S>* grad) 
   const S loss = r.squaredNorm() * scale;
   if (!grad) return loss;
   grad->assign(p_.size(), S(0));
-  S* g = grad->data();
-  Eigen::Map<Mat> gW1(g, H, I);
-  Eigen::Map<Vec> gb1(g + H * I, H);
-  Eigen::Map<Mat> gW2(g + H * I + H, H, H);
-  Eigen::Map<Vec> gb2(g + H * I + H + H * H, H);
-  Eigen::Map<Mat> gW3(g + H * I + 2 * H + H * H, D, H);
-  Eigen::Map<Vec> gb3(g + H * I + 2 * H + H * H + D * H, D);
+  auto [gW1, gb1, gW2, gb2, gW3, gb3] = blocks<Eigen::Map<Mat>, Eigen::Map<Vec>>(grad->data(), H, I, D);
   const Mat d_out = (S(2) * scale) * r;
   gW3.noalias() = d_out * h2.transpose();
   gb3 = d_out.rowwise().sum();
