@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the native tree (tests, benchmarks) and the wasm tree, then assembles the package in dist/.
 # Serialised by a lock so that parallel invocations share build/ safely.
-# Usage: build.sh [all|native|wasm|dist]   (dist: only the wasm module and dist/, no wasm test suites)
+# Usage: build.sh [all|native|wasm|dist|bench]
+#   dist: only the wasm modules and dist/, no test suites; bench: dist plus the benchmark programs, native and wasm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,21 +14,26 @@ mkdir -p "$root/build"
 exec 9>"$root/build/.lock"
 flock 9
 
-if [ "$what" = all ] || [ "$what" = native ]; then
+if [ "$what" = all ] || [ "$what" = native ] || [ "$what" = bench ]; then
   [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/native -j"$jobs"
+  if [ "$what" = bench ]; then cmake --build build/native -j"$jobs" --target benches
+  else cmake --build build/native -j"$jobs"; fi
 fi
 
-if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = dist ]; then
+if [ "$what" != native ]; then
   [ -f build/wasm/CMakeCache.txt ] ||
     emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-  if [ "$what" = dist ]; then cmake --build build/wasm -j"$jobs" --target probwasm_module
-  else cmake --build build/wasm -j"$jobs"; fi
+  case $what in
+    dist) cmake --build build/wasm -j"$jobs" --target modules ;;
+    bench) cmake --build build/wasm -j"$jobs" --target modules benches ;;
+    *) cmake --build build/wasm -j"$jobs" --target all modules ;;
+  esac
 
   # dist/: the npm package. The facade, the glue and the .wasm side by side; widgets under elements/.
   stage=build/dist.tmp
   rm -rf "$stage" && mkdir -p "$stage/elements"
   cp build/wasm/module/probwasm.mjs build/wasm/module/probwasm.wasm "$stage/"
+  mkdir -p "$stage/modules" && cp build/wasm/modules/*.mjs build/wasm/modules/*.wasm "$stage/modules/"
   cp bindings/js/*.js bindings/js/*.d.ts "$stage/"
   cp web/elements/*.js "$stage/elements/"
   cp web/embed.js web/worker.js "$stage/"
