@@ -1,19 +1,19 @@
 // Module worker: runs pw methods and long tasks off the main thread (see bindings/js/worker-proxy.js).
-// Messages in: { id, type: 'run', name, args } | { id, type: 'cancel' }.
+// Messages in: { id, type: 'run', name, args, topics } | { id, type: 'cancel' }; `topics` (null: every
+// topic) are the modules to load, each once, as load({ topics }) does on the page.
 // Messages out: { id, type: 'progress', value } | { id, type: 'result', value } | { id, type: 'error', error }.
 import { load, tasks } from './index.js';
 
 const cancelled = new Set();
-const pwReady = load();
 
 // Lets the worker read 'cancel' messages between chunks of a task.
 const yieldToEvents = () => new Promise((r) => setTimeout(r, 0));
 
 self.onmessage = async (e) => {
-  const { id, type, name, args } = e.data;
+  const { id, type, name, args, topics } = e.data;
   if (type === 'cancel') { cancelled.add(id); return; }
   try {
-    const pw = await pwReady;
+    const pw = await load(topics ? { topics } : undefined);
     let value;
     if (tasks[name]) {
       const it = tasks[name](pw, ...args);

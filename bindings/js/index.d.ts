@@ -26,16 +26,36 @@ export interface WorkerProxy {
 
 /** Everything load() resolves to. */
 export interface Probwasm extends SoftmaxApi, DiffusionApi, WobertApi, ContrastiveApi, AttentionApi, LoraApi, SectorApi, MixersApi {
-  /** The page's shared Worker running the same module (browsers); with `workerUrl`, a dedicated one. The shared one ignores terminate(). */
+  /** The page's shared Worker loading the same topics (browsers); with `workerUrl`, a dedicated one. The shared one ignores terminate(). */
   worker(workerUrl?: string | URL): WorkerProxy;
 }
 
+/** A topic: one post, one module in dist/modules/, one widget. */
+export type Topic = 'softmax' | 'sector' | 'diffusion' | 'contrastive' | 'attention' | 'lora' | 'mixers' | 'wobert';
+
+/** The methods of each topic, for load({ topics }). */
+export interface TopicApis {
+  softmax: SoftmaxApi; sector: SectorApi; diffusion: DiffusionApi; contrastive: ContrastiveApi;
+  attention: AttentionApi; lora: LoraApi; mixers: MixersApi; wobert: WobertApi;
+}
+
+/** What load({ topics }) resolves to: only those topics' methods (all of them if load() already ran). */
+export type ProbwasmSubset<T extends Topic> = UnionToIntersection<TopicApis[T]> & Pick<Probwasm, 'worker'>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
 export interface LoadOptions {
-  /** Where the .wasm is served, for unusual hosting (default: next to the JS). */
+  /** Where the .wasm is served, for unusual hosting (default: next to the JS). With `topics`, exactly one topic. */
   wasmUrl?: string | URL;
-  /** The module's bytes, if you already have them. */
+  /** The module's bytes, if you already have them. With `topics`, exactly one topic. */
   wasmBinary?: ArrayBuffer | Uint8Array;
 }
 
-/** Instantiates the module; without options every caller shares one instance. */
-export function load(opts?: LoadOptions): Promise<Probwasm>;
+/** The topic names, in the posts' order. */
+export const topics: readonly Topic[];
+
+/**
+ * Instantiates the module with every topic (dist/probwasm.wasm); without options every caller shares one
+ * instance. With `topics`, only those topics' own modules (dist/modules/<topic>.wasm), each shared.
+ */
+export function load(opts?: LoadOptions & { topics?: undefined }): Promise<Probwasm>;
+export function load<T extends Topic>(opts: LoadOptions & { topics: T[] }): Promise<ProbwasmSubset<T>>;

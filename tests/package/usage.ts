@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit` against the packed package's own .d.ts (tests/package/package.test.mjs):
 // one call per topic, as a TypeScript user would write them.
-import { load, type Probwasm } from 'probwasm';
+import { load, topics, type Probwasm, type Topic } from 'probwasm';
 
 const pw: Probwasm = await load();
 const p: Float64Array = pw.softmax([1, 2, 3], { temperature: 0.5 });
@@ -10,6 +10,12 @@ const ent: Float64Array = pw.entmax([3, 1, 0], { alpha: 1.5 });
 const jac: Float64Array = pw.jacobian('sparsemax', [0.5, 0.4, 0.1]);
 const { value, grad } = pw.loss('softmax', [1, 2, 3], 0);
 const other: Promise<Probwasm> = load({ wasmUrl: new URL('https://example.org/probwasm.wasm') });
+const some = await load({ topics: ['softmax', 'sector'] });
+const q: Float64Array = some.sparsemax([1, 2]);
+const half: number = some.sectorProbability(4, Math.PI);
+// @ts-expect-error: diffusion was not loaded
+some.slicedWasserstein([0], [0], 1);
+const names: readonly Topic[] = topics;
 
 const P: number = pw.sectorProbability(4, Math.PI);
 const exact: { numerator: string; denominator: string } = pw.sectorProbabilityExact(4, 1, 2);

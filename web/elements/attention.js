@@ -9,6 +9,7 @@ const NS = { 1000: [10, 30, 100, 300, 1000], 10000: [10, 30, 100, 300, 1000, 300
 const SCALES = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20];
 
 class PwAttention extends PwElement {
+  static topic = 'attention';
   static fallback = { en: 'Attention under logit noise, and softmax entropy: interactive figure (loads when visible).', zh: '注意力的噪声鲁棒性与 softmax 的熵：交互图（进入视口时加载）。' };
   static styles = 'input[type=number] { width: 6em; }';
 

@@ -1,5 +1,6 @@
-// Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then one
-// shared wasm instance (load()), theme and language, and pause/resume when it scrolls out of view.
+// Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then its
+// topic's shared wasm instance (load({ topics: [topic] })), theme and language, and pause/resume when it
+// scrolls out of view.
 import { load } from '../index.js';
 
 const CSS = `
@@ -37,12 +38,15 @@ h3 { font-size: 15px; margin: 10px 0 4px; }
 export class PwElement extends HTMLElement {
   /** English and Chinese fallback text shown before the wasm module loads. */
   static fallback = { en: 'Interactive figure: loads when visible.', zh: '交互图：进入视口时加载。' };
+  /** The topic whose module the widget loads (the widget's file name in web/elements/). */
+  static topic = null;
 
   constructor() {
     super();
     this.root = this.attachShadow({ mode: 'open' });
     this.visible = false;
     this.started = false;
+    this.ready = false; // start(pw) has built the UI: only then may pause()/resume() run
     this.reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   }
 
@@ -57,14 +61,16 @@ export class PwElement extends HTMLElement {
 
   connectedCallback() {
     if (this.observer) return;
-    const fb = this.constructor.fallback;
-    this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback" part="fallback">${this.t(fb.en, fb.zh)}</div>`;
+    if (!this.started) { // a widget moved within the page keeps its UI
+      const fb = this.constructor.fallback;
+      this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback" part="fallback">${this.t(fb.en, fb.zh)}</div>`;
+    }
     this.observer = new IntersectionObserver((entries) => {
       const on = entries.some((e) => e.isIntersecting);
       if (on === this.visible) return;
       this.visible = on;
       if (on && !this.started) this.#start();
-      else if (this.started) on ? this.resume() : this.pause();
+      else if (this.ready) on ? this.resume() : this.pause();
     }, { rootMargin: '200px' });
     this.observer.observe(this);
   }
@@ -72,17 +78,20 @@ export class PwElement extends HTMLElement {
   disconnectedCallback() {
     this.observer?.disconnect();
     this.observer = null;
-    this.pause();
+    if (this.ready && this.visible) this.pause();
+    this.visible = false;
   }
 
   async #start() {
     this.started = true;
     try {
-      const pw = await load();
+      const pw = await load({ topics: [this.constructor.topic] });
       this.pw = pw;
       this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
       this.setAttribute('data-state', 'ready');
       this.start(pw);
+      this.ready = true;
+      if (!this.visible) this.pause(); // scrolled away while the module loaded
     } catch (err) {
       this.setAttribute('data-state', 'error');
       this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback pw-error">${String(err?.message ?? err)}</div>`;

@@ -7,6 +7,7 @@ import { linePlot, fmt } from './plot.js';
 const sci = (v, d = 3) => (v === 0 ? '0' : Number.isFinite(v) ? v.toExponential(d) : String(v));
 
 class PwFlatnce extends PwElement {
+  static topic = 'contrastive';
   static fallback = { en: 'FlatNCE vs cross-entropy in float32: interactive figure (loads when visible).', zh: 'FlatNCE 与交叉熵的 float32 对比：交互图（进入视口时加载）。' };
   static styles = `
     input[type=number] { width: 6em; }

@@ -12,6 +12,7 @@ const TABLE_ETAS = [0, 0.2, 0.5, 1];
 const EXTENT = 3.6;
 
 class PwDdim extends PwElement {
+  static topic = 'diffusion';
   static fallback = {
     en: 'DDPM vs DDIM: sampling a 2-D distribution step by step (loads when visible).',
     zh: 'DDPM 与 DDIM：逐步采样二维分布（进入视口时加载）。',

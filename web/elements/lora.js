@@ -15,6 +15,7 @@ input.list { width: 14em; }
 `;
 
 class PwLora extends PwElement {
+  static topic = 'lora';
   static fallback = {
     en: 'LoRA+: how much faster should B learn than A? Calculator and a toy fine-tuning sweep (loads when visible).',
     zh: 'LoRA+：B 的学习率应比 A 大多少？计算器与玩具微调实验（进入视口时加载）。',

@@ -29,6 +29,7 @@ const sci = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v
 const int = (v) => Math.round(v).toLocaleString('en-US');
 
 class PwMixers extends PwElement {
+  static topic = 'mixers';
   static fallback = {
     en: 'Token mixers (attention, Synthesizer, MLP-Mixer, External Attention, FNet, gMLP, ResMLP) as n×n matrices (loads when visible).',
     zh: '各种 token 混合器（注意力、Synthesizer、MLP-Mixer、External Attention、FNet、gMLP、ResMLP）的 n×n 矩阵（进入视口时加载）。',

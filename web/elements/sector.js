@@ -9,6 +9,7 @@ const CURVE_POINTS = 481;
 const MC_POINTS = 24;
 
 class PwSector extends PwElement {
+  static topic = 'sector';
   static fallback = {
     en: 'n random points in a disc: the probability that one sector of angle θ holds them all (loads when visible).',
     zh: '圆内随机 n 点落在同一个圆心角为 θ 的扇形内的概率（进入视口时加载）。',

@@ -54,6 +54,7 @@ legend { font-size: 12px; color: var(--pw-muted); }
 const fix = (v, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
 class PwSoftmax extends PwElement {
+  static topic = 'softmax';
   static fallback = { en: 'Softmax and its alternatives: seven maps side by side (loads when visible).', zh: 'Softmax 及其替代品：七种映射并排对比（进入视口时加载）。' };
   static styles = STYLES;
   static observedAttributes = ['logits', 'temperature', 'alpha', 'k', 'p', 'order', 'lang'];

@@ -31,6 +31,7 @@ th { text-align: left; font-weight: 500; }
 `;
 
 class PwWobert extends PwElement {
+  static topic = 'wobert';
   static fallback = { en: 'WoBERT: character vs word tokens for Chinese text (loads when visible).', zh: 'WoBERT：字与词的分词对比（进入视口时加载）。' };
   static styles = STYLES;
 
