@@ -19,13 +19,24 @@ export function bestMs(fn, { reps = 7, minMs = 0 } = {}) {
 }
 
 /**
- * Runs build/native/bench_<topic> (same C++ as the wasm, g++ -O3) and returns { caseName: ms }.
- * The executable prints one JSON object per line: {"case": "...", "ms": 1.23}.
+ * Runs build/native/bench_<topic> (g++ -O3) and returns { caseName: ms }. The executable prints one JSON
+ * object per line: {"case": "...", "ms": 1.23}.
  */
 export function nativeTimes(topic, args = []) {
-  const exe = `${root}build/native/bench_${topic}`;
-  if (!existsSync(exe)) return {};
-  const out = execFileSync(exe, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return twinTimes(`${root}build/native/bench_${topic}`, [], args);
+}
+
+/**
+ * Runs the same benchmark program compiled to wasm (build/wasm/bench_<topic>.cjs, em++ -O3 -msimd128) under
+ * this Node: "wasm vs native" for the same C++ doing the same work, with no JS API around it.
+ */
+export function wasmTwinTimes(topic, args = []) {
+  return twinTimes(process.execPath, [`${root}build/wasm/bench_${topic}.cjs`], args);
+}
+
+function twinTimes(exe, pre, args) {
+  if (!existsSync(pre[0] ?? exe)) return {};
+  const out = execFileSync(exe, [...pre, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const times = {};
   for (const line of out.split('\n')) if (line.trim().startsWith('{')) { const r = JSON.parse(line); times[r.case] = r.ms; }
   return times;

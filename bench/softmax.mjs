@@ -1,7 +1,8 @@
-// Softmax family (post 8): softmax, sparsemax and entmax-1.5 on 10^3 … 10^6 logits, wasm vs the same C++
-// built natively (bench/native/softmax.cpp) vs plain JS; sparsemax's growth 10^5 → 10^6 (expected O(n));
-// and one batched row-wise call vs per-row loops over 10^5 rows × 8.
-import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
+// Softmax family (post 8): softmax, sparsemax and entmax-1.5 on 10^3 … 10^6 logits. First the same C++
+// program (bench/native/softmax.cpp) built natively and as wasm; then the JS API (fresh output, or a reused
+// opts.out) against plain JS; sparsemax's growth 10^5 → 10^6 (expected O(n)); and one batched row-wise call
+// vs per-row loops over 10^5 rows × 8.
+import { bestMs, nativeTimes, wasmTwinTimes, table, ms, ratio } from './lib.mjs';
 
 // ---- plain JS baselines (straightforward implementations; the only maths allowed outside wasm) -------------
 
@@ -52,65 +53,87 @@ function normals(n, seed = 1) {
 }
 
 export async function run({ pw }) {
-  const native = nativeTimes('softmax');
+  const native = nativeTimes('softmax'), twin = wasmTwinTimes('softmax');
   const sizes = [1e3, 1e4, 1e5, 1e6];
+  const label = (n) => n.toExponential(0).replace('e+', 'e');
   const maps = [
-    ['softmax', (x) => pw.softmax(x), jsSoftmax],
-    ['sparsemax', (x) => pw.sparsemax(x), jsSparsemax],
-    ['entmax15', (x) => pw.entmax(x, { alpha: 1.5 }), jsEntmax15],
+    ['softmax', (x, o) => pw.softmax(x, o), jsSoftmax],
+    ['sparsemax', (x, o) => pw.sparsemax(x, o), jsSparsemax],
+    ['entmax15', (x, o) => pw.entmax(x, { alpha: 1.5, ...o }), jsEntmax15],
   ];
+
+  // The same C++ benchmark program, g++ -O3 vs em++ -O3 -msimd128 under this Node.
+  const same = [];
+  for (const [name] of maps) {
+    for (const n of sizes) {
+      const k = `${name}/${n}`;
+      same.push([name, label(n), ms(native[k]), ms(twin[k]), ratio(twin[k], native[k])]);
+    }
+  }
+
   const rows = [];
-  const wasmAt = {};
+  const apiOut = {};
   for (const [name, wasm, js] of maps) {
     for (const n of sizes) {
-      const x = normals(n);
+      const x = normals(n), out = new Float64Array(n);
       // Same answers before timing anything (a benchmark of wrong code is worthless).
       const a = wasm(x), b = js(x);
       let err = 0;
       for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
       if (!(err < 1e-12)) throw new Error(`bench softmax: ${name}/${n}: wasm and JS differ by ${err}`);
-      const opts = { reps: n >= 1e6 ? 5 : 7, minMs: n >= 1e5 ? 0 : 20 };
-      const tw = bestMs(() => wasm(x), opts), tj = bestMs(() => js(x), opts), tn = native[`${name}/${n}`];
-      wasmAt[`${name}/${n}`] = tw;
-      rows.push([name, n.toExponential(0).replace('e+', 'e'), ms(tw), ms(tn), ms(tj), ratio(tw, tn), ratio(tj, tw)]);
+      const opts = { reps: n >= 1e6 ? 9 : 7, minMs: n >= 1e5 ? 0 : 20 };
+      const tf = bestMs(() => wasm(x), opts), to = bestMs(() => wasm(x, { out }), opts), tj = bestMs(() => js(x), opts);
+      const tn = native[`${name}/${n}`];
+      apiOut[`${name}/${n}`] = to;
+      rows.push([name, label(n), ms(tf), ms(to), ms(tn), ms(tj), ratio(to, tn), ratio(tj, tf)]);
     }
   }
-  // Context for the large sizes: every API call returns a fresh Float64Array, so its allocation is part of the cost.
+  // Context for the large sizes: every fresh result is a new Float64Array, and its allocation is part of the cost.
   const alloc = Object.fromEntries([1e5, 1e6].map((n) => [n, bestMs(() => new Float64Array(n).fill(0.5), { reps: 5 })]));
-  const growth = [
-    ['wasm', ratio(wasmAt['sparsemax/1000000'], wasmAt['sparsemax/100000'])],
-    ['native', ratio(native['sparsemax/1000000'], native['sparsemax/100000'])],
-  ];
+  const growth = (t) => ratio(t['sparsemax/1000000'], t['sparsemax/100000']);
+  const growthRows = [['native (g++)', growth(native)], ['wasm, same program', growth(twin)], ['wasm, JS API with opts.out', growth(apiOut)]];
 
-  // 10^5 rows × 8: one batched call vs a JS loop of wasm calls vs a plain-JS loop.
-  const R = 1e5, C = 8, xr = normals(R * C, 7);
+  // 10^5 rows × 8: one batched call vs a JS loop of wasm calls vs a plain-JS loop; fresh outputs, then reused ones.
+  const R = 1e5, C = 8, xr = normals(R * C, 7), out = new Float64Array(R * C), outJs = new Float64Array(R * C);
   const batched = [
-    ['softmax', () => pw.softmax(xr, { cols: C }), (r) => pw.softmax(r), () => { const o = new Float64Array(R * C); for (let r = 0; r < R; r++) jsSoftmax(xr, o, r * C, C); return o; }],
-    ['sparsemax', () => pw.sparsemax(xr, { cols: C }), (r) => pw.sparsemax(r), () => { const o = new Float64Array(R * C); for (let r = 0; r < R; r++) o.set(jsSparsemax(xr.subarray(r * C, r * C + C)), r * C); return o; }],
-    ['entmax15', () => pw.entmax(xr, { alpha: 1.5, cols: C }), (r) => pw.entmax(r, { alpha: 1.5 }), () => { const o = new Float64Array(R * C); for (let r = 0; r < R; r++) o.set(jsEntmax15(xr.subarray(r * C, r * C + C)), r * C); return o; }],
+    ['softmax', (o) => pw.softmax(xr, { cols: C, out: o }), (r) => pw.softmax(r),
+      (o = new Float64Array(R * C)) => { for (let r = 0; r < R; r++) jsSoftmax(xr, o, r * C, C); return o; }],
+    ['sparsemax', (o) => pw.sparsemax(xr, { cols: C, out: o }), (r) => pw.sparsemax(r),
+      (o = new Float64Array(R * C)) => { for (let r = 0; r < R; r++) o.set(jsSparsemax(xr.subarray(r * C, r * C + C)), r * C); return o; }],
+    ['entmax15', (o) => pw.entmax(xr, { alpha: 1.5, cols: C, out: o }), (r) => pw.entmax(r, { alpha: 1.5 }),
+      (o = new Float64Array(R * C)) => { for (let r = 0; r < R; r++) o.set(jsEntmax15(xr.subarray(r * C, r * C + C)), r * C); return o; }],
   ];
   const brows = [];
   for (const [name, one, perRow, plain] of batched) {
-    const tb = bestMs(one, { reps: 5 });
+    const tb = bestMs(() => one(), { reps: 7 }), tbo = bestMs(() => one(out), { reps: 7 });
     const tl = bestMs(() => { for (let r = 0; r < R; r++) perRow(xr.subarray(r * C, r * C + C)); }, { reps: 3 });
-    const tp = bestMs(plain, { reps: 5 });
-    brows.push([name, ms(tb), ms(native[`${name}-rows/100000x8`]), ms(tl), ms(tp), ratio(tl, tb), ratio(tp, tb)]);
+    const tp = bestMs(() => plain(), { reps: 7 }), tpo = bestMs(() => plain(outJs), { reps: 7 });
+    const k = `${name}-rows/100000x8`;
+    brows.push([name, ms(tb), ms(tbo), ms(native[k]), ms(twin[k]), ms(tl), ms(tp), ms(tpo), ratio(tp, tb), ratio(tpo, tbo)]);
   }
 
   return [
-    'Standard normal logits. Each cell is one call on a fresh array (copies in and out included for wasm).',
+    'Standard normal logits. The same C++ benchmark program (bench/native/softmax.cpp: the core entry points,',
+    'a fresh std::vector result per call), built with g++ -O3 and with em++ -O3 -msimd128 (run under this Node):',
     '',
-    table(['map', 'n', 'wasm ms', 'native ms', 'plain JS ms', 'wasm / native', 'JS / wasm'], rows),
+    table(['map', 'n', 'native ms', 'wasm ms', 'wasm / native'], same),
+    '',
+    'Through the JS API: "fresh" returns a new Float64Array per call (copies in and out included); "out" writes',
+    'into a Float64Array reused across calls (`opts.out`). Plain JS allocates its result per call.',
+    '',
+    table(['map', 'n', 'API fresh ms', 'API out ms', 'native ms', 'plain JS ms', 'API out / native', 'plain JS / API fresh'], rows),
+    '',
+    `Allocating and filling a fresh Float64Array in this run: ${ms(alloc[1e5])} ms (10^5), ${ms(alloc[1e6])} ms (10^6).`,
+    'A fresh 8 MB result can land on pages the OS has not mapped yet; on this VM a first touch costs ~10 µs per',
+    '4 KB page (~20 ms per 8 MB, measured with a JS-only loop), so "fresh" times at 10^6 vary from run to run.',
     '',
     'Sparsemax growth from 10^5 to 10^6 elements (linear is 10×; target ≤ 12×):',
     '',
-    table(['build', 't(10^6) / t(10^5)'], growth),
-    '',
-    `For reference, allocating and filling a fresh Float64Array in this run: ${ms(alloc[1e5])} ms (10^5), ${ms(alloc[1e6])} ms (10^6):`,
-    'at 10^6 the JS-side output allocation, which the API contract (a fresh array per call) requires, can dominate the wasm time.',
+    table(['build', 't(10^6) / t(10^5)'], growthRows),
     '',
     `Row-wise, ${R} rows × ${C} (target: the batched call ≥ 2× faster than a plain JS loop):`,
     '',
-    table(['map', 'batched wasm ms', 'batched native ms', 'JS loop of wasm calls ms', 'plain-JS loop ms', 'loop of calls / batched', 'plain JS / batched'], brows),
+    table(['map', 'batched API fresh ms', 'batched API out ms', 'native ms', 'wasm program ms', 'JS loop of API calls ms',
+      'plain-JS loop fresh ms', 'plain-JS loop reused ms', 'plain JS / API (fresh)', 'plain JS / API (reused)'], brows),
   ].join('\n');
 }

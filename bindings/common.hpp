@@ -63,6 +63,13 @@ inline val from_f64(const double* p, std::size_t n) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(n, p));
 }
 inline val from_f64(const std::vector<double>& v) { return from_f64(v.data(), v.size()); }
+// The caller's Float64Array `out` (the facade checked its type and length) filled with v, or, when out is
+// undefined, a fresh array: lets a loop reuse one output instead of allocating a new one per call.
+inline val into_f64(const val& out, const std::vector<double>& v) {
+  if (out.isUndefined()) return from_f64(v);
+  out.call<void>("set", emscripten::typed_memory_view(v.size(), v.data()));
+  return out;
+}
 inline val from_f32(const float* p, std::size_t n) {
   return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
 }

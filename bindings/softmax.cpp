@@ -8,6 +8,7 @@ namespace sm = probwasm::softmax;
 using emscripten::val;
 using probwasm::bind::from_f64;
 using probwasm::bind::guarded;
+using probwasm::bind::into_f64;
 using probwasm::bind::to_f64;
 
 namespace {
@@ -41,23 +42,23 @@ sm::Noise noise_of(const std::string& s) {
 double logsumexp(const val& x) {
   return guarded([&] { return sm::logsumexp(to_f64(x)); });
 }
-val softmax(const val& x, double temperature, int cols) {
-  return guarded([&] { return from_f64(sm::softmax(to_f64(x), temperature, cols_of(cols))); });
+val softmax(const val& x, double temperature, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::softmax(to_f64(x), temperature, cols_of(cols))); });
 }
-val taylor_softmax(const val& x, int order, int cols) {
-  return guarded([&] { return from_f64(sm::taylor_softmax(to_f64(x), order, cols_of(cols))); });
+val taylor_softmax(const val& x, int order, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::taylor_softmax(to_f64(x), order, cols_of(cols))); });
 }
-val sparse_softmax(const val& x, const Opts& o, int cols) {
-  return guarded([&] { return from_f64(sm::sparse_softmax(to_f64(x), to_core(o).rule, cols_of(cols))); });
+val sparse_softmax(const val& x, const Opts& o, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::sparse_softmax(to_f64(x), to_core(o).rule, cols_of(cols))); });
 }
-val perturb_max(const val& x, const std::string& noise, int grid, int cols) {
-  return guarded([&] { return from_f64(sm::perturb_max(to_f64(x), noise_of(noise), grid, cols_of(cols))); });
+val perturb_max(const val& x, const std::string& noise, int grid, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::perturb_max(to_f64(x), noise_of(noise), grid, cols_of(cols))); });
 }
-val sparsemax(const val& x, int cols) {
-  return guarded([&] { return from_f64(sm::sparsemax(to_f64(x), cols_of(cols))); });
+val sparsemax(const val& x, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::sparsemax(to_f64(x), cols_of(cols))); });
 }
-val entmax(const val& x, double alpha, int cols) {
-  return guarded([&] { return from_f64(sm::entmax(to_f64(x), alpha, cols_of(cols))); });
+val entmax(const val& x, double alpha, int cols, const val& out) {
+  return guarded([&] { return into_f64(out, sm::entmax(to_f64(x), alpha, cols_of(cols))); });
 }
 val am_softmax(const val& x, int target, double margin, double scale) {
   return guarded([&] {

@@ -8,7 +8,7 @@ import type { LoraApi } from './lora.js';
 import type { SectorApi } from './sector.js';
 import type { MixersApi } from './mixers.js';
 
-export type { Vector, RowOptions, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
+export type { Vector, RowOptions, OutOption, SoftmaxApi, SparseOptions, JacobianMap, LossMap, ReportMap, MapOptions, MapReport } from './softmax.js';
 export type { SectorApi, SectorSplit } from './sector.js';
 export type { WobertApi, JiebaDictionary, Encoding, Comparison, CostOptions, TokenKind, JiebaSegmenter, WobertTokenizer } from './wobert.js';
 export type { DiffusionApi, SchedulerConfig, StepOptions, StepResult, DDIMScheduler, DDPMScheduler } from './diffusion.js';

@@ -6,6 +6,14 @@ export interface RowOptions {
   cols?: number;
 }
 
+/**
+ * `out`: a Float64Array as long as x that receives the result and is returned, instead of a fresh array
+ * (a loop over many calls then allocates nothing; `out` may be x itself).
+ */
+export interface OutOption {
+  out?: Float64Array;
+}
+
 /** Top-k or nucleus (top-p) support for sparse softmax: give exactly one. */
 export type SparseOptions = { k: number; p?: undefined } | { p: number; k?: undefined };
 
@@ -71,28 +79,28 @@ export interface SoftmaxApi {
   /** log Σ exp(x_i), stable for |x| up to 1e308; -Infinity entries contribute 0 (all -Infinity → -Infinity); +Infinity → +Infinity. */
   logsumexp(x: Vector): number;
   /** exp(x_i/τ) / Σ_j exp(x_j/τ) (§8.1); temperature > 0 finite. */
-  softmax(x: Vector, opts?: RowOptions & { temperature?: number }): Float64Array;
+  softmax(x: Vector, opts?: RowOptions & OutOption & { temperature?: number }): Float64Array;
   /** f_k(x_i) / Σ f_k(x_j), f_k = Σ_{m≤k} x^m/m! (§8.3); order even in [2, 100]. Not shift-invariant. */
-  taylorSoftmax(x: Vector, opts?: RowOptions & { order?: number }): Float64Array;
+  taylorSoftmax(x: Vector, opts?: RowOptions & OutOption & { order?: number }): Float64Array;
   /**
    * Softmax restricted to Ω (§8.4). `{k}`: the k largest logits, k in [1, n]; ties at the cut go to the
    * lower index, so exactly k entries are kept. `{p}`: nucleus, the fewest largest logits whose softmax mass
    * reaches p ∈ (0, 1] (descending order, ties by lower index). -Infinity entries get 0 even inside Ω.
    */
-  sparseSoftmax(x: Vector, opts: RowOptions & SparseOptions): Float64Array;
+  sparseSoftmax(x: Vector, opts: RowOptions & OutOption & SparseOptions): Float64Array;
   /**
    * P[argmax(x + ε) = i] for i.i.d. noise (§8.5) by deterministic inverse-CDF quadrature: ε_k = Φ^{-1}(t_k) on
    * a tanh-sinh grid of `grid` nodes (default 4096; error ≤ 1e-14 there, ≤ 1e-6 from 48 nodes). Gumbel noise
    * gives softmax. Cost O(grid·n) for Gumbel, O(grid·n²) for normal noise.
    */
-  perturbMax(x: Vector, opts?: RowOptions & { noise?: 'gumbel' | 'normal'; grid?: number }): Float64Array;
+  perturbMax(x: Vector, opts?: RowOptions & OutOption & { noise?: 'gumbel' | 'normal'; grid?: number }): Float64Array;
   /** Euclidean projection onto the simplex, relu(x − λ) (§8.6), in expected O(n) (randomised pivot). */
-  sparsemax(x: Vector, opts?: RowOptions): Float64Array;
+  sparsemax(x: Vector, opts?: RowOptions & OutOption): Float64Array;
   /**
    * relu((α−1)x − λ)^{1/(α−1)} (§8.7) for α ≥ 1 (default 1.5): α = 1 is softmax, α = 2 sparsemax, α = 1.5
    * exact (sorting), other α a root search to full double precision.
    */
-  entmax(x: Vector, opts?: RowOptions & { alpha?: number }): Float64Array;
+  entmax(x: Vector, opts?: RowOptions & OutOption & { alpha?: number }): Float64Array;
   /** AM-softmax's distribution softmax(s·(x − m·e_target)) (§8.2); its −log at the target is the AM-softmax loss. */
   amSoftmax(x: Vector, target: number, opts?: { margin?: number; scale?: number; temperature?: number }): Float64Array;
   /** ∂p_i/∂x_j as an n×n row-major Float64Array (one vector; no cols). */

@@ -1,5 +1,5 @@
 // Softmax family facade (post 8): option handling and type checks; every number comes from wasm.
-import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, colsOption } from './common.js';
+import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, colsOption, describe } from './common.js';
 
 const JACOBIAN_MAPS = ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
 const LOSS_MAPS = ['softmax', 'am-softmax', 'sparse', 'sparsemax', 'entmax'];
@@ -43,6 +43,14 @@ function coreOptions(fn, o) {
   };
 }
 
+/** `opts.out`: undefined (a fresh array) or a Float64Array as long as x to write the result into. */
+function outOption(fn, o, x) {
+  if (o.out === undefined) return undefined;
+  if (!(o.out instanceof Float64Array)) throw new TypeError(`${fn}: out must be a Float64Array, got ${describe(o.out)}`);
+  if (o.out.length !== x.length) throw new RangeError(`${fn}: out must have the length of x (${x.length}), got ${o.out.length}`);
+  return o.out;
+}
+
 function noCols(fn, o) {
   if (o.cols !== undefined) throw new RangeError(`${fn}: cols is not supported here (one vector at a time), got ${o.cols}`);
 }
@@ -54,28 +62,34 @@ export function api(M) {
     },
     softmax(x, opts) {
       const o = checkOptions('softmax', opts);
-      return M.softmax(checkArray('softmax', 'x', x), num('softmax', o, 'temperature', 1), colsOption('softmax', o));
+      checkArray('softmax', 'x', x);
+      return M.softmax(x, num('softmax', o, 'temperature', 1), colsOption('softmax', o), outOption('softmax', o, x));
     },
     taylorSoftmax(x, opts) {
       const fn = 'taylorSoftmax', o = checkOptions(fn, opts);
-      return M.taylorSoftmax(checkArray(fn, 'x', x), int(fn, o, 'order', 2), colsOption(fn, o));
+      checkArray(fn, 'x', x);
+      return M.taylorSoftmax(x, int(fn, o, 'order', 2), colsOption(fn, o), outOption(fn, o, x));
     },
     sparseSoftmax(x, opts) {
       const fn = 'sparseSoftmax', o = checkOptions(fn, opts);
-      return M.sparseSoftmax(checkArray(fn, 'x', x), coreOptions(fn, o), colsOption(fn, o));
+      checkArray(fn, 'x', x);
+      return M.sparseSoftmax(x, coreOptions(fn, o), colsOption(fn, o), outOption(fn, o, x));
     },
     perturbMax(x, opts) {
       const fn = 'perturbMax', o = checkOptions(fn, opts);
       const noise = o.noise === undefined ? 'gumbel' : checkEnum(fn, 'noise', o.noise, ['gumbel', 'normal']);
-      return M.perturbMax(checkArray(fn, 'x', x), noise, int(fn, o, 'grid', 4096), colsOption(fn, o));
+      checkArray(fn, 'x', x);
+      return M.perturbMax(x, noise, int(fn, o, 'grid', 4096), colsOption(fn, o), outOption(fn, o, x));
     },
     sparsemax(x, opts) {
       const o = checkOptions('sparsemax', opts);
-      return M.sparsemax(checkArray('sparsemax', 'x', x), colsOption('sparsemax', o));
+      checkArray('sparsemax', 'x', x);
+      return M.sparsemax(x, colsOption('sparsemax', o), outOption('sparsemax', o, x));
     },
     entmax(x, opts) {
       const o = checkOptions('entmax', opts);
-      return M.entmax(checkArray('entmax', 'x', x), num('entmax', o, 'alpha', 1.5), colsOption('entmax', o));
+      checkArray('entmax', 'x', x);
+      return M.entmax(x, num('entmax', o, 'alpha', 1.5), colsOption('entmax', o), outOption('entmax', o, x));
     },
     amSoftmax(x, target, opts) {
       const fn = 'amSoftmax', o = checkOptions(fn, opts);
@@ -127,7 +141,7 @@ export const tasks = {
     const out = new Float64Array(x.length);
     for (let r = 0; r < rows; r += chunk) {
       const end = Math.min(rows, r + chunk);
-      out.set(pw.perturbMax(data.subarray(r * cols, end * cols), { ...o, cols }), r * cols);
+      pw.perturbMax(data.subarray(r * cols, end * cols), { ...o, cols, out: out.subarray(r * cols, end * cols) });
       yield { done: end, total: rows };
     }
     return out;

@@ -175,6 +175,26 @@ test('special values and bad input: NaN, +Infinity, empty, wrong types; the modu
   assert.equal(pw.softmax([0, 0])[0], 0.5);
 });
 
+test('opts.out receives the result of every map (rows too, in place too) and is checked', () => {
+  const x = Float64Array.from([0.3, -1.2, 2.5, 0.25, 0, 1, -2, 0.5]);
+  const calls = [
+    ['softmax', { temperature: 0.7 }], ['taylorSoftmax', { order: 4 }], ['sparseSoftmax', { k: 2 }],
+    ['perturbMax', { noise: 'normal', grid: 512 }], ['sparsemax', {}], ['entmax', { alpha: 1.7 }],
+  ];
+  for (const [fn, o] of calls) {
+    for (const cols of [undefined, 4]) {
+      const fresh = pw[fn](x, { ...o, cols });
+      const out = new Float64Array(x.length).fill(NaN);
+      assert.equal(pw[fn](x, { ...o, cols, out }), out, `${fn}: returns out itself`);
+      assert.deepEqual(out, fresh, `${fn} cols=${cols}`);
+      const y = x.slice();
+      assert.deepEqual(pw[fn](y, { ...o, cols, out: y }), fresh, `${fn}: in place`);
+    }
+    assert.throws(() => pw[fn](x, { ...o, out: new Float32Array(x.length) }), (e) => e instanceof TypeError && e.message.startsWith(`${fn}: out must be a Float64Array`));
+    assert.throws(() => pw[fn](x, { ...o, out: new Float64Array(3) }), (e) => e instanceof RangeError && /length of x \(8\), got 3/.test(e.message));
+  }
+});
+
 test('the perturbMaxRows Worker task reports progress and returns exactly pw.perturbMax row-wise', async () => {
   const x = Float64Array.from({ length: 120 * 6 }, (_, i) => Math.sin(i * 1.7) * 2);
   const it = tasks.perturbMaxRows(pw, x, { cols: 6, noise: 'normal', grid: 128 });
