@@ -32,12 +32,12 @@ test('each topic’s module, .wasm + glue, ≤ 250 KB gzipped; the all-topics mo
   t.diagnostic(`probwasm (every topic, load()): ${(all / 1024).toFixed(1)} KB gzipped`);
 });
 
-test('time from import to a ready API in this Node process (reported, not asserted)', async (t) => {
-  const t0 = performance.now();
+test('time from load() to a ready API in this Node process (reported, not asserted)', async (t) => {
   const { load } = await import('probwasm');
-  await load({ wasmBinary: await readFile(`${dist}probwasm.wasm`) });
-  t.diagnostic(`load() → ready: ${(performance.now() - t0).toFixed(1)} ms`);
-  const t1 = performance.now();
+  const t0 = performance.now();
   await load({ topics: ['softmax'] });
-  t.diagnostic(`load({ topics: ['softmax'] }) → ready: ${(performance.now() - t1).toFixed(1)} ms`);
+  t.diagnostic(`load({ topics: ['softmax'] }) → ready: ${(performance.now() - t0).toFixed(1)} ms`);
+  const t1 = performance.now();
+  await load();
+  t.diagnostic(`load() → ready: ${(performance.now() - t1).toFixed(1)} ms`);
 });
