@@ -22,7 +22,9 @@ Produced by \`npm run bench\` (\`node bench/run.mjs${only.length ? ' ' + only.jo
 ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Times are the best of several runs, in
 milliseconds; every ratio compares timings taken in this same run. "native" is the same C++ built with
 g++ -O3 (build/native/bench_<topic>); "wasm" is the package's module (em++ -O3 -msimd128) called
-through the JS API, copies in and out included; "plain JS" is a straightforward JS implementation.
+through the JS API, copies in and out included, unless a table says "wasm program": the native benchmark
+program itself compiled with em++ (build/wasm/bench_<topic>.cjs) and run by this Node; "plain JS" is a
+straightforward JS implementation.
 `;
 await writeFile(new URL('BENCHMARKS.md', `file://${root}`), `${head}\n${sections.join('\n')}`);
 console.log('wrote BENCHMARKS.md');
