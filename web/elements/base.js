@@ -1,6 +1,6 @@
-// Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then its
-// topic's shared wasm instance (load({ topics: [topic] })), theme and language, and pause/resume when it
-// scrolls out of view.
+// Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then the
+// page's one shared wasm instance (see loadFor), theme and language, and pause/resume when it scrolls out
+// of view.
 import { load } from '../index.js';
 
 const CSS = `
@@ -35,6 +35,19 @@ h3 { font-size: 15px; margin: 10px 0 4px; }
 .pw-conclusion { font-weight: 600; margin: 6px 0; }
 `;
 
+// The topics of the widgets connected to this page (elements are upgraded, and connected, when embed.js
+// defines them: before any of them nears the viewport and loads).
+const pageTopics = new Set();
+
+/**
+ * One wasm instance per page: a page whose widgets are all of one topic loads that topic's own module
+ * (a blog post with one <pw-softmax> downloads ~70 KB gzipped); a page mixing topics loads the
+ * all-topics module once, rather than one module per topic.
+ */
+function loadFor(topic) {
+  return pageTopics.size > 1 ? load() : load({ topics: [topic] });
+}
+
 export class PwElement extends HTMLElement {
   /** English and Chinese fallback text shown before the wasm module loads. */
   static fallback = { en: 'Interactive figure: loads when visible.', zh: '交互图：进入视口时加载。' };
@@ -61,6 +74,7 @@ export class PwElement extends HTMLElement {
 
   connectedCallback() {
     if (this.observer) return;
+    pageTopics.add(this.constructor.topic);
     if (!this.started) { // a widget moved within the page keeps its UI
       const fb = this.constructor.fallback;
       this.root.innerHTML = `<style>${CSS}</style><div class="pw-fallback" part="fallback">${this.t(fb.en, fb.zh)}</div>`;
@@ -85,7 +99,7 @@ export class PwElement extends HTMLElement {
   async #start() {
     this.started = true;
     try {
-      const pw = await load({ topics: [this.constructor.topic] });
+      const pw = await loadFor(this.constructor.topic);
       this.pw = pw;
       this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
       this.setAttribute('data-state', 'ready');
