@@ -47,20 +47,20 @@ const sharedTopic = new Map();
 export function load(opts) {
   if (opts === undefined || opts === null || Object.keys(opts).length === 0) return loadAll();
   if (typeof opts !== 'object') throw new TypeError(`load: options must be an object, got ${typeof opts}`);
-  if (opts.topics === undefined) return instantiate('all', opts).then((M) => makeApi([M], topics));
+  if (opts.topics === undefined) return instantiate('all', opts).then((M) => makeApi(topics, () => M));
   const names = checkTopics(opts.topics);
   const { topics: _, ...moduleOpts } = opts;
   if (Object.keys(moduleOpts).length > 0) {
     if (names.length !== 1) throw new RangeError('load: wasmUrl and wasmBinary need exactly one topic in topics');
-    return instantiate(names[0], moduleOpts).then((M) => makeApi([M], names));
+    return instantiate(names[0], moduleOpts).then((M) => makeApi(names, () => M));
   }
   // A page that already loads every topic reuses that instance rather than fetching topic modules.
   if (sharedAll) return sharedAll;
-  return Promise.all(names.map(loadTopic)).then((ms) => makeApi(ms, names));
+  return Promise.all(names.map(loadTopic)).then((ms) => makeApi(names, (name) => ms[names.indexOf(name)]));
 }
 
 function loadAll() {
-  sharedAll ??= instantiate('all', {}).then((M) => makeApi([M], topics));
+  sharedAll ??= instantiate('all', {}).then((M) => makeApi(topics, () => M));
   return sharedAll;
 }
 
@@ -96,10 +96,10 @@ async function instantiate(name, opts) {
   return create(moduleOpts);
 }
 
-/** The frozen API: each topic's facade over its module (ms[i] serves names[i], or ms[0] serves all). */
-function makeApi(ms, names) {
+/** The frozen API: each named topic's facade over the module moduleOf(topic) that holds it. */
+function makeApi(names, moduleOf) {
   const api = {};
-  names.forEach((name, i) => Object.assign(api, facades[name].api(ms[i] ?? ms[0])));
+  for (const name of names) Object.assign(api, facades[name].api(moduleOf(name)));
   /**
    * A proxy that runs methods and tasks in a module Worker (browsers), with progress and AbortSignal.
    * Without an URL every caller gets the same Worker (one more wasm instance per page, not one per
