@@ -12,12 +12,13 @@
 
 namespace probwasm::softmax {
 using detail::checked_max;
+using detail::fast_checked_max;
 using detail::kInf;
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
 double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = checked_max("sparsemax", x, n);
+  const double m = fast_checked_max("sparsemax", x, n);
   // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|. Only
   // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
   // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
@@ -67,7 +68,7 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
 // ---- entmax-1.5, exact ----------------------------------------------------------------------------------------
 
 double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = checked_max("entmax", x, n);
+  const double m = fast_checked_max("entmax", x, n);
   // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
   // `out` (no allocation) and sorted — usually a small fraction of n.
   double* z = out;
@@ -91,11 +92,15 @@ double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
   }
   const double kk = static_cast<double>(k);
   const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
-  double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const double r = std::max((x[i] - m) / 2 - lambda, 0.0);
-    s += (out[i] = r * r);
+    out[i] = r * r;  // no reduction in this loop, so it vectorises
   }
+  // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
+  // serial add per entry outside the (usually small) support.
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (out[i] != 0.0) s += out[i];
   const double inv = 1.0 / s;  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
   return lambda + m / 2;
