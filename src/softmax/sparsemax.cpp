@@ -15,6 +15,13 @@ using detail::checked_max;
 using detail::fast_checked_max;
 using detail::kInf;
 
+namespace {
+// +0 for a finite max m, in a form the compiler cannot fold: `v < zero ? zero : v` is then exactly
+// std::max(v, 0.0) (relu, §8.6/§8.7), but clang emits wasm's one-instruction f64x2.pmax instead of the
+// NaN-propagating f64x2.max it picks for the constant, which V8 expands into ~10 instructions.
+inline double relu_zero(double m) { return 0.0 * std::fabs(m); }
+}  // namespace
+
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
 double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
@@ -56,7 +63,11 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
     }
   }
   const double tau = (s - 1.0) / static_cast<double>(rho);
-  for (std::size_t i = 0; i < n; ++i) out[i] = std::max(x[i] - m - tau, 0.0);
+  const double zero = relu_zero(m);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = x[i] - m - tau;
+    out[i] = v < zero ? zero : v;  // std::max(v, 0.0), p = relu(x − τ) (§8.6)
+  }
   return m + tau;
 }
 
@@ -92,8 +103,9 @@ double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
   }
   const double kk = static_cast<double>(k);
   const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
+  const double zero = relu_zero(m);
   for (std::size_t i = 0; i < n; ++i) {
-    const double r = std::max((x[i] - m) / 2 - lambda, 0.0);
+    const double v = (x[i] - m) / 2 - lambda, r = v < zero ? zero : v;  // std::max(v, 0.0)
     out[i] = r * r;  // no reduction in this loop, so it vectorises
   }
   // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
