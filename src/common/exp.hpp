@@ -17,6 +17,33 @@ inline double from_bits(std::uint64_t u) {
   std::memcpy(&v, &u, sizeof v);
   return v;
 }
+
+constexpr double kMagic = 6755399441055744.0;  // 1.5·2^52: v + kMagic rounds v to an integer (|v| < 2^51)
+constexpr std::uint64_t kMagicBits = 0x4338000000000000ull;
+
+// The shared core (see exp_vec): t = x/ln2 + kMagic, whose low mantissa bits hold k, and p = e^r.
+struct Reduced {
+  double t, p;
+};
+inline Reduced reduce(double x) {
+  constexpr double kLog2e = 1.4426950408889634;          // 1/ln 2
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 0x3FE62E42FEE00000: 32 significant bits
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;  // ln 2 − kLn2Hi
+  const double t = x * kLog2e + kMagic;
+  const double kd = t - kMagic;  // k as a double (exact)
+  const double r = (x - kd * kLn2Hi) - kd * kLn2Lo;
+  // q(r) = Σ_{j=2..13} r^{j−2}/j! by Estrin's scheme (pairs, then the powers r², r⁴): depth 4 instead of
+  // Horner's 11, so the loop is throughput-bound, not latency-bound; each term's rounding is bounded as in Horner.
+  const double r2 = r * r, r4 = r2 * r2;
+  const double a0 = 0.5 + r * 1.6666666666666666e-01;                    // 1/2!, 1/3!
+  const double a1 = 4.1666666666666664e-02 + r * 8.333333333333333e-03;  // 1/4!, 1/5!
+  const double a2 = 1.388888888888889e-03 + r * 1.984126984126984e-04;   // 1/6!, 1/7!
+  const double a3 = 2.48015873015873e-05 + r * 2.7557319223985893e-06;   // 1/8!, 1/9!
+  const double a4 = 2.755731922398589e-07 + r * 2.505210838544172e-08;   // 1/10!, 1/11!
+  const double a5 = 2.08767569878681e-09 + r * 1.6059043836821613e-10;   // 1/12!, 1/13!
+  const double q = (a0 + r2 * a1) + r4 * ((a2 + r2 * a3) + r4 * (a4 + r2 * a5));
+  return {t, 1.0 + (r + r2 * q)};
+}
 }  // namespace exp_detail
 
 // e^x for every double x (post 8 §8.1's e^{x_i − max}), the same special values as std::exp: NaN → NaN,
@@ -36,35 +63,35 @@ inline double from_bits(std::uint64_t u) {
 inline double exp_vec(double x) {
   using exp_detail::bits;
   using exp_detail::from_bits;
-  constexpr double kLog2e = 1.4426950408889634;             // 1/ln 2
-  constexpr double kLn2Hi = 6.93147180369123816490e-01;     // 0x3FE62E42FEE00000: 32 significant bits
-  constexpr double kLn2Lo = 1.90821492927058770002e-10;     // ln 2 − kLn2Hi
-  constexpr double kMagic = 6755399441055744.0;             // 1.5·2^52: x + kMagic rounds x to an integer
-  constexpr std::uint64_t kMagicBits = 0x4338000000000000ull;
+  using exp_detail::kMagicBits;
   // Clamp to [−1418, 1419.6] (k ∈ [−2046, 2048]), the out-of-range value rebuilt from x's sign bit rather than
   // a constant: with a constant, g++ folds that path and no longer if-converts (vectorises) the loop; bit ops
   // because wasm SIMD has no f64x2 copysign. A NaN fails both compares and passes through.
   constexpr std::uint64_t kSign = 0x8000000000000000ull;
   x = x < -1418.0 ? from_bits((bits(x) & kSign) | bits(1418.0)) : x;
   x = x > 1419.6 ? from_bits((bits(x) & kSign) | bits(1419.6)) : x;
-  const double t = x * kLog2e + kMagic;
-  const double kd = t - kMagic;  // k as a double (exact)
-  const double r = (x - kd * kLn2Hi) - kd * kLn2Lo;
-  // q(r) = Σ_{j=2..13} r^{j−2}/j! by Estrin's scheme (pairs, then powers r², r⁴, r⁸): depth 4 instead of
-  // Horner's 11, so the loop is throughput-bound, not latency-bound; each term's rounding is bounded as in Horner.
-  const double r2 = r * r, r4 = r2 * r2;
-  const double a0 = 0.5 + r * 1.6666666666666666e-01;                    // 1/2!, 1/3!
-  const double a1 = 4.1666666666666664e-02 + r * 8.333333333333333e-03;  // 1/4!, 1/5!
-  const double a2 = 1.388888888888889e-03 + r * 1.984126984126984e-04;   // 1/6!, 1/7!
-  const double a3 = 2.48015873015873e-05 + r * 2.7557319223985893e-06;   // 1/8!, 1/9!
-  const double a4 = 2.755731922398589e-07 + r * 2.505210838544172e-08;   // 1/10!, 1/11!
-  const double a5 = 2.08767569878681e-09 + r * 1.6059043836821613e-10;   // 1/12!, 1/13!
-  const double q = (a0 + r2 * a1) + r4 * ((a2 + r2 * a3) + r4 * (a4 + r2 * a5));
-  const double p = 1.0 + (r + r2 * q);
+  const exp_detail::Reduced z = exp_detail::reduce(x);
   // Integer arithmetic on the bits of t (its low bits are k in two's complement): no float→int conversion.
-  const std::uint64_t e = bits(t) - kMagicBits + 2046u;
+  const std::uint64_t e = bits(z.t) - kMagicBits + 2046u;
   const std::uint64_t e1 = e >> 1, e2 = e - e1;
-  return (p * from_bits(e1 << 52)) * from_bits(e2 << 52);
+  return (z.p * from_bits(e1 << 52)) * from_bits(e2 << 52);
+}
+
+// e^x for x ≤ 0 (and NaN, −inf): softmax's e^{(x_i − max)/τ} (post 8 §8.1), the hot loop of the row-wise
+// softmax. The same reduction and polynomial as exp_vec, hence the same values wherever both apply (normal
+// results are p·2^k exactly, subnormal ones p·2^k rounded once), with ~8 fewer operations: one clamp
+// (x < −745.5, including −inf, becomes −745.5, whose e^x rounds to +0 like std::exp's) and a one-factor
+// 2^k: e = k + 1023 + 64 ≥ 11 for k ≥ −1076, so p·2^{k+64} is exact and the final ×2^-64 rounds once.
+// Also exact-as-exp_vec for 0 < x ≤ 664 (k + 64 ≤ 1023); not for larger x.
+inline double exp_nonpos(double x) {
+  using exp_detail::bits;
+  using exp_detail::from_bits;
+  using exp_detail::kMagicBits;
+  constexpr std::uint64_t kSign = 0x8000000000000000ull;
+  x = x < -745.5 ? from_bits((bits(x) & kSign) | bits(745.5)) : x;  // see exp_vec for the sign-bit form
+  const exp_detail::Reduced z = exp_detail::reduce(x);
+  const std::uint64_t e = bits(z.t) - kMagicBits + (1023u + 64u);
+  return (z.p * from_bits(e << 52)) * 5.421010862427522e-20;  // 2^-64
 }
 
 }  // namespace probwasm

@@ -55,13 +55,14 @@ inline void normalize_row(double* out, std::size_t n) {
   for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
 }
 
-// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_vec is branch-free, so
+// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
+// is branch-free, so
 // the exp loop vectorises.
 inline void softmax_row(const double* x, std::size_t n, double m, double inv_t, double* out) {
   if (inv_t == 1.0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_vec(x[i] - m);
+    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(x[i] - m);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_vec((x[i] - m) * inv_t);
+    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos((x[i] - m) * inv_t);
   }
   normalize_row(out, n);
 }
@@ -80,6 +81,8 @@ inline double from_order_key(std::int64_t k) {
   std::memcpy(&v, &b, sizeof v);
   return v;
 }
+
+const std::int64_t kPosInfKey = order_key(kInf), kNegInfKey = order_key(-kInf);  // NaNs lie outside
 
 void check_temperature(double temperature) {
   if (!(temperature > 0) || std::isinf(temperature))
@@ -100,12 +103,9 @@ std::vector<double> softmax(const std::vector<double>& x, double temperature, st
   };
   if (cols == 0 || cols >= x.size() || x.size() % cols != 0 || !(temperature > 0) || std::isinf(temperature))
     return per_row();  // one row, or an error that map_rows/softmax_into report with their usual messages
-  // Many rows (§8.1 row by row): one vectorised pass rejects NaN/+inf for the whole matrix, then each row
-  // needs only its max; an all −inf row (or any bad entry) reruns the per-row path, which throws exactly
-  // the message it always did (first bad row and entry).
-  unsigned bad = 0;
-  for (double v : x) bad |= !(v < kInf);
-  if (bad) return per_row();
+  // Many rows (§8.1 row by row): the row max is taken on integer order keys, which also flag NaN/+inf (keys
+  // above +inf's or below −inf's); a bad entry or an all −inf row reruns the per-row path, which throws
+  // exactly the message it always did (first bad row and entry).
   // Short rows: shift (and scale) row by row, then one flat exp pass over the whole matrix (full vector
   // width, no per-row loop overhead), then normalise row by row. Bit-identical to softmax_row per row.
   const double inv_t = temperature == 1.0 ? 1.0 : 1.0 / temperature;
@@ -114,13 +114,14 @@ std::vector<double> softmax(const std::vector<double>& x, double temperature, st
   for (std::size_t r = 0; r < rows; ++r) {
     const double* xr = x.data() + r * cols;
     double* o = out.data() + r * cols;
-    std::int64_t mk = order_key(xr[0]);
+    std::int64_t hi = order_key(xr[0]), lo = hi;
     for (std::size_t i = 1; i < cols; ++i) {
       const std::int64_t k = order_key(xr[i]);
-      mk = k > mk ? k : mk;
+      hi = k > hi ? k : hi;
+      lo = k < lo ? k : lo;
     }
-    const double m = from_order_key(mk);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
-    if (m == -kInf) return per_row();
+    if (hi >= kPosInfKey || hi == kNegInfKey || lo < kNegInfKey) return per_row();  // NaN, +inf, all −inf
+    const double m = from_order_key(hi);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
     if (inv_t == 1.0) {
       for (std::size_t i = 0; i < cols; ++i) o[i] = xr[i] - m;
     } else {
@@ -129,7 +130,7 @@ std::vector<double> softmax(const std::vector<double>& x, double temperature, st
   }
   double* o = out.data();
   const std::size_t total = out.size();
-  for (std::size_t i = 0; i < total; ++i) o[i] = exp_vec(o[i]);
+  for (std::size_t i = 0; i < total; ++i) o[i] = exp_nonpos(o[i]);
   for (std::size_t r = 0; r < rows; ++r) normalize_row(o + r * cols, cols);
   return out;
 }
@@ -248,7 +249,7 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
     std::nth_element(idx, idx + keep - 1, idx + n, before);  // expected O(n)
   } else {
     double z = 0.0;
-    for (std::size_t i = 0; i < n; ++i) z += (out[i] = exp_vec(x[i] - m));
+    for (std::size_t i = 0; i < n; ++i) z += (out[i] = exp_nonpos(x[i] - m));
     std::sort(idx, idx + n, before);
     double cum = 0.0;
     keep = n;
@@ -263,7 +264,7 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
   if (keep == n) return softmax_row(x, n, m, 1.0, out);  // Ω = everything: exactly softmax (p = 1 included)
   double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
-  for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = exp_vec(x[idx[j]] - m));  // the max is in Ω
+  for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = exp_nonpos(x[idx[j]] - m));  // the max is in Ω
   const double inv = 1.0 / s;
   for (std::size_t j = 0; j < keep; ++j) out[idx[j]] *= inv;
 }

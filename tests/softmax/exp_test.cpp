@@ -2,6 +2,7 @@
 // the difference of the bit patterns (both results are ≥ +0, where bit order is value order, subnormals included).
 #include "common/exp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -81,4 +82,35 @@ TEST_CASE("exp_vec has std::exp's special values") {
   CHECK(ulps(exp_vec(709.78), std::exp(709.78)) <= 2);
   CHECK(ulps(exp_vec(1.0), 2.718281828459045) <= 1);
   CHECK(ulps(exp_vec(-1.0), 0.36787944117144233) <= 1);
+}
+
+TEST_CASE("exp_nonpos, softmax's exp for x <= 0, equals exp_vec bit for bit and has std::exp's special values") {
+  // Same reduction and polynomial; the one-factor 2^k is exact for normal results and rounds once for
+  // subnormal ones, as exp_vec's two factors do: so the values are identical, and within 2 ulp of std::exp.
+  const int steps = 2000003;
+  std::vector<double> x(steps + 1), a(steps + 1), b(steps + 1);
+  for (int i = 0; i <= steps; ++i) x[i] = -745.6 + 745.6 * i / steps;
+  for (int i = 0; i <= steps; ++i) a[i] = probwasm::exp_nonpos(x[i]);
+  for (int i = 0; i <= steps; ++i) b[i] = exp_vec(x[i]);
+  std::int64_t w = 0, differ = 0;
+  for (int i = 0; i <= steps; ++i) {
+    differ += a[i] != b[i];
+    w = std::max(w, ulps(a[i], std::exp(x[i])));
+  }
+  CHECK(differ == 0);
+  CHECK(w <= 2);
+  for (double v : {0.0, -0.0, -1e-300, -708.3964185322641, -708.39641853226408, -708.4, -745.13321910194110,
+                   -745.1332191019412, -745.2, -745.5, -745.50000000000011, -746.0, -1100.0, -1e300, -inf}) {
+    CAPTURE(v);
+    CHECK(ulps(probwasm::exp_nonpos(v), std::exp(v)) <= 1);
+    CHECK(probwasm::exp_nonpos(v) == exp_vec(v));
+  }
+  CHECK(probwasm::exp_nonpos(0.0) == 1.0);
+  CHECK(probwasm::exp_nonpos(-0.0) == 1.0);
+  CHECK(probwasm::exp_nonpos(-inf) == 0.0);
+  CHECK(!std::signbit(probwasm::exp_nonpos(-inf)));
+  CHECK(std::isnan(probwasm::exp_nonpos(std::numeric_limits<double>::quiet_NaN())));
+  CHECK(probwasm::exp_nonpos(-745.0) == std::numeric_limits<double>::denorm_min());
+  CHECK(probwasm::exp_nonpos(1.0) == exp_vec(1.0));  // also exact for 0 < x ≤ 664
+  CHECK(probwasm::exp_nonpos(664.0) == exp_vec(664.0));
 }
