@@ -20,6 +20,26 @@ namespace {
 // std::max(v, 0.0) (relu, §8.6/§8.7), but clang emits wasm's one-instruction f64x2.pmax instead of the
 // NaN-propagating f64x2.max it picks for the constant, which V8 expands into ~10 instructions.
 inline double relu_zero(double m) { return 0.0 * std::fabs(m); }
+
+// u ← the y_i = x_i − m > −1 in index order: the only entries that can be in sparsemax's support (§8.6).
+// Short rows (where the test is a coin flip) store every y and advance only past kept ones, without a
+// branch; long rows branch, since nearly all entries are rejected there and the branch is predictable.
+inline std::size_t candidates(const double* x, std::size_t n, double m, double* u) {
+  std::size_t len = 0;
+  if (n <= 64) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double y = x[i] - m;
+      u[len] = y;  // len ≤ i < n
+      len += y > -1.0;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double y = x[i] - m;
+      if (y > -1.0) u[len++] = y;
+    }
+  }
+  return len;
+}
 }  // namespace
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
@@ -30,11 +50,7 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
   // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
   // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
   double* u = out;
-  std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double y = x[i] - m;
-    if (y > -1.0) u[len++] = y;
-  }
+  const std::size_t len = candidates(x, n, m, u);
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
