@@ -7,6 +7,8 @@
 namespace probwasm {
 
 namespace exp_detail {
+// The IEEE-754 bits of a double and back (memcpy: well-defined, compiled to a register move), for the
+// integer side of §8.1's exp below.
 inline std::uint64_t bits(double v) {
   std::uint64_t u;
   std::memcpy(&u, &v, sizeof u);
@@ -21,7 +23,8 @@ inline double from_bits(std::uint64_t u) {
 constexpr double kMagic = 6755399441055744.0;  // 1.5·2^52: v + kMagic rounds v to an integer (|v| < 2^51)
 constexpr std::uint64_t kMagicBits = 0x4338000000000000ull;
 
-// The shared core (see exp_vec): t = x/ln2 + kMagic, whose low mantissa bits hold k, and p = e^r.
+// The shared core of §8.1's exp (method and bounds at exp_vec): t = x/ln2 + kMagic, whose low mantissa bits
+// hold k = round(x/ln2), and p = e^r for r = x − k·ln2.
 struct Reduced {
   double t, p;
 };
@@ -51,7 +54,7 @@ inline Reduced reduce(double x) {
 // Method (Cody & Waite 1980, "Software Manual for the Elementary Functions", ch. 6; the two-constant ln 2 of
 // fdlibm's e_exp.c): x = k·ln2 + r with k = round(x/ln2) by the 1.5·2^52 "magic add" (the sum's low mantissa
 // bits hold k as an integer), r = (x − k·ln2_hi) − k·ln2_lo, where ln2_hi has 32 significant bits so k·ln2_hi
-// is exact for |k| < 2^21 and x − k·ln2_hi is exact (Sterbenz); |r| ≤ ln2/2 + 2^-40 < 0.35.
+// is exact for |k| < 2^21 and x − k·ln2_hi is exact (Sterbenz); |r| ≤ ln2/2 + 2^-41 < 0.3466.
 // e^r = 1 + (r + r²·q(r)), q of degree 9 (total degree 11). Truncation: |r²(q − q*)|/e^r ≤ 1.7e-17 (0.15 ulp
 // of 2^-53) for the double coefficients below, evaluated in 60-digit arithmetic (mpmath) on a 4001-point grid
 // of |r| ≤ 0.3466; the interpolant's own bound is ‖q − q*‖ ≤ 1.05e-16 (mpmath.chebyfit), times r² ≤ 0.121,

@@ -56,8 +56,7 @@ inline void normalize_row(double* out, std::size_t n) {
 }
 
 // p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
-// is branch-free, so
-// the exp loop vectorises.
+// is branch-free, so the exp loop vectorises.
 inline void softmax_row(const double* x, std::size_t n, double m, double inv_t, double* out) {
   if (inv_t == 1.0) {
     for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(x[i] - m);
@@ -84,6 +83,7 @@ inline double from_order_key(std::int64_t k) {
 
 const std::int64_t kPosInfKey = order_key(kInf), kNegInfKey = order_key(-kInf);  // NaNs lie outside
 
+// §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
 void check_temperature(double temperature) {
   if (!(temperature > 0) || std::isinf(temperature))
     fail("softmax", "temperature", "be a positive finite number", temperature);
