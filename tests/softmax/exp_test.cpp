@@ -39,7 +39,7 @@ std::int64_t worst(double lo, double hi, int steps, double* at) {
 
 TEST_CASE("exp_vec is within 2 ulp of std::exp on a dense grid of [-745.2, 0] and of the positive range") {
   // Both are within ~1 ulp of e^x (std::exp: < 1 ulp in glibc and musl; exp_vec: < 0.15 ulp truncation plus
-  // the Horner/summation rounding, see exp.hpp), so they can differ by at most 2 ulp.
+  // the Estrin/summation rounding, see exp.hpp), so they can differ by at most 2 ulp.
   double at = 0;
   std::int64_t w = worst(-745.2, 0.0, 2000003, &at);
   CAPTURE(at);
