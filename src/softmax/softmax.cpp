@@ -4,15 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "common/dd.hpp"
 #include "common/errors.hpp"
+#include "common/exp.hpp"
 #include "common/rows.hpp"
 #include "softmax/internal.hpp"
 
 namespace probwasm::softmax {
 using detail::checked_max;
+using detail::fast_checked_max;
 using detail::grow;
 using detail::kInf;
 
@@ -33,25 +37,102 @@ double logsumexp(const double* x, std::size_t n) {
 
 double logsumexp(const std::vector<double>& x) { return logsumexp(x.data(), x.size()); }
 
-void softmax_into(const double* x, std::size_t n, double temperature, double* out) {
+namespace {
+// p_i = e_i / Σ_j e_j (§8.1) in place, for e_i = e^{(x_i − max)/τ} ≥ 0 with the max term exactly 1. Four
+// interleaved partial sums, so that the sum vectorises; each is a sum of positive terms, so the total is still
+// within n ulps of Σ (the tests' bound).
+inline void normalize_row(double* out, std::size_t n) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += out[i];
+    s1 += out[i + 1];
+    s2 += out[i + 2];
+    s3 += out[i + 3];
+  }
+  for (; i < n; ++i) s0 += out[i];
+  const double inv = 1.0 / ((s0 + s2) + (s1 + s3));  // s ∈ [1, n]
+  for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
+}
+
+// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
+// is branch-free, so the exp loop vectorises.
+inline void softmax_row(const double* x, std::size_t n, double m, double inv_t, double* out) {
+  if (inv_t == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(x[i] - m);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos((x[i] - m) * inv_t);
+  }
+  normalize_row(out, n);
+}
+
+// A double's order as a signed integer (−0 just below +0; NaN excluded by the caller), and back: the rows'
+// max of §8.1's shift via integer compares, which wasm engines select without a branch (a float select
+// is a branch in V8, mispredicted on random logits; native code is unaffected).
+inline std::int64_t order_key(double v) {
+  std::int64_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return b ^ ((b >> 63) & INT64_MAX);
+}
+inline double from_order_key(std::int64_t k) {
+  const std::int64_t b = k ^ ((k >> 63) & INT64_MAX);
+  double v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+
+const std::int64_t kPosInfKey = order_key(kInf), kNegInfKey = order_key(-kInf);  // NaNs lie outside
+
+// §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
+void check_temperature(double temperature) {
   if (!(temperature > 0) || std::isinf(temperature))
     fail("softmax", "temperature", "be a positive finite number", temperature);
-  const double m = checked_max("softmax", x, n);
-  const double inv_t = 1.0 / temperature;
-  if (temperature == 1.0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(x[i] - m);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp((x[i] - m) * inv_t);
-  }
-  double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i) s += out[i];
-  const double inv = 1.0 / s;  // s ∈ [1, n]: the max term is exactly 1
-  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+}
+}  // namespace
+
+void softmax_into(const double* x, std::size_t n, double temperature, double* out) {
+  check_temperature(temperature);
+  const double m = fast_checked_max("softmax", x, n);
+  softmax_row(x, n, m, temperature == 1.0 ? 1.0 : 1.0 / temperature, out);
 }
 
 std::vector<double> softmax(const std::vector<double>& x, double temperature, std::size_t cols) {
-  return map_rows("softmax", x, cols,
-                  [&](const double* r, std::size_t n, double* o) { softmax_into(r, n, temperature, o); });
+  const auto per_row = [&] {
+    return map_rows("softmax", x, cols,
+                    [&](const double* r, std::size_t n, double* o) { softmax_into(r, n, temperature, o); });
+  };
+  if (cols == 0 || cols >= x.size() || x.size() % cols != 0 || !(temperature > 0) || std::isinf(temperature))
+    return per_row();  // one row, or an error that map_rows/softmax_into report with their usual messages
+  // Many rows (§8.1 row by row): the row max is taken on integer order keys, which also flag NaN/+inf (keys
+  // above +inf's or below −inf's); a bad entry or an all −inf row reruns the per-row path, which throws
+  // exactly the message it always did (first bad row and entry).
+  // Short rows: shift (and scale) row by row, then one flat exp pass over the whole matrix (full vector
+  // width, no per-row loop overhead), then normalise row by row. Bit-identical to softmax_row per row.
+  const double inv_t = temperature == 1.0 ? 1.0 : 1.0 / temperature;
+  std::vector<double> out(x.size());
+  const std::size_t rows = x.size() / cols;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* xr = x.data() + r * cols;
+    double* o = out.data() + r * cols;
+    std::int64_t hi = order_key(xr[0]), lo = hi;
+    for (std::size_t i = 1; i < cols; ++i) {
+      const std::int64_t k = order_key(xr[i]);
+      hi = k > hi ? k : hi;
+      lo = k < lo ? k : lo;
+    }
+    if (hi >= kPosInfKey || hi == kNegInfKey || lo < kNegInfKey) return per_row();  // NaN, +inf, all −inf
+    const double m = from_order_key(hi);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
+    if (inv_t == 1.0) {
+      for (std::size_t i = 0; i < cols; ++i) o[i] = xr[i] - m;
+    } else {
+      for (std::size_t i = 0; i < cols; ++i) o[i] = (xr[i] - m) * inv_t;
+    }
+  }
+  double* o = out.data();
+  const std::size_t total = out.size();
+  for (std::size_t i = 0; i < total; ++i) o[i] = exp_nonpos(o[i]);
+  for (std::size_t r = 0; r < rows; ++r) normalize_row(o + r * cols, cols);
+  return out;
 }
 
 // ---- AM-softmax --------------------------------------------------------------------------------------------
@@ -168,7 +249,7 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
     std::nth_element(idx, idx + keep - 1, idx + n, before);  // expected O(n)
   } else {
     double z = 0.0;
-    for (std::size_t i = 0; i < n; ++i) z += (out[i] = std::exp(x[i] - m));
+    for (std::size_t i = 0; i < n; ++i) z += (out[i] = exp_nonpos(x[i] - m));
     std::sort(idx, idx + n, before);
     double cum = 0.0;
     keep = n;
@@ -180,9 +261,10 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
       }
     }
   }
+  if (keep == n) return softmax_row(x, n, m, 1.0, out);  // Ω = everything: exactly softmax (p = 1 included)
   double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
-  for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = std::exp(x[idx[j]] - m));  // the max is in Ω
+  for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = exp_nonpos(x[idx[j]] - m));  // the max is in Ω
   const double inv = 1.0 / s;
   for (std::size_t j = 0; j < keep; ++j) out[idx[j]] *= inv;
 }

@@ -12,21 +12,45 @@
 
 namespace probwasm::softmax {
 using detail::checked_max;
+using detail::fast_checked_max;
 using detail::kInf;
+
+namespace {
+// +0 for a finite max m, in a form the compiler cannot fold: `v < zero ? zero : v` is then exactly
+// std::max(v, 0.0) (relu, §8.6/§8.7), but clang emits wasm's one-instruction f64x2.pmax instead of the
+// NaN-propagating f64x2.max it picks for the constant, which V8 expands into ~10 instructions.
+inline double relu_zero(double m) { return 0.0 * std::fabs(m); }
+
+// u ← the y_i = x_i − m > −1 in index order: the only entries that can be in sparsemax's support (§8.6).
+// Short rows (where the test is a coin flip) store every y and advance only past kept ones, without a
+// branch; long rows branch, since nearly all entries are rejected there and the branch is predictable.
+inline std::size_t candidates(const double* x, std::size_t n, double m, double* u) {
+  std::size_t len = 0;
+  if (n <= 64) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double y = x[i] - m;
+      u[len] = y;  // len ≤ i < n
+      len += y > -1.0;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double y = x[i] - m;
+      if (y > -1.0) u[len++] = y;
+    }
+  }
+  return len;
+}
+}  // namespace
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
 double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = checked_max("sparsemax", x, n);
+  const double m = fast_checked_max("sparsemax", x, n);
   // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|. Only
   // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
   // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
   double* u = out;
-  std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double y = x[i] - m;
-    if (y > -1.0) u[len++] = y;
-  }
+  const std::size_t len = candidates(x, n, m, u);
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
@@ -55,7 +79,11 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
     }
   }
   const double tau = (s - 1.0) / static_cast<double>(rho);
-  for (std::size_t i = 0; i < n; ++i) out[i] = std::max(x[i] - m - tau, 0.0);
+  const double zero = relu_zero(m);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = x[i] - m - tau;
+    out[i] = v < zero ? zero : v;  // std::max(v, 0.0), p = relu(x − τ) (§8.6)
+  }
   return m + tau;
 }
 
@@ -67,7 +95,7 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
 // ---- entmax-1.5, exact ----------------------------------------------------------------------------------------
 
 double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = checked_max("entmax", x, n);
+  const double m = fast_checked_max("entmax", x, n);
   // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
   // `out` (no allocation) and sorted — usually a small fraction of n.
   double* z = out;
@@ -91,11 +119,16 @@ double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
   }
   const double kk = static_cast<double>(k);
   const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
-  double s = 0.0;
+  const double zero = relu_zero(m);
   for (std::size_t i = 0; i < n; ++i) {
-    const double r = std::max((x[i] - m) / 2 - lambda, 0.0);
-    s += (out[i] = r * r);
+    const double v = (x[i] - m) / 2 - lambda, r = v < zero ? zero : v;  // std::max(v, 0.0)
+    out[i] = r * r;  // no reduction in this loop, so it vectorises
   }
+  // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
+  // serial add per entry outside the (usually small) support.
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (out[i] != 0.0) s += out[i];
   const double inv = 1.0 / s;  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
   return lambda + m / 2;
