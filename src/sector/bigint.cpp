@@ -12,6 +12,24 @@ using u64 = std::uint64_t;
 __extension__ typedef unsigned __int128 u128;  // g++ and clang (em++) both have it
 using std::size_t;
 
+// The 128-bit product a b as (hi, lo). wasm32 has no 64x64->128 instruction and lowers an __int128
+// product to a call of __multi3 (a 128x128 product returned through memory); four 32x32->64
+// products inline are faster there. Natively the __int128 product is one instruction.
+inline u64 mul_wide(u64 a, u64 b, u64* hi) {
+#if defined(__wasm__)
+  const u64 a0 = static_cast<std::uint32_t>(a), a1 = a >> 32;
+  const u64 b0 = static_cast<std::uint32_t>(b), b1 = b >> 32;
+  const u64 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const u64 mid = (p00 >> 32) + static_cast<std::uint32_t>(p01) + static_cast<std::uint32_t>(p10);  // < 3 * 2^32
+  *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+  return (mid << 32) | static_cast<std::uint32_t>(p00);
+#else
+  const u128 p = static_cast<u128>(a) * b;
+  *hi = static_cast<u64>(p >> 64);
+  return static_cast<u64>(p);
+#endif
+}
+
 // Below this many limbs in the shorter factor, schoolbook beats Karatsuba's extra additions.
 constexpr size_t kKaratsubaCutoff = 32;
 
@@ -47,9 +65,14 @@ void mul_basecase(u64* r, const u64* a, size_t an, const u64* b, size_t bn) {
     u64 carry = 0;
     const u64 ai = a[i];
     for (size_t j = 0; j < bn; ++j) {
-      const u128 t = static_cast<u128>(ai) * b[j] + r[i + j] + carry;  // < 2^128
-      r[i + j] = static_cast<u64>(t);
-      carry = static_cast<u64>(t >> 64);
+      u64 hi;
+      u64 lo = mul_wide(ai, b[j], &hi);  // ai b[j] + r[i+j] + carry < 2^128: hi cannot overflow
+      lo += r[i + j];
+      hi += lo < r[i + j];
+      lo += carry;
+      hi += lo < carry;
+      r[i + j] = lo;
+      carry = hi;
     }
     r[i + bn] = carry;
   }
@@ -112,9 +135,10 @@ BigNat& BigNat::operator*=(std::uint64_t m) {
   }
   u64 carry = 0;
   for (u64& x : limbs_) {
-    const u128 t = static_cast<u128>(x) * m + carry;
-    x = static_cast<u64>(t);
-    carry = static_cast<u64>(t >> 64);
+    u64 hi;
+    const u64 lo = mul_wide(x, m, &hi) + carry;
+    x = lo;
+    carry = hi + (lo < carry);
   }
   if (carry) limbs_.push_back(carry);
   return *this;
@@ -169,29 +193,36 @@ std::string BigNat::str() const {
   // v = floor((B^2 - 1)/d) - B, each limb costs two products instead of a 128-by-64 division.
   constexpr u64 d = 10000000000000000000ull;
   const u64 v = static_cast<u64>(((static_cast<u128>(~d) << 64) | ~u64{0}) / d);
-  std::vector<u64> x = limbs_, chunks;
+  // Each sweep runs kChains divisions at once, chain c dividing the quotient limbs of chain c - 1
+  // as they appear: the chains' remainder dependencies overlap instead of running one after another.
+  constexpr int kChains = 4;
+  std::vector<u64> x = limbs_, chunks;  // chunks: base-10^19 digits, least significant first
   while (!x.empty()) {
-    u64 u1 = 0;  // running remainder, < d
+    u64 rem[kChains] = {};  // running remainders, each < d
     for (size_t i = x.size(); i-- > 0;) {
-      const u64 u0 = x[i];
-      const u128 q = static_cast<u128>(v) * u1 + ((static_cast<u128>(u1 + 1) << 64) | u0);
-      u64 q1 = static_cast<u64>(q >> 64);
-      const u64 q0 = static_cast<u64>(q);
-      u64 r = u0 - q1 * d;
-      if (r > q0) {
-        --q1;
-        r += d;
+      u64 u0 = x[i];
+      for (int c = 0; c < kChains; ++c) {
+        const u64 u1 = rem[c];
+        u64 q1;  // (q1, q0) = v u1 + (u1 + 1, u0) mod B^2
+        const u64 q0 = mul_wide(v, u1, &q1) + u0;
+        q1 += u1 + 1 + (q0 < u0);
+        u64 r = u0 - q1 * d;
+        const u64 over = 0 - static_cast<u64>(r > q0);  // all ones half the time: no branch
+        q1 += over;
+        r += d & over;
+        if (r >= d) {  // rare
+          ++q1;
+          r -= d;
+        }
+        rem[c] = r;
+        u0 = q1;  // the next chain divides this quotient limb
       }
-      if (r >= d) {
-        ++q1;
-        r -= d;
-      }
-      x[i] = q1;
-      u1 = r;
+      x[i] = u0;
     }
-    chunks.push_back(u1);
+    chunks.insert(chunks.end(), rem, rem + kChains);
     while (!x.empty() && x.back() == 0) x.pop_back();
   }
+  while (chunks.size() > 1 && chunks.back() == 0) chunks.pop_back();  // chains that ran past the top
   std::string s;
   s.reserve(chunks.size() * 19);
   char buf[20];
