@@ -31,7 +31,7 @@ inline u64 mul_wide(u64 a, u64 b, u64* hi) {
 }
 
 // Below this many limbs in the shorter factor, schoolbook beats Karatsuba's extra additions.
-constexpr size_t kKaratsubaCutoff = 32;
+constexpr size_t kKaratsubaCutoff = 64;
 
 // r[0..n) += a[0..m) (m <= n); returns the carry out of r[n-1].
 u64 add_into(u64* r, size_t n, const u64* a, size_t m) {
@@ -115,6 +115,68 @@ void mul_rec(u64* r, const u64* a, size_t an, const u64* b, size_t bn) {
   add_into(r + h, an + bn - h, z1.data(), z1n);
 }
 
+// r[0..2n) = a^2, schoolbook with each cross product a[i] a[j] (i < j) formed once, then doubled,
+// then the squares a[i]^2 added: about half the limb products of mul_basecase(a, a).
+void sqr_basecase(u64* r, const u64* a, size_t n) {
+  std::fill(r, r + 2 * n, u64{0});
+  for (size_t i = 0; i + 1 < n; ++i) {
+    u64 carry = 0;
+    const u64 ai = a[i];
+    for (size_t j = i + 1; j < n; ++j) {
+      u64 hi;
+      u64 lo = mul_wide(ai, a[j], &hi);
+      lo += r[i + j];
+      hi += lo < r[i + j];
+      lo += carry;
+      hi += lo < carry;
+      r[i + j] = lo;
+      carry = hi;
+    }
+    r[i + n] = carry;
+  }
+  u64 top = 0;  // the cross sum is < B^(2n) / 2: doubling does not overflow
+  for (size_t i = 0; i < 2 * n; ++i) {
+    const u64 x = r[i];
+    r[i] = (x << 1) | top;
+    top = x >> 63;
+  }
+  u64 carry = 0;
+  for (size_t i = 0; i < n; ++i) {
+    u64 hi;
+    u64 lo = mul_wide(a[i], a[i], &hi);
+    lo += carry;
+    hi += lo < carry;  // a[i]^2 + carry < B^2
+    u64 s0 = r[2 * i] + lo;
+    u64 c0 = s0 < lo;
+    u64 s1 = r[2 * i + 1] + hi;
+    u64 c1 = s1 < hi;
+    s1 += c0;
+    c1 += s1 < c0;
+    r[2 * i] = s0;
+    r[2 * i + 1] = s1;
+    carry = c1;
+  }
+}
+
+// r[0..2n) = a^2 by Karatsuba's identity with one operand: a0^2, a1^2 and (a0 + a1)^2.
+void sqr_rec(u64* r, const u64* a, size_t n) {
+  if (n < kKaratsubaCutoff) {
+    sqr_basecase(r, a, n);
+    return;
+  }
+  const size_t h = (n + 1) / 2, a1n = n - h;
+  sqr_rec(r, a, h);
+  sqr_rec(r + 2 * h, a + h, a1n);
+  std::vector<u64> sa(a, a + h), z1(2 * h + 2);
+  sa.push_back(add_into(sa.data(), h, a + h, a1n));
+  sqr_rec(z1.data(), sa.data(), h + 1);
+  sub_into(z1.data(), z1.size(), r, 2 * h);
+  sub_into(z1.data(), z1.size(), r + 2 * h, 2 * a1n);
+  size_t z1n = z1.size();
+  while (z1n && z1[z1n - 1] == 0) --z1n;  // z1 = 2 a0 a1 < B^(2n-h)
+  add_into(r + h, 2 * n - h, z1.data(), z1n);
+}
+
 }  // namespace
 
 BigNat BigNat::from_limbs(std::vector<std::uint64_t> limbs) {
@@ -172,6 +234,11 @@ std::uint64_t BigNat::divmod(std::uint64_t d) {
 
 BigNat operator*(const BigNat& a, const BigNat& b) {
   if (a.is_zero() || b.is_zero()) return {};
+  if (&a == &b) {  // a square (pow's squarings)
+    std::vector<u64> r(2 * a.limbs_.size());
+    sqr_rec(r.data(), a.limbs_.data(), a.limbs_.size());
+    return BigNat::from_limbs(std::move(r));
+  }
   const BigNat& x = a.limbs_.size() >= b.limbs_.size() ? a : b;
   const BigNat& y = &x == &a ? b : a;
   std::vector<u64> r(x.limbs_.size() + y.limbs_.size());
