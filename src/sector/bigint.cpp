@@ -1,5 +1,6 @@
-// BigNat (bigint.hpp): schoolbook limb loops with unsigned __int128 products, Karatsuba above a
-// cutoff, and decimal output by repeated division by 10^19 with a precomputed reciprocal.
+// BigNat (bigint.hpp): schoolbook limb loops with 64x64->128 products, Karatsuba (and a squaring
+// variant) above a cutoff, and decimal output by repeated division by 10^19 with a precomputed
+// reciprocal. Checked against Boost's cpp_int in tests/sector/bigint_test.cpp.
 #include "sector/bigint.hpp"
 
 #include <algorithm>
