@@ -1,20 +1,18 @@
-// Exact rational P_n(2π num/den) (POSTS §5.3) with Boost.Multiprecision cpp_int.
+// Exact rational P_n(2π num/den) (POSTS §5.3) in BigNat (bigint.hpp) integer arithmetic.
 // With d = den - num, 1 - kx = (den - k d)/den, so
 //   P · den^(n-1) = Σ_{k: kd < den} (-1)^(k-1) C(n,k) (den - k d)^(n-1)        (left sum)
 //   (1 - P) · den^(n-1) = Σ_{k: kd > den} (-1)^(n+k) C(n,k) (k d - den)^(n-1)   (right sum)
 // The two are independent evaluations of the same number (their agreement is the §5.3 identity).
-#include <boost/multiprecision/cpp_int.hpp>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "common/errors.hpp"
+#include "sector/bigint.hpp"
 #include "sector/sector.hpp"
 
 namespace probwasm::sector {
 namespace {
-
-using boost::multiprecision::cpp_int;
 
 struct Reduced {
   std::int64_t n, num, den;
@@ -31,11 +29,25 @@ Reduced check(const char* fn, std::int64_t n, std::int64_t num, std::int64_t den
   return {n, num / g, den / g};
 }
 
-Fraction reduce(cpp_int p, cpp_int q) {
-  const cpp_int g = gcd(p, q);
-  if (g != 0) {
-    p /= g;
-    q /= g;
+// p / q in lowest terms for q = den^(n-1): gcd(p, q) divides q, so only the primes of den can
+// cancel; each is divided out (first by its largest power below 2^63) while it divides both.
+Fraction reduce(BigNat p, BigNat q, std::int64_t den) {
+  if (p.is_zero()) return {"0", "1"};
+  std::uint64_t rest = static_cast<std::uint64_t>(den);
+  for (std::uint64_t f = 2; rest > 1; f += (f == 2 ? 1 : 2)) {
+    if (f * f > rest) f = rest;  // what is left is prime
+    if (rest % f) continue;
+    while (rest % f == 0) rest /= f;
+    std::uint64_t fe = f;
+    while (fe <= (std::uint64_t{1} << 63) / f) fe *= f;
+    for (std::uint64_t step : {fe, f}) {
+      for (;;) {
+        BigNat p2 = p, q2 = q;
+        if (p2.divmod(step) || q2.divmod(step)) break;
+        p = std::move(p2);
+        q = std::move(q2);
+      }
+    }
   }
   return {p.str(), q.str()};
 }
@@ -43,29 +55,39 @@ Fraction reduce(cpp_int p, cpp_int q) {
 }  // namespace
 
 namespace {
+// §5.3 left sum: P den^(n-1) = Σ_{kd < den} (-1)^(k-1) C(n,k) (den - kd)^(n-1).
 Fraction left_sum(const Reduced& r) {
   const std::int64_t d = r.den - r.num;
-  const unsigned p = static_cast<unsigned>(r.n - 1);
-  cpp_int sum = 0, binom = 1;
+  const std::uint64_t p = static_cast<std::uint64_t>(r.n - 1);
+  BigNat plus, minus, binom(1);
   for (std::int64_t k = 1; k * d < r.den && k <= r.n; ++k) {
-    binom = binom * (r.n - k + 1) / k;
-    const cpp_int term = binom * pow(cpp_int(r.den - k * d), p);
-    if (k % 2) sum += term; else sum -= term;
+    binom *= static_cast<std::uint64_t>(r.n - k + 1);
+    binom.divmod(static_cast<std::uint64_t>(k));  // exact: C(n,k) = C(n,k-1) (n-k+1) / k
+    const BigNat term = binom * pow(static_cast<std::uint64_t>(r.den - k * d), p);
+    (k % 2 ? plus : minus) += term;
   }
-  return reduce(sum, pow(cpp_int(r.den), p));
+  plus -= minus;
+  return reduce(std::move(plus), pow(static_cast<std::uint64_t>(r.den), p), r.den);
 }
 
+// §5.3 right sum: (1 - P) den^(n-1) = Σ_{kd > den} (-1)^(n+k) C(n,k) (kd - den)^(n-1).
 Fraction right_sum(const Reduced& r) {
   const std::int64_t d = r.den - r.num;
-  const unsigned p = static_cast<unsigned>(r.n - 1);
-  cpp_int comp = 0, binom = 1;  // binom = C(n, k) for k from n down
+  const std::uint64_t p = static_cast<std::uint64_t>(r.n - 1);
+  BigNat plus, minus, binom(1);  // binom = C(n, k) for k from n down
   for (std::int64_t k = r.n; k * d > r.den; --k) {
-    if (k < r.n) binom = binom * (k + 1) / (r.n - k);
-    const cpp_int term = binom * pow(cpp_int(k * d - r.den), p);
-    if ((r.n + k) % 2 == 0) comp += term; else comp -= term;
+    if (k < r.n) {
+      binom *= static_cast<std::uint64_t>(k + 1);
+      binom.divmod(static_cast<std::uint64_t>(r.n - k));  // exact: C(n,k) = C(n,k+1) (k+1) / (n-k)
+    }
+    const BigNat term = binom * pow(static_cast<std::uint64_t>(k * d - r.den), p);
+    ((r.n + k) % 2 == 0 ? plus : minus) += term;
   }
-  const cpp_int q = pow(cpp_int(r.den), p);
-  return reduce(q - comp, q);
+  BigNat q = pow(static_cast<std::uint64_t>(r.den), p);
+  BigNat num = q;  // P den^(n-1) = q - (plus - minus)
+  num += minus;
+  num -= plus;
+  return reduce(std::move(num), std::move(q), r.den);
 }
 }  // namespace
 
