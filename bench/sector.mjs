@@ -57,7 +57,7 @@ export async function run({ pw }) {
     '',
     table(['case', 'method', 'P', '1 − P', 'wasm ms', 'native ms', 'wasm/native'], rows),
     '',
-    `Exact rational P_2000(2π·997/1000) (\`sectorProbabilityExact\`, cpp_int): ${ms(exactMs)} ms in wasm` +
+    `Exact rational P_2000(2π·997/1000) (\`sectorProbabilityExact\`, exact big integers): ${ms(exactMs)} ms in wasm` +
       (native['exact n=2000 q=997/1000'] ? `, ${ms(native['exact n=2000 q=997/1000'])} ms native.` : '.'),
     '',
     'The naive double-precision sum (plain JS) at x = 2/n against the library:',
