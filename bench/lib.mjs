@@ -34,6 +34,20 @@ export function wasmTwinTimes(topic, args = []) {
   return twinTimes(process.execPath, [`${root}build/wasm/bench_${topic}.cjs`], args);
 }
 
+/**
+ * The native program and its wasm twin run alternately `runs` times; each case keeps its best time. Load on a
+ * shared machine then hits both builds alike, instead of whichever ran during a busy moment.
+ */
+export function pairedTimes(topic, { runs = 3, args = [] } = {}) {
+  const native = {}, twin = {};
+  const keepMin = (acc, t) => { for (const [k, v] of Object.entries(t)) acc[k] = Math.min(acc[k] ?? Infinity, v); };
+  for (let r = 0; r < runs; r++) {
+    keepMin(native, nativeTimes(topic, args));
+    keepMin(twin, wasmTwinTimes(topic, args));
+  }
+  return { native, twin };
+}
+
 function twinTimes(exe, pre, args) {
   if (!existsSync(pre[0] ?? exe)) return {};
   const out = execFileSync(exe, [...pre, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });

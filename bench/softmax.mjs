@@ -2,7 +2,7 @@
 // program (bench/native/softmax.cpp) built natively and as wasm; then the JS API (fresh output, or a reused
 // opts.out) against plain JS; sparsemax's growth 10^5 → 10^6 (expected O(n)); and one batched row-wise call
 // vs per-row loops over 10^5 rows × 8.
-import { bestMs, nativeTimes, wasmTwinTimes, table, ms, ratio } from './lib.mjs';
+import { bestMs, pairedTimes, table, ms, ratio } from './lib.mjs';
 
 // ---- plain JS baselines (straightforward implementations; the only maths allowed outside wasm) -------------
 
@@ -53,7 +53,7 @@ function normals(n, seed = 1) {
 }
 
 export async function run({ pw }) {
-  const native = nativeTimes('softmax'), twin = wasmTwinTimes('softmax');
+  const { native, twin } = pairedTimes('softmax', { runs: 3 });
   const sizes = [1e3, 1e4, 1e5, 1e6];
   const label = (n) => n.toExponential(0).replace('e+', 'e');
   const maps = [
@@ -114,7 +114,8 @@ export async function run({ pw }) {
 
   return [
     'Standard normal logits. The same C++ benchmark program (bench/native/softmax.cpp: the core entry points,',
-    'a fresh std::vector result per call), built with g++ -O3 and with em++ -O3 -msimd128 (run under this Node):',
+    'a fresh std::vector result per call), built with g++ -O3 and with em++ -O3 -msimd128 (run under this Node);',
+    'the two programs ran alternately three times, each cell the best of those runs:',
     '',
     table(['map', 'n', 'native ms', 'wasm ms', 'wasm / native'], same),
     '',
