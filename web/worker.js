@@ -2,7 +2,22 @@
 // Messages in: { id, type: 'run', name, args, topics } | { id, type: 'cancel' }; `topics` (null: every
 // topic) are the modules to load, each once, as load({ topics }) does on the page.
 // Messages out: { id, type: 'progress', value } | { id, type: 'result', value } | { id, type: 'error', error }.
-import { load, tasks } from './index.js';
+// The glue is imported statically (not with import() as on the page): a bundler then emits the worker as
+// one file with no code splitting, which Vite's default worker format (iife) requires. The .wasm files
+// are still fetched only for the topics a job needs.
+import { createLoader, tasks } from './loader.js';
+import all from './probwasm.mjs';
+import softmax from './modules/softmax.mjs';
+import sector from './modules/sector.mjs';
+import diffusion from './modules/diffusion.mjs';
+import contrastive from './modules/contrastive.mjs';
+import attention from './modules/attention.mjs';
+import lora from './modules/lora.mjs';
+import mixers from './modules/mixers.mjs';
+import wobert from './modules/wobert.mjs';
+
+const factories = { all, softmax, sector, diffusion, contrastive, attention, lora, mixers, wobert };
+const load = createLoader(Object.fromEntries(Object.entries(factories).map(([name, f]) => [name, () => f])));
 
 const cancelled = new Set();
 
