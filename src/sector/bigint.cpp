@@ -31,6 +31,18 @@ inline u64 mul_wide(u64 a, u64 b, u64* hi) {
 #endif
 }
 
+// acc = low limb of x y + acc + carry; returns the high limb. x y + acc + carry ≤ (B−1)² + 2(B−1) < B²: no overflow.
+inline u64 mul_add(u64 x, u64 y, u64& acc, u64 carry) {
+  u64 hi;
+  u64 lo = mul_wide(x, y, &hi);
+  lo += acc;
+  hi += lo < acc;
+  lo += carry;
+  hi += lo < carry;
+  acc = lo;
+  return hi;
+}
+
 // Below this many limbs in the shorter factor, schoolbook beats Karatsuba's extra additions.
 constexpr size_t kKaratsubaCutoff = 64;
 
@@ -65,16 +77,7 @@ void mul_basecase(u64* r, const u64* a, size_t an, const u64* b, size_t bn) {
   for (size_t i = 0; i < an; ++i) {
     u64 carry = 0;
     const u64 ai = a[i];
-    for (size_t j = 0; j < bn; ++j) {
-      u64 hi;
-      u64 lo = mul_wide(ai, b[j], &hi);  // ai b[j] + r[i+j] + carry < 2^128: hi cannot overflow
-      lo += r[i + j];
-      hi += lo < r[i + j];
-      lo += carry;
-      hi += lo < carry;
-      r[i + j] = lo;
-      carry = hi;
-    }
+    for (size_t j = 0; j < bn; ++j) carry = mul_add(ai, b[j], r[i + j], carry);
     r[i + bn] = carry;
   }
 }
@@ -123,16 +126,7 @@ void sqr_basecase(u64* r, const u64* a, size_t n) {
   for (size_t i = 0; i + 1 < n; ++i) {
     u64 carry = 0;
     const u64 ai = a[i];
-    for (size_t j = i + 1; j < n; ++j) {
-      u64 hi;
-      u64 lo = mul_wide(ai, a[j], &hi);
-      lo += r[i + j];
-      hi += lo < r[i + j];
-      lo += carry;
-      hi += lo < carry;
-      r[i + j] = lo;
-      carry = hi;
-    }
+    for (size_t j = i + 1; j < n; ++j) carry = mul_add(ai, a[j], r[i + j], carry);
     r[i + n] = carry;
   }
   u64 top = 0;  // the cross sum is < B^(2n) / 2: doubling does not overflow
