@@ -26,7 +26,7 @@ if [ "$what" != native ]; then
   case $what in
     dist) cmake --build build/wasm -j"$jobs" --target modules ;;
     bench) cmake --build build/wasm -j"$jobs" --target modules benches ;;
-    *) cmake --build build/wasm -j"$jobs" --target all modules ;;
+    *) cmake --build build/wasm -j"$jobs" ;;  # all: the test suites and every module
   esac
 
   # dist/: the npm package. The facade, the glue and the .wasm side by side; widgets under elements/.
