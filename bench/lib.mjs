@@ -23,7 +23,8 @@ export function bestMs(fn, { reps = 7, minMs = 0 } = {}) {
  * object per line: {"case": "...", "ms": 1.23}.
  */
 export function nativeTimes(topic, args = []) {
-  return twinTimes(`${root}build/native/bench_${topic}`, [], args);
+  const exe = `${root}build/native/bench_${topic}`;
+  return runTimes(exe, exe, args);
 }
 
 /**
@@ -31,7 +32,8 @@ export function nativeTimes(topic, args = []) {
  * this Node: "wasm vs native" for the same C++ doing the same work, with no JS API around it.
  */
 export function wasmTwinTimes(topic, args = []) {
-  return twinTimes(process.execPath, [`${root}build/wasm/bench_${topic}.cjs`], args);
+  const script = `${root}build/wasm/bench_${topic}.cjs`;
+  return runTimes(script, process.execPath, [script, ...args]);
 }
 
 /**
@@ -48,9 +50,10 @@ export function pairedTimes(topic, { runs = 3, args = [] } = {}) {
   return { native, twin };
 }
 
-function twinTimes(exe, pre, args) {
-  if (!existsSync(pre[0] ?? exe)) return {};
-  const out = execFileSync(exe, [...pre, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+/** { case: ms } from the JSON lines a benchmark program prints; {} when `program` was not built. */
+function runTimes(program, exe, argv) {
+  if (!existsSync(program)) return {};
+  const out = execFileSync(exe, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const times = {};
   for (const line of out.split('\n')) if (line.trim().startsWith('{')) { const r = JSON.parse(line); times[r.case] = r.ms; }
   return times;
