@@ -84,9 +84,9 @@ inline double from_order_key(std::int64_t k) {
 const std::int64_t kPosInfKey = order_key(kInf), kNegInfKey = order_key(-kInf);  // NaNs lie outside
 
 // §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
+bool valid_temperature(double temperature) { return temperature > 0 && !std::isinf(temperature); }
 void check_temperature(double temperature) {
-  if (!(temperature > 0) || std::isinf(temperature))
-    fail("softmax", "temperature", "be a positive finite number", temperature);
+  if (!valid_temperature(temperature)) fail("softmax", "temperature", "be a positive finite number", temperature);
 }
 }  // namespace
 
@@ -101,7 +101,7 @@ std::vector<double> softmax(const std::vector<double>& x, double temperature, st
     return map_rows("softmax", x, cols,
                     [&](const double* r, std::size_t n, double* o) { softmax_into(r, n, temperature, o); });
   };
-  if (cols == 0 || cols >= x.size() || x.size() % cols != 0 || !(temperature > 0) || std::isinf(temperature))
+  if (cols == 0 || cols >= x.size() || x.size() % cols != 0 || !valid_temperature(temperature))
     return per_row();  // one row, or an error that map_rows/softmax_into report with their usual messages
   // Many rows (§8.1 row by row): the row max is taken on integer order keys, which also flag NaN/+inf (keys
   // above +inf's or below −inf's); a bad entry or an all −inf row reruns the per-row path, which throws
