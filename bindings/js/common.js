@@ -37,13 +37,32 @@ export function checkEnum(fn, name, v, allowed) {
   return v;
 }
 
-/** Options object or undefined → plain object; anything else is a TypeError. */
-export function checkOptions(fn, opts) {
+/**
+ * Options object or undefined → plain object; anything else is a TypeError. With `allowed` (the option
+ * names the function reads), the object is closed: an own key outside `allowed` is a TypeError that names it
+ * and lists the allowed ones, so a typo (`temprature`) never passes silently. `what` names the object in
+ * messages ('options', 'config', …).
+ */
+export function checkOptions(fn, opts, allowed, what = 'options') {
   if (opts === undefined || opts === null) return {};
   if (typeof opts !== 'object' || Array.isArray(opts)) {
-    throw new TypeError(`${fn}: options must be an object, got ${describe(opts)}`);
+    throw new TypeError(`${fn}: ${what} must be an object, got ${describe(opts)}`);
+  }
+  if (allowed) {
+    for (const key of Reflect.ownKeys(opts)) {
+      if (typeof key !== 'string' || !allowed.includes(key)) {
+        const list = allowed.length ? allowed.join(', ') : 'none';
+        throw new TypeError(`${fn}: unknown ${what} key ${describe(String(key))}; allowed: ${list}`);
+      }
+    }
   }
   return opts;
+}
+
+/** Throws a TypeError unless v is a boolean (1, 'true' and the like are not). */
+export function checkBool(fn, name, v) {
+  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be a boolean, got ${describe(v)}`);
+  return v;
 }
 
 /** `opts.cols` → 0 (whole vector) or a positive integer. */
