@@ -1,53 +1,33 @@
-// Module worker: runs pw methods and long tasks off the main thread (see bindings/js/worker-proxy.js).
-// Messages in: { id, type: 'run', name, args, topics } | { id, type: 'cancel' }; `topics` (null: every
-// topic) are the modules to load, each once, as load({ topics }) does on the page.
-// Messages out: { id, type: 'progress', value } | { id, type: 'result', value } | { id, type: 'error', error }.
-// The glue is imported statically (not with import() as on the page): a bundler then emits the worker as
-// one file with no code splitting, which Vite's default worker format (iife) requires. The .wasm files
-// are still fetched only for the topics a job needs.
-import { createLoader, tasks } from './loader.js';
-import all from './probwasm.mjs';
-import softmax from './modules/softmax.mjs';
-import sector from './modules/sector.mjs';
-import diffusion from './modules/diffusion.mjs';
-import contrastive from './modules/contrastive.mjs';
-import attention from './modules/attention.mjs';
-import lora from './modules/lora.mjs';
-import mixers from './modules/mixers.mjs';
-import wobert from './modules/wobert.mjs';
+// The module Worker behind pw.worker() and pw.workerPool() when the package is used as published (dist/
+// served as is, from the page's origin or an npm CDN): it runs pw methods and long tasks off the main
+// thread (protocol: bindings/js/worker-proxy.js). A topic's glue and facade are imported only when a job
+// needs that topic, and the page's compiled WebAssembly.Module, posted to it, is instantiated without a
+// second compile. Bundlers get worker-bundle.js instead (static imports: Vite's default worker format, iife,
+// allows no code splitting).
+import { createLoader, provideModules, tasksFinder } from './loader.js';
+import { workerMain } from './worker-proxy.js';
 
-const factories = { all, softmax, sector, diffusion, contrastive, attention, lora, mixers, wobert };
-const load = createLoader(Object.fromEntries(Object.entries(factories).map(([name, f]) => [name, () => f])));
-
-const cancelled = new Set();
-
-// Lets the worker read 'cancel' messages between chunks of a task.
-const yieldToEvents = () => new Promise((r) => setTimeout(r, 0));
-
-self.onmessage = async (e) => {
-  const { id, type, name, args, topics } = e.data;
-  if (type === 'cancel') { cancelled.add(id); return; }
-  try {
-    const pw = await load(topics ? { topics } : undefined);
-    let value;
-    if (tasks[name]) {
-      const it = tasks[name](pw, ...args);
-      for (;;) {
-        const step = await it.next();
-        if (step.done) { value = step.value; break; }
-        self.postMessage({ id, type: 'progress', value: step.value });
-        await yieldToEvents();
-        if (cancelled.has(id)) { await it.return?.(); throw new DOMException('cancelled', 'AbortError'); }
-      }
-    } else if (typeof pw[name] === 'function') {
-      value = pw[name](...args);
-    } else {
-      throw new TypeError(`worker: no task or method named ${JSON.stringify(name)}`);
-    }
-    self.postMessage({ id, type: 'result', value });
-  } catch (err) {
-    self.postMessage({ id, type: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
-  } finally {
-    cancelled.delete(id);
-  }
+const glue = {
+  all: () => import('./probwasm.mjs').then((m) => m.default),
+  softmax: () => import('./modules/softmax.mjs').then((m) => m.default),
+  sector: () => import('./modules/sector.mjs').then((m) => m.default),
+  diffusion: () => import('./modules/diffusion.mjs').then((m) => m.default),
+  contrastive: () => import('./modules/contrastive.mjs').then((m) => m.default),
+  attention: () => import('./modules/attention.mjs').then((m) => m.default),
+  lora: () => import('./modules/lora.mjs').then((m) => m.default),
+  mixers: () => import('./modules/mixers.mjs').then((m) => m.default),
+  wobert: () => import('./modules/wobert.mjs').then((m) => m.default),
 };
+const facades = {
+  softmax: () => import('./softmax.js'),
+  sector: () => import('./sector.js'),
+  diffusion: () => import('./diffusion.js'),
+  contrastive: () => import('./contrastive.js'),
+  attention: () => import('./attention.js'),
+  lora: () => import('./lora.js'),
+  mixers: () => import('./mixers.js'),
+  wobert: () => import('./wobert.js'),
+};
+const lazy = { pool: () => Promise.reject(new Error('workerPool: not available inside a Worker')), poolTasks: () => import('./pool-tasks.js') };
+
+workerMain(self, { load: createLoader(glue, facades, lazy), findTask: tasksFinder(facades, lazy.poolTasks), provideModules });

@@ -95,3 +95,9 @@ export const tasks = {
     return pw.loraSummarize(o, loss, lrA);
   },
 };
+
+/** The (width, λ) grid of a sweep after defaults, for the Worker pool (pool.js), which runs its cells in parallel. */
+export function sweepGrid(opts) {
+  const o = sweepOptions('loraSweep', opts);
+  return { widths: Array.from(o.widths), ratios: Array.from(o.ratios) };
+}

@@ -1,7 +1,7 @@
 // Base class of every <pw-*> widget: a static fallback until the element nears the viewport, then the
 // page's one shared wasm instance (see loadFor), theme and language, and pause/resume when it scrolls out
 // of view.
-import { load } from '../index.js';
+import { load } from '../load.js';
 
 const CSS = `
 :host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
@@ -37,7 +37,7 @@ h3 { font-size: 15px; margin: 10px 0 4px; }
 
 // The topics of the widgets connected to this page (elements are upgraded, and connected, when embed.js
 // defines them: before any of them nears the viewport and loads).
-const pageTopics = new Set();
+export const pageTopics = new Set();
 
 /**
  * One wasm instance per page: a page whose widgets are all of one topic loads that topic's own module

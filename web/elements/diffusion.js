@@ -2,7 +2,7 @@
 // Everything numeric runs in wasm in the module Worker (tasks in bindings/js/diffusion-sampling.js); this
 // element only draws what comes back.
 import { PwElement } from './base.js';
-import { tasks } from '../index.js';
+import { tasks } from '../diffusion.js';
 import { linePlot, cssColor, fmt } from './plot.js';
 
 const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
