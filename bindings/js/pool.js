@@ -5,12 +5,14 @@
 //   sectorMonteCarloCurve  θ points, seed + index each (sector.js)
 //   diffusionSample        points, seeded one by one: a chunk is `offset` … offset + count − 1 (diffusion-sampling.js)
 //   loraSweep              (width, λ) cells, each seeded by the options alone; merged by loraSummarize (lora.js)
-//   diffusionQualityTable  (steps, η) cells: the same seed, reference and floor in every cell (diffusion-sampling.js)
+//   diffusionQualityTable  rectangles of the (steps, η) grid: a cell depends on its steps and η alone (diffusion-sampling.js)
 // Not split: sectorMonteCarlo (one xoshiro stream runs through all trials, so chunks would change the
 // estimate), and every other name, which runs whole on the least busy Worker.
 import { sweepGrid } from './lora.js';
 
 const abortError = (message) => new DOMException(message, 'AbortError');
+
+const range = (a, b) => Array.from({ length: b - a }, (_, k) => a + k);
 
 /** [a, b) ranges covering 0 … n − 1 in `parts` nearly equal contiguous pieces (none empty). */
 function ranges(n, parts) {
@@ -125,24 +127,46 @@ export function createPool({ size, api, topics, host }) {
       return typeof api.loraSummarize === 'function' ? api.loraSummarize(opts, loss, lrA) : submit('loraSummarize', [opts, loss, lrA], run);
     },
 
-    /** One job per (steps, η) cell, most steps first; each cell is the one-cell table of the same options. */
+    /**
+     * The (steps, η) grid cut into about one rectangle per Worker (η rows, then columns of steps balanced by
+     * their sum), each the table of the same options on its rectangle: every rectangle recomputes the reference
+     * and the floor (the same numbers), so fewer, larger jobs waste less.
+     */
     async diffusionQualityTable(run, spec) {
       // the task's defaults (diffusion-sampling.js), needed here to enumerate the cells
       const steps = Array.from(spec?.steps ?? [10, 20, 50, 100, 1000]);
       const etas = Array.from(spec?.etas ?? [0, 0.2, 0.5, 1]);
       const sw = new Float64Array(steps.length * etas.length);
-      const cells = [];
-      for (let j = 0; j < etas.length; j++) for (let i = 0; i < steps.length; i++) cells.push({ i, j });
-      cells.sort((x, y) => steps[y.i] - steps[x.i] || x.j - y.j || x.i - y.i);
+      const rects = [];
+      if (etas.length >= size || steps.length === 0) {
+        for (const [a, b] of ranges(etas.length, size)) rects.push({ js: range(a, b), is: range(0, steps.length) });
+      } else {
+        const k = Math.min(steps.length, Math.ceil(size / etas.length));
+        const bins = Array.from({ length: k }, () => ({ is: [], cost: 0 }));
+        for (const i of range(0, steps.length).sort((x, y) => steps[y] - steps[x] || x - y)) {
+          const bin = bins.reduce((a, b) => (b.cost < a.cost ? b : a));
+          bin.is.push(i);
+          bin.cost += Math.max(1, steps[i]);
+        }
+        for (let j = 0; j < etas.length; j++) for (const bin of bins) rects.push({ js: [j], is: bin.is.sort((x, y) => x - y), cost: bin.cost });
+        rects.sort((x, y) => y.cost - x.cost);
+      }
       let floor = NaN, done = 0;
-      await map(cells.map(({ i, j }) => ({
-        name: 'diffusionQualityTable', args: [{ ...spec, steps: [steps[i]], etas: [etas[j]] }],
+      await map(rects.map(({ is, js }) => ({
+        name: 'diffusionQualityTable', args: [{ ...spec, steps: is.map((i) => steps[i]), etas: js.map((j) => etas[j]) }],
         done: (r) => {
-          sw[j * steps.length + i] = r.sw[0];
+          js.forEach((j, b) => is.forEach((i, a) => { sw[j * steps.length + i] = r.sw[b * is.length + a]; }));
           floor = r.floor;
-          run.onProgress?.({ done: ++done, total: sw.length, cell: { i, j, sw: r.sw[0] } });
         },
-      })), run);
+      })), {
+        ...run,
+        onProgress: (n, p) => {
+          if (!p?.cell) return;
+          const { is, js } = rects[n];
+          const cell = { i: is[p.cell.i], j: js[p.cell.j], sw: p.cell.sw };
+          run.onProgress?.({ done: ++done, total: sw.length, cell });
+        },
+      });
       return { steps, etas, sw, floor };
     },
   };

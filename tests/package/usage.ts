@@ -43,3 +43,13 @@ pw.softmax([1], { temperature: 'hot' });
 // @ts-expect-error the map names are a closed set
 pw.jacobian('relu', [1]);
 void [p, lse, rows, ent, jac, value, grad, other, P, exact, mc, prev, sw, su, ce, h];
+
+// Workers: the shared one, a dedicated one, a pool; run() is a Promise; the pool's options are closed.
+const pool = pw.workerPool({ size: 2 });
+const poolSize: number = pool.size;
+const curve: Promise<Array<{ theta: number; estimate: number }>> = pool.run('sectorMonteCarloCurve', [5, [1, 2]], { signal: new AbortController().signal });
+pw.worker().terminate();
+pw.worker(new URL('https://example.com/pw-worker.js')).run('softmax', [[1, 2]], { onProgress: (x) => void x });
+// @ts-expect-error size is a number
+pw.workerPool({ size: '2' });
+void [poolSize, curve];
