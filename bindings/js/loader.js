@@ -116,7 +116,6 @@ function makeApi(names, facadeModules, moduleOf, load, findTask, poolModule) {
     const url = new URL(workerUrl, globalThis.document?.baseURI ?? import.meta.url);
     return new WorkerProxy(workerHost(load, findTask, url, `worker ${url.href}`), { topics: workerTopics });
   };
-  /** A pool of `size` Workers, each with its own instance, for the tasks that split into seeded chunks (pool.js). */
   /** A pool of Workers, each with its own instance, for the tasks that split into seeded chunks (pool.js). */
   api.workerPool = (opts) => workerPool(opts, api, workerTopics, poolModule,
     (i) => workerHost(load, findTask, defaultScript(), `workerPool[${i}]`, { fallback: true }));
@@ -209,11 +208,18 @@ function startWorker(url) {
     return new Worker(url, { type: 'module' });
   }
   const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  let w;
   try {
-    return new Worker(shim, { type: 'module' });
-  } finally {
-    URL.revokeObjectURL(shim); // the Worker holds the blob from construction on
+    w = new Worker(shim, { type: 'module' });
+  } catch (err) {
+    URL.revokeObjectURL(shim);
+    throw err;
   }
+  // freed once the Worker has started (its first message) or failed: by then it has read the blob
+  const revoke = () => URL.revokeObjectURL(shim);
+  w.addEventListener('message', revoke, { once: true });
+  w.addEventListener('error', revoke, { once: true });
+  return w;
 }
 
 /**
