@@ -109,6 +109,12 @@ export interface LoadOptions {
 export const topics: readonly Topic[];
 
 /**
+ * Every topic's Worker tasks by name (what worker().run(name, args) runs): async generators of (pw, ...args)
+ * that yield progress and return the result; they also run on the calling thread, e.g. in Node.
+ */
+export const tasks: Readonly<Record<string, (pw: any, ...args: any[]) => AsyncGenerator<unknown, unknown, void>>>;
+
+/**
  * Instantiates the module with every topic (dist/probwasm.wasm); without options every caller shares one
  * instance. With `topics`, only those topics' own modules (dist/modules/<topic>.wasm), each shared.
  */
