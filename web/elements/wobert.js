@@ -34,6 +34,7 @@ class PwWobert extends PwElement {
   static topic = 'wobert';
   static fallback = { en: 'WoBERT: character vs word tokens for Chinese text (loads when visible).', zh: 'WoBERT：字与词的分词对比（进入视口时加载）。' };
   static styles = STYLES;
+  static params = ['words', 'text'];
 
   start(pw) {
     this.words = this.numberAttr('words', 20000);
