@@ -61,3 +61,23 @@ test('<pw-mixers> shows mixing matrices, breaks fixed-n mixers at another n, mea
     await close();
   }
 });
+
+test('<pw-mixers>: every heat map has a colour bar with its own scale, and the legend says how colours are read', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-mixers');
+    assert.match(await w.locator('#note').textContent(), /colour bar/);
+    assert.doesNotMatch(await w.locator('#note').textContent(), /\(red > 0, blue < 0\)/);
+    const maps = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('.card canvas')].filter((c) => c.isConnected && c.pwPlot)
+      .map((c) => ({ kind: c.closest('.card').dataset.kind, ticks: c.pwBoxes.filter((b) => b.role === 'colorbar').map((b) => b.text) })));
+    assert.ok(maps.length >= 7, `${maps.length} heat maps`);
+    for (const m of maps) assert.ok(m.ticks.length >= 2, `${m.kind}: colour-bar ticks ${m.ticks}`);
+    // a matrix of one sign (attention's A: softmax rows) is labelled from its min to its max, no 0 in the middle
+    const attention = maps.find((m) => m.kind === 'attention');
+    assert.equal(attention.ticks.length, 2);
+    assert.ok(!attention.ticks.includes('0'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

@@ -264,7 +264,7 @@ export function linePlot(canvas, opts) {
   if (!Number.isFinite(ymin) || !Number.isFinite(ymax)) { ymin = 0; ymax = 1; }
   if (!(xmax > xmin)) { xmin -= 1; xmax += 1; }
   if (!(ymax > ymin)) { ymin -= 1; ymax += 1; }
-  const S = 12, LH = 15;  // font size and line height
+  const S = 12, LH = 15, LEG = 17;  // font size, line height, legend row height (room for a superscript)
   ctx.font = fontOf(S);
   const xf = opts.xfmt ?? fmt, yf = opts.yfmt ?? fmt;
   const maxR = Math.max(0, ...opts.series.filter((s) => s.points).map((s) => (s.radius ?? 3) + 1));
@@ -303,7 +303,7 @@ export function linePlot(canvas, opts) {
     }
     if (row.length) rows.push(row);
   }
-  const legendH = rows.length ? rows.length * LH + 4 : 0;
+  const legendH = rows.length ? rows.length * LEG + 2 : 0;
 
   // margins
   const T = PAD + legendH + Math.max(S / 2 + 2, maxR);
@@ -438,14 +438,14 @@ export function linePlot(canvas, opts) {
 
   // the legend rows
   rows.forEach((row, r) => {
-    const y = PAD + r * LH;
+    const y = PAD + r * LEG;
     for (const it of row) {
       ctx.fillStyle = it.color;
-      if (it.points) { ctx.beginPath(); ctx.arc(PAD + it.x + 5, y + 7, 4, 0, 2 * Math.PI); ctx.fill(); } else ctx.fillRect(PAD + it.x, y + 2, 10, 10);
+      if (it.points) { ctx.beginPath(); ctx.arc(PAD + it.x + 5, y + 8, 4, 0, 2 * Math.PI); ctx.fill(); } else ctx.fillRect(PAD + it.x, y + 3, 10, 10);
       let label = it.label;
       const maxW = w - 2 * PAD - it.x - 14;
       if (measureRich(ctx, label, S) > maxW) label = fitText(ctx, label, maxW, S, 1).lines[0];
-      drawRich(ctx, label, PAD + it.x + 14, y + 11, { size: S, role: 'legend', color: fg });
+      drawRich(ctx, label, PAD + it.x + 14, y + 12, { size: S, role: 'legend', color: fg });
     }
   });
 
