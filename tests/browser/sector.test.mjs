@@ -81,10 +81,15 @@ test('<pw-sector>: the fields show the n and θ in use, the plots keep the reade
     assert.match(await w.locator('#method').textContent(), /left sum: inclusion–exclusion/);
     // hovering the curve draws a read-out over it (the figure under it is kept and put back on leaving)
     const curve = w.locator('#curve');
-    const b = await curve.boundingBox();
     const pixels = () => curve.evaluate((c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let s = 0; for (let i = 0; i < d.length; i += 7) s = (s * 31 + d[i]) % 1e9; return s; });
+    await page.waitForSelector('pw-sector[data-mc="done"]', { timeout: 30000 });
+    await curve.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(100);
+    const b = await curve.boundingBox();
     const before = await pixels();
-    await page.mouse.move(b.x + b.width * 0.6, b.y + b.height * 0.5);
+    // a point of the exact curve, where the pointer goes (CSS px in the canvas)
+    const at = await curve.evaluate((c) => { const s = c.pwPlot.hover.series[0], i = s.x.length >> 1; return [c.pwPlot.frame.toX(s.x[i]) + c.clientLeft, c.pwPlot.frame.toY(s.y[i]) + c.clientTop]; });
+    await page.mouse.move(b.x + at[0], b.y + at[1]);
     await page.waitForTimeout(100);
     assert.notEqual(await pixels(), before, 'a read-out is drawn');
     await page.mouse.move(b.x + b.width * 0.6, b.y - 40);
