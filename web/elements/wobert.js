@@ -30,7 +30,14 @@ h3 { min-height: 1.45em; }
 .legend { display: flex; gap: 10px; flex-wrap: wrap; font-size: 12px; }
 .legend .tok { flex-direction: row; }
 .cols { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(260px, 1fr); gap: 12px; align-items: start; }
-@media (max-width: 640px) { .cols { grid-template-columns: 1fr; } }
+@media (max-width: 640px) {
+  .cols { grid-template-columns: 1fr; }
+  /* two lines for every row and heading, before and after the first result (no layout shift) */
+  #stats { width: 100%; table-layout: fixed; }
+  #stats th { width: 55%; }
+  #stats th, #stats td { height: 2.9em; vertical-align: middle; }
+  h3 { min-height: 2.9em; }
+}
 th { text-align: left; font-weight: 500; }
 `;
 
