@@ -90,6 +90,7 @@ for (const width of [390, 1280]) {
         await t.test('no sideways scroll', () => assert.ok(scroll.sw <= scroll.iw, `page ${scroll.sw} px wide in a ${scroll.iw} px viewport`));
         const own = cls.shifts.filter((x) => !KNOWN_SHIFT[x.who]), known = cls.shifts.filter((x) => KNOWN_SHIFT[x.who]);
         const sum = (xs) => xs.reduce((a, x) => a + x.value, 0);
+        t.diagnostic(`CLS ${sum(own).toFixed(4)} (shifts inside known widgets: ${sum(known).toFixed(4)}); page ${scroll.sw} px in ${scroll.iw} px`);
         await t.test('cumulative layout shift < 0.1', () => assert.ok(sum(own) < 0.1, `CLS ${sum(own).toFixed(3)}: ${JSON.stringify(own.slice(0, 8))}`));
         for (const who of new Set(known.map((x) => x.who))) {
           const mine = known.filter((x) => x.who === who);

@@ -77,6 +77,15 @@ const PRESETS = [
 
 const STYLES = `
 .pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin-top: 8px; }
+/* phones: the seven maps two by two, so the reader sees several at once while editing the logits */
+@media (max-width: 560px) {
+  .pw-grid { grid-template-columns: 1fr 1fr; gap: 6px; }
+  .pw-panel { padding: 4px 5px; }
+  .pw-panel h3 { font-size: 12px; }
+  .pw-formula { font-size: 11px; }
+  .pw-read { font-size: 11px; gap: 0 6px; }
+  .pw-badge { font-size: 10px; padding: 0 5px; }
+}
 .pw-panel { border: 1px solid var(--pw-border); border-radius: 6px; padding: 6px 8px; background: var(--pw-bg); }
 .pw-panel h3 { margin: 0; font-size: 13px; display: flex; justify-content: space-between; gap: 6px; }
 .pw-panel h3 small { color: var(--pw-muted); font-weight: 400; }
