@@ -79,6 +79,17 @@ test('<pw-sector>: the fields show the n and θ in use, the plots keep the reade
     assert.match(await w.locator('#method').textContent(), /closed form for θ ≤ 180°/);
     await setDeg('240');
     assert.match(await w.locator('#method').textContent(), /left sum: inclusion–exclusion/);
+    // behind the canvas, for screen readers: a table of the plotted numbers (sampled), named by the figure
+    const table = await w.locator('#curve').evaluate((c) => ({ role: c.getAttribute('role'), caption: c.querySelector('caption')?.textContent,
+      head: [...c.querySelectorAll('thead th')].map((t) => t.textContent), rows: c.querySelectorAll('tbody tr').length,
+      first: [...c.querySelectorAll('tbody tr:first-child > *')].map((t) => t.textContent) }));
+    assert.equal(table.role, 'figure');
+    assert.match(table.caption, /^P_n\(θ\) against θ/);
+    assert.equal(table.head[0], 'series');
+    assert.match(table.head[1], /^θ \(degrees\)/);
+    assert.equal(table.head[2], 'P');
+    assert.ok(table.rows >= 20 && table.rows <= 80, `${table.rows} rows`);
+    assert.equal(table.first[0], 'exact P4(θ)');
     // hovering the curve draws a read-out over it (the figure under it is kept and put back on leaving)
     const curve = w.locator('#curve');
     const pixels = () => curve.evaluate((c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let s = 0; for (let i = 0; i < d.length; i += 7) s = (s * 31 + d[i]) % 1e9; return s; });

@@ -167,6 +167,25 @@ export function overlaps(a, b, tol = 0.5) {
   return a.x + tol < b.x + b.w && b.x + tol < a.x + a.w && a.y + tol < b.y + b.h && b.y + tol < a.y + a.h;
 }
 
+// ---- a data table behind each canvas, for screen readers ---------------------------------------------------
+
+const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const plain = (t) => parseRich(t).map((r) => r.text).join('');  // markup read as text: P_n → Pn
+const cell = (v) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(6)) : '—') : esc(plain(v)));
+
+/**
+ * Puts the figure's numbers inside the canvas as fallback content (a table, at most `max` rows per series),
+ * which assistive technology reads; the canvas becomes a figure named by its aria-label.
+ */
+function describe(canvas, caption, head, rows, max = 40) {
+  if (canvas.getAttribute('role') === 'img') canvas.setAttribute('role', 'figure');
+  const step = Math.max(1, Math.ceil(rows.length / max));
+  const body = rows.filter((_, i) => i % step === 0 || i === rows.length - 1)
+    .map((r) => `<tr>${r.map((v, j) => (j === 0 ? `<th scope="row">${cell(v)}</th>` : `<td>${cell(v)}</td>`)).join('')}</tr>`).join('');
+  canvas.innerHTML = `<table><caption>${esc(caption)}${step > 1 ? ` (${rows.length} rows, every ${step}th shown)` : ''}</caption>`
+    + `<thead><tr>${head.map((h) => `<th scope="col">${esc(plain(h))}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
 // ---- redraw on theme, colour scheme and size -------------------------------------------------------------
 
 function remember(canvas, fn, args, frame, hasData) {
@@ -452,6 +471,12 @@ export function linePlot(canvas, opts) {
   const frame = { toX, toY, fromX, L, R, T, B, w, h };
   const data = opts.series.filter((s) => s.x.length && Array.from(s.y).some(Number.isFinite));
   remember(canvas, linePlot, [opts], frame, data.length > 0);
+  const named = data.filter((sr) => sr.color !== 'transparent');
+  if (named.length) {
+    const rows = [];
+    named.forEach((sr, k) => { for (let i = 0; i < sr.x.length; i++) rows.push([sr.label ?? `series ${k + 1}`, sr.x[i], sr.y[i], ...(sr.err ? [sr.err[i]] : [])]); });
+    describe(canvas, canvas.getAttribute('aria-label') ?? opts.ylabel ?? '', ['series', opts.xlabel ?? 'x', opts.ylabel ?? 'y', ...(named.some((sr) => sr.err) ? ['±'] : [])], rows, 40 * named.length);
+  }
   if (opts.hover !== false && data.length) {
     canvas.pwPlot.hover = {
       series: data.map((s) => ({ x: Array.from(s.x), y: Array.from(s.y), label: s.label, color: s.color ?? PALETTE[opts.series.indexOf(s) % PALETTE.length] })).filter((s) => s.color !== 'transparent'),
@@ -524,6 +549,7 @@ export function barChart(canvas, opts) {
     L, R, T, B, w, h,
   };
   remember(canvas, barChart, [opts], frame, n > 0);
+  describe(canvas, canvas.getAttribute('aria-label') ?? opts.title ?? '', ['', 'value'], v.map((val, i) => [labels?.[i] ?? String(i + 1), val]));
   return frame;
 }
 
@@ -589,5 +615,12 @@ export function heatmap(canvas, data, rows, cols, { height, title, colorbar = tr
     });
   }
   remember(canvas, heatmap, [Float64Array.from(data), rows, cols, { height, title, colorbar }], { w, h }, rows * cols > 0);
+  if (rows <= 16 && cols <= 16) {
+    describe(canvas, title ?? canvas.getAttribute('aria-label') ?? '', ['row', ...Array.from({ length: cols }, (_, j) => `col ${j + 1}`)],
+      Array.from({ length: rows }, (_, i) => [`row ${i + 1}`, ...Array.from(data.subarray ? data.subarray(i * cols, (i + 1) * cols) : data.slice(i * cols, (i + 1) * cols))]));
+  } else {
+    describe(canvas, `${title ?? canvas.getAttribute('aria-label') ?? ''}: ${rows}×${cols}, values from ${fmt(lo)} to ${fmt(hi)}`, ['row', 'min', 'max'],
+      Array.from({ length: rows }, (_, i) => { let a = Infinity, b = -Infinity; for (let j = 0; j < cols; j++) { const x = data[i * cols + j]; if (x < a) a = x; if (x > b) b = x; } return [`row ${i + 1}`, a, b]; }));
+  }
   return { lo, hi, diverging };
 }
