@@ -31,7 +31,7 @@ export function cssColor(el, name, dflt = '#888') {
   return getComputedStyle(el).getPropertyValue(name).trim() || dflt;
 }
 
-export const PALETTE = ['#2f6fde', '#d9622b', '#1f8a4c', '#9b4dca', '#c23a3a', '#0f9aa8', '#b8860b', '#6b7280'];
+export const PALETTE = ['#2f6fde', '#d9622b', '#1f8a4c', '#9b4dca', '#c23a3a', '#0f9aa8', '#b8860b', '#6b7280', '#d6409f', '#7a8b2a'];
 
 /** "Nice" tick values covering [lo, hi]. */
 export function ticks(lo, hi, count = 5) {
