@@ -100,3 +100,43 @@ test('figures are redrawn on a theme attribute and on a colour-scheme change aft
     await close();
   }
 });
+
+test('every widget keeps the standard lang property (strict-mode assignment works, before and after start)', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const tags = ['pw-softmax', 'pw-sector', 'pw-ddim', 'pw-flatnce', 'pw-attention', 'pw-lora', 'pw-mixers', 'pw-wobert'];
+    const set = () => page.evaluate((ts) => ts.map((t) => {
+      'use strict';
+      const el = document.querySelector(t);
+      el.lang = 'zh-CN';
+      const ok = el.lang === 'zh-CN' && el.getAttribute('lang') === 'zh-CN';
+      el.lang = '';
+      return ok ? null : t;
+    }).filter(Boolean), tags);
+    assert.deepEqual(await set(), []);  // far below the fold: not started yet
+    for (const t of tags) await readyWidget(page, t);
+    assert.deepEqual(await set(), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('figures are redrawn at the new width when the widget is resized', async () => {
+  const { page, problems, close } = await openPage('/web/index.html', { viewport: { width: 1280, height: 900 } });
+  try {
+    const w = await readyWidget(page, 'pw-sector');
+    await page.waitForSelector('pw-sector[data-mc="done"]', { timeout: 30000 });
+    const widths = () => w.evaluate((el) => [...el.shadowRoot.querySelectorAll('canvas')].filter((c) => c.pwPlot)
+      .map((c) => ({ id: c.id, drawn: c.pwPlot.frame.w, now: c.clientWidth })));
+    const before = await widths();
+    await page.setViewportSize({ width: 600, height: 900 });
+    await page.waitForTimeout(400);
+    const after = await widths();
+    assert.ok(after.every((c, i) => c.now !== before[i].now), 'the canvases changed width');
+    for (const c of after) assert.equal(c.drawn, c.now, `${c.id} drawn at ${c.drawn} px in ${c.now} px`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

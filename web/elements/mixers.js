@@ -189,7 +189,11 @@ class PwMixers extends PwElement {
       } catch (err) {
         card.querySelector('.maps').remove();
         const e = card.querySelector('.err');
-        e.textContent = `${err.name}: ${err.message}`;
+        // said for a reader (the library's message stays in the tooltip)
+        e.textContent = m?.fixedN && n2 !== n
+          ? t(`Cannot run on n′ = ${n2} tokens: this mixer has an n×n parameter, built for n = ${n}.`, `无法作用于 n′ = ${n2} 个 token：此混合器含 n×n 参数，按 n = ${n} 构建。`)
+          : err.message.replace(/^[\w.]+: /, '');
+        e.title = `${err.name}: ${err.message}`;
       } finally {
         m?.dispose();
       }
