@@ -79,6 +79,8 @@ const STYLES = `
 .pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin-top: 8px; }
 /* phones: the seven maps two by two, so the reader sees several at once while editing the logits */
 @media (max-width: 560px) {
+  /* and the logit editor stays in view (sticky) while the reader scrolls through the maps */
+  .pw-sticky { position: sticky; top: 0; z-index: 1; background: var(--pw-bg); padding-bottom: 4px; box-shadow: 0 4px 6px -4px rgba(0, 0, 0, 0.25); }
   .pw-grid { grid-template-columns: 1fr 1fr; gap: 6px; }
   .pw-panel { padding: 4px 5px; }
   .pw-panel h3 { font-size: 12px; }
@@ -145,14 +147,14 @@ class PwSoftmax extends PwElement {
     const t = (en, zh) => this.t(en, zh);
     this.root.querySelector('.pw-softmax')?.remove();
     this.html(`<div class="pw-softmax">
-      <div class="pw-row">
+      <div class="pw-sticky"><div class="pw-row">
         <label for="logits">${t('logits x', 'logits x')}</label><input id="logits" aria-describedby="hint">
         <button id="shift" type="button">${t('shift +1', '整体 +1')}</button>
         <label>${t('preset', '预设')} <select id="preset"><option value="" hidden>${t('(your own)', '（自定义）')}</option>${PRESETS.map((p) => `<option value="${p.id}">${t(...p.name)}</option>`).join('')}</select></label>
       </div>
       <canvas id="editor" class="pw-editor" tabindex="0" role="application"
         aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
-      <div id="hint" class="pw-muted" style="font-size:12px"></div>
+      <div id="hint" class="pw-muted" style="font-size:12px"></div></div>
       <div class="pw-row">
         <fieldset><legend>softmax</legend><label>τ <input id="temperature" type="number" min="0.05" step="0.05"></label></fieldset>
         <fieldset><legend>AM-softmax</legend>
