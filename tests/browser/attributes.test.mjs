@@ -82,9 +82,14 @@ test('figures are redrawn on a theme attribute and on a colour-scheme change aft
       const cs = await page.evaluate(plotColours, tag);
       assert.ok(cs.every((c) => c.fg === LIGHT_FG), `${tag} light: ${JSON.stringify(cs)}`);
     }
+    // memory pressure first (garbage collection must not drop the widgets' colour-scheme listener)
+    await page.evaluate(() => { let keep = 0; for (let i = 0; i < 400; i++) keep += new Array(1e5).fill(i).length; return keep; });
+    await page.requestGC?.();
     // the reader switches to dark mode: every plotted canvas is drawn again with the dark text colour
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
+    // (a busy machine may take a while to repaint every figure: wait for them, up to 10 s)
+    await page.waitForFunction(([ts, fg]) => ts.every((t) => [...document.querySelector(t).shadowRoot.querySelectorAll('canvas')]
+      .every((c) => !c.pwPlot?.hasData || !c.clientWidth || c.pwPlot.fg === fg)), [tags, DARK_FG], { timeout: 10000 }).catch(() => {});
     for (const tag of tags) {
       const cs = await page.evaluate(plotColours, tag);
       assert.ok(cs.length > 0, `${tag} has plots`);

@@ -52,7 +52,10 @@ function loadFor(topic) {
 // Connected widgets, redrawn when the reader's colour scheme changes after load (their CSS variables follow
 // prefers-color-scheme, the canvases must be painted again).
 const live = new Set();
-globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
+// (kept in a module variable: a MediaQueryList nobody references may be garbage-collected with its listener)
+const darkScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+live.scheme = darkScheme;  // referenced from the widgets, so it lives as long as they do
+darkScheme?.addEventListener?.('change', () => {
   for (const el of live) if (el.ready) el.redraw();
 });
 

@@ -136,7 +136,7 @@ class PwSoftmax extends PwElement {
 
   relabel() { this.build(); }
 
-  redraw() { this.schedule(); }
+  redraw() { this.render(); }
 
   start() {
     this.readAttributes();
