@@ -15,6 +15,7 @@ const KNOWN = {};
 const KNOWN_SHIFT = {
   'PW-DDIM': 'pw-ddim moves its own panels down by ~130 px when its first result arrives at 390 px (its code, owned by the fidelity helper)',
   'PW-ATTENTION': 'pw-attention adds its result sentences above later figures when its Worker runs finish (its code, owned by the fidelity helper)',
+  'PW-LORA': 'pw-lora changes the height of its status line and sentences above its plots while its Worker sweep runs (0.01–0.09 at 390 px, by timing; its code, owned by the fidelity helper)',
 };
 
 /** Installed before the page's scripts: accumulates layout shifts not caused by input (the CLS sum). */
