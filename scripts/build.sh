@@ -14,14 +14,28 @@ mkdir -p "$root/build"
 exec 9>"$root/build/.lock"
 flock 9
 
+# True when <dir> holds a CMake cache for this source tree. A cache written in another checkout (this one
+# moved or copied) points at the old path, and CMake refuses it: that build tree is removed and reconfigured.
+configured() {
+  local cache="$1/CMakeCache.txt" home
+  [ -f "$cache" ] || return 1
+  home=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$cache")
+  if [ "$(cd "$home" 2>/dev/null && pwd -P)" = "$(pwd -P)" ] && [ "$(cd "$1" && pwd -P)" = "$(cd "$(sed -n 's/^CMAKE_CACHEFILE_DIR:INTERNAL=//p' "$cache")" 2>/dev/null && pwd -P)" ]; then
+    return 0
+  fi
+  echo "build.sh: $1 was configured in another checkout ($home); configuring it again here" >&2
+  rm -rf "$1"
+  return 1
+}
+
 if [ "$what" = all ] || [ "$what" = native ] || [ "$what" = bench ]; then
-  [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  configured build/native || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
   if [ "$what" = bench ]; then cmake --build build/native -j"$jobs" --target benches
   else cmake --build build/native -j"$jobs"; fi
 fi
 
 if [ "$what" != native ]; then
-  [ -f build/wasm/CMakeCache.txt ] ||
+  configured build/wasm ||
     emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
   case $what in
     dist) cmake --build build/wasm -j"$jobs" --target modules ;;
@@ -35,7 +49,7 @@ if [ "$what" != native ]; then
   cp build/wasm/module/probwasm.mjs build/wasm/module/probwasm.wasm "$stage/"
   mkdir -p "$stage/modules" && cp build/wasm/modules/*.mjs build/wasm/modules/*.wasm "$stage/modules/"
   cp bindings/js/*.js bindings/js/*.d.ts "$stage/"
-  cp web/elements/*.js "$stage/elements/"
+  cp web/elements/*.js web/elements/*.css "$stage/elements/"
   cp web/embed.js web/worker.js "$stage/"
   # Topic assets (e.g. a dictionary): scripts/assets-<topic>.mjs writes files into dist/assets/<topic>/.
   for gen in scripts/assets-*.mjs; do

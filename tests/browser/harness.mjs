@@ -10,7 +10,8 @@ export const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url)
 
 /**
  * @param {string} path page path under the repository root, e.g. '/web/index.html'
- * @param {{ csp?: boolean, root?: string, viewport?: {width:number,height:number}, colorScheme?: 'light'|'dark' }} [opts]
+ * @param {{ csp?: boolean, root?: string, viewport?: {width:number,height:number}, colorScheme?: 'light'|'dark', init?: Function }} [opts]
+ *   init: a function run in the page before its own scripts (page.addInitScript)
  * @returns {Promise<{ page, problems: string[], url: string, close: () => Promise<void> }>}
  */
 export async function openPage(path, opts = {}) {
@@ -23,6 +24,7 @@ export async function openPage(path, opts = {}) {
   });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();
+  if (opts.init) await page.addInitScript(opts.init);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

@@ -34,8 +34,10 @@ test('<pw-mixers> shows mixing matrices, breaks fixed-n mixers at another n, mea
     // what breaks when n changes: apply the n = 32 parameters at n′ = 40
     await w.locator('#napply').fill('40');
     await w.locator('#napply').dispatchEvent('change');
-    assert.match(await card('synthesizer-random').locator('.err').textContent(), /RangeError: TokenMixer.mixingMatrix: n must equal 32: synthesizer-random has an n×n parameter/);
-    assert.match(await card('gmlp').locator('.err').textContent(), /n must equal 32/);
+    // said for a reader; the library's own message in the tooltip
+    assert.match(await card('synthesizer-random').locator('.err').textContent(), /^Cannot run on n′ = \d+ tokens: this mixer has an n×n parameter, built for n = 32\.$/);
+    assert.match(await card('synthesizer-random').locator('.err').getAttribute('title'), /RangeError: TokenMixer.mixingMatrix: n must equal 32: synthesizer-random has an n×n parameter/);
+    assert.match(await card('gmlp').locator('.err').getAttribute('title'), /n must equal 32/);
     assert.equal(await card('attention').locator('.err').textContent(), '');
     assert.match(await card('fnet').locator('.mixcap').textContent(), /M \(40×40\)/);
     await w.locator('#napply').fill('5000');  // beyond the control's max: clamped, not computed at 5000
@@ -56,6 +58,26 @@ test('<pw-mixers> shows mixing matrices, breaks fixed-n mixers at another n, mea
     assert.equal(cells.length, 2 + 5);  // n = 16 … 256
     for (const c of cells.slice(2)) assert.ok(num(c) > 0, `time ${c}`);
     await w.screenshot({ path: `${artifacts}/mixers.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('<pw-mixers>: every heat map has a colour bar with its own scale, and the legend says how colours are read', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-mixers');
+    assert.match(await w.locator('#note').textContent(), /colour bar/);
+    assert.doesNotMatch(await w.locator('#note').textContent(), /\(red > 0, blue < 0\)/);
+    const maps = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('.card canvas')].filter((c) => c.isConnected && c.pwPlot)
+      .map((c) => ({ kind: c.closest('.card').dataset.kind, ticks: c.pwBoxes.filter((b) => b.role === 'colorbar').map((b) => b.text) })));
+    assert.ok(maps.length >= 7, `${maps.length} heat maps`);
+    for (const m of maps) assert.ok(m.ticks.length >= 2, `${m.kind}: colour-bar ticks ${m.ticks}`);
+    // a matrix of one sign (attention's A: softmax rows) is labelled from its min to its max, no 0 in the middle
+    const attention = maps.find((m) => m.kind === 'attention');
+    assert.equal(attention.ticks.length, 2);
+    assert.ok(!attention.ticks.includes('0'));
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -54,8 +54,10 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     // Drag the last bar up to about +3.
     const ed = w.locator('#editor');
     const box = await ed.boundingBox();
-    const x5 = box.x + 40 + (box.width - 46) * 0.9; // centre of bar 5 of 5 (plot margins L = 40, R = 6)
-    const yAt = (v) => box.y + 8 + (1 - (v + 5) / 10) * (box.height - 28); // T = 8, B = 20, range ±5
+    // the plot's margins are measured from its text: read them from the frame plot.js keeps on the canvas
+    const f = await ed.evaluate((c) => { const { L, R, T, B } = c.pwPlot.frame; return { L, R, T, B, border: c.clientLeft }; });
+    const x5 = box.x + f.border + f.L + (box.width - 2 * f.border - f.L - f.R) * 0.9; // centre of bar 5 of 5
+    const yAt = (v) => box.y + f.border + f.T + (1 - (v + 5) / 10) * (box.height - 2 * f.border - f.T - f.B); // range ±5
     await page.mouse.move(x5, yAt(-1));
     await page.mouse.down();
     await page.mouse.move(x5, yAt(1), { steps: 4 });
@@ -91,7 +93,9 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     await w.locator('#alpha').fill('0.5');
     await w.locator('#alpha').dispatchEvent('input');
     await page.waitForTimeout(100);
-    assert.match(await w.locator('#error').textContent(), /entmax: alpha must be a finite number ≥ 1, got 0.5/);
+    // said for a reader (α, not "alpha"), the core's own message in the tooltip
+    assert.match(await w.locator('#error').textContent(), /^α must be a finite number ≥ 1 \(got 0\.5\)$/);
+    assert.match(await w.locator('#error').getAttribute('title'), /entmax: alpha must be a finite number ≥ 1, got 0.5/);
     await w.locator('#alpha').fill('2');
     await w.locator('#alpha').dispatchEvent('input');
     await page.waitForTimeout(100);
@@ -100,6 +104,55 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     await w.locator('#preset').selectOption('post');
     await page.waitForTimeout(100);
     await w.screenshot({ path: `${artifacts}/softmax.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('<pw-softmax>: reader-friendly errors, the editor range follows the logits, 32 logits stay legible, presets explain only themselves', async () => {
+  const { page, problems, close } = await openPage('/web/index.html', { viewport: { width: 390, height: 844 } });
+  try {
+    const w = await readyWidget(page, 'pw-softmax');
+    const type = async (v) => { await w.locator('#logits').fill(v); await w.locator('#logits').dispatchEvent('change'); };
+    // The claim of the default preset is shown; editing the logits replaces it with a neutral sentence.
+    assert.match(await w.locator('#claim').textContent(), /§8\.9/);
+    await type('1 abc 0');
+    assert.equal(await w.locator('#error').textContent(), 'logit 2 is not a number');
+    assert.doesNotMatch(await w.locator('#claim').textContent(), /§8\.9/);
+    assert.equal(await w.locator('#preset').inputValue(), '');
+    // A logit beyond ±5 widens the editor (to ±10), so its bar is drawn at its value, not at the limit.
+    await type('8 0 -1');
+    assert.equal(await w.locator('#error').textContent(), '');
+    assert.match(await w.locator('#hint').textContent(), /±10\b/);
+    assert.deepEqual(await w.locator('#editor').evaluate((c) => [c.pwPlot.args[0].ymin, c.pwPlot.args[0].ymax]), [-10, 10]);
+    // Outputs that decrease strictly with the logits are "monotone", however small their differences:
+    // softmax([30, 0, −1]) has p₂ − p₃ ≈ 6e−14 (the old 1e−12·max p tie rule called it weak).
+    await type('30 0 -1');
+    assert.equal(await w.locator('section[data-map="softmax"] [data-badge="monotone"]').getAttribute('data-value'), 'strict');
+    assert.equal(await w.locator('section[data-map="sparsemax"] [data-badge="monotone"]').getAttribute('data-value'), 'weak'); // [1, 0, 0]
+    // 32 logits: labels are thinned so that none touches another, in the editor and in every map.
+    await type(Array.from({ length: 32 }, (_, i) => ((i * 7) % 11) / 3 - 1.5).map((v) => v.toFixed(2)).join(' '));
+    await page.waitForTimeout(100);
+    const clash = await w.evaluate((el) => {
+      const out = [];
+      for (const c of el.shadowRoot.querySelectorAll('canvas')) {
+        const b = c.pwBoxes.filter((x) => x.role === 'tick-x');
+        if (b.length < 2) out.push(`${c.id || c.className}: ${b.length} labels`);
+        for (let i = 1; i < b.length; i++) if (b[i].x < b[i - 1].x + b[i - 1].w + 1) out.push(`${c.id || c.className}: ${b[i - 1].text} / ${b[i].text}`);
+      }
+      return out;
+    });
+    assert.deepEqual(clash, []);
+    await w.screenshot({ path: `${artifacts}/softmax-32-390.png` });
+    // A preset brings its explanation back.
+    await w.locator('#preset').selectOption('tie');
+    assert.match(await w.locator('#claim').textContent(), /x = \[3, 1, 0\]/);
+    // Chinese errors in a Chinese widget.
+    await w.evaluate((el) => { el.lang = 'zh'; });
+    await page.waitForFunction(() => /预设/.test(document.querySelector('pw-softmax').shadowRoot.textContent));
+    await type('1 abc');
+    assert.equal(await w.locator('#error').textContent(), '第 2 个 logit 不是数字');
     assert.deepEqual(problems, []);
   } finally {
     await close();

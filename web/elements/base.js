@@ -2,6 +2,7 @@
 // page's one shared wasm instance (see loadFor), theme and language, and pause/resume when it scrolls out
 // of view.
 import { load } from '../load.js';
+import { redrawPlots } from './plot.js';
 
 const CSS = `
 :host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
@@ -48,6 +49,16 @@ function loadFor(topic) {
   return pageTopics.size > 1 ? load() : load({ topics: [topic] });
 }
 
+// Connected widgets, redrawn when the reader's colour scheme changes after load (their CSS variables follow
+// prefers-color-scheme, the canvases must be painted again).
+const live = new Set();
+// (kept in a module variable: a MediaQueryList nobody references may be garbage-collected with its listener)
+const darkScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+live.scheme = darkScheme;  // referenced from the widgets, so it lives as long as they do
+darkScheme?.addEventListener?.('change', () => {
+  for (const el of live) if (el.ready) el.redraw();
+});
+
 export class PwElement extends HTMLElement {
   /** English and Chinese fallback text shown before the wasm module loads. */
   static fallback = { en: 'Interactive figure: loads when visible.', zh: '交互图：进入视口时加载。' };
@@ -63,14 +74,62 @@ export class PwElement extends HTMLElement {
     this.reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   }
 
-  /** 'zh' or 'en': the element's lang attribute, else the page's. */
-  get lang() {
-    const l = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  /**
+   * The attributes a widget documents besides `lang` and `theme` (e.g. ['n', 'theta-deg']). A widget that
+   * lists them gets live attributes: a later change re-reads them (paramChanged, by default a rebuild of
+   * its UI), `lang` relabels it, and the element fires a `change` event ({ detail: { attribute, value } })
+   * once the widget shows the new value. `theme` is observed for every widget (it only redraws).
+   */
+  static params = null;
+
+  static get observedAttributes() { return this.params ? ['theme', 'lang', ...this.params] : ['theme']; }
+
+  /**
+   * 'zh' or 'en': the element's lang attribute, else the nearest ancestor's, else the page's. (The standard
+   * `lang` property is left alone, so `el.lang = 'zh'` sets the attribute like on any element.)
+   */
+  get locale() {
+    const l = this.getAttribute('lang') || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
     return l.toLowerCase().startsWith('zh') ? 'zh' : 'en';
   }
 
   /** Picks the UI string for the current language. */
-  t(en, zh) { return this.lang === 'zh' ? zh : en; }
+  t(en, zh) { return this.locale === 'zh' ? zh : en; }
+
+  attributeChangedCallback(name, old, value) {
+    if (old === value) return;
+    if (!this.ready) {  // not built yet: start() reads the attributes; only the fallback text may need a new language
+      if (name === 'lang' && !this.started && this.root.querySelector('.pw-fallback')) {
+        const fb = this.constructor.fallback;
+        this.root.querySelector('.pw-fallback').textContent = this.t(fb.en, fb.zh);
+      }
+      return;
+    }
+    if (name === 'theme') this.redraw();
+    else if (name === 'lang') this.relabel();
+    else this.paramChanged(name, value);
+    this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { attribute: name, value } }));
+  }
+
+  /** A documented parameter changed after start: by default the UI is rebuilt from the attributes. */
+  paramChanged(_name, _value) { this.rebuild(); }
+
+  /** The language changed after start: by default the UI is rebuilt in the new language. */
+  relabel() { this.rebuild(); }
+
+  /** Builds the UI again from the attributes (start(pw) on a fresh shadow root). */
+  rebuild() {
+    this.pause();
+    this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
+    this.start(this.pw);
+    if (!this.visible) this.pause();
+  }
+
+  /**
+   * Redraws the figures with the current colours and size (theme attribute, colour-scheme change, resize).
+   * The default replays every plot.js call in the shadow root; a widget that draws over its plots overrides it.
+   */
+  redraw() { redrawPlots(this.root); }
 
   connectedCallback() {
     if (this.observer) return;
@@ -87,11 +146,22 @@ export class PwElement extends HTMLElement {
       else if (this.ready) on ? this.resume() : this.pause();
     }, { rootMargin: '200px' });
     this.observer.observe(this);
+    live.add(this);
+    this.sizeObserver = new ResizeObserver(() => {
+      const w = this.clientWidth;
+      if (!this.ready || w === this.drawnWidth) return;
+      this.drawnWidth = w;
+      cancelAnimationFrame(this.redrawFrame);
+      this.redrawFrame = requestAnimationFrame(() => this.redraw());
+    });
+    this.sizeObserver.observe(this);
   }
 
   disconnectedCallback() {
     this.observer?.disconnect();
     this.observer = null;
+    this.sizeObserver?.disconnect();
+    live.delete(this);
     if (this.ready && this.visible) this.pause();
     this.visible = false;
   }
@@ -105,6 +175,7 @@ export class PwElement extends HTMLElement {
       this.setAttribute('data-state', 'ready');
       this.start(pw);
       this.ready = true;
+      this.drawnWidth = this.clientWidth;
       if (!this.visible) this.pause(); // scrolled away while the module loaded
     } catch (err) {
       this.setAttribute('data-state', 'error');

@@ -35,6 +35,8 @@ class PwMixers extends PwElement {
     zh: '各种 token 混合器（注意力、Synthesizer、MLP-Mixer、External Attention、FNet、gMLP、ResMLP）的 n×n 矩阵（进入视口时加载）。',
   };
 
+  static params = ['n', 'd', 'input', 'kinds'];
+
   static styles = `
     fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 4px 8px; margin: 4px 0; }
     legend { color: var(--pw-muted); padding: 0 4px; }
@@ -106,6 +108,8 @@ class PwMixers extends PwElement {
     for (const id of ['#napply', '#d', '#input', '#seed']) this.$(id).addEventListener('change', () => this.render());
     this.$('#cd').addEventListener('change', () => this.renderCost());
     this.$('#cmax').addEventListener('change', () => this.renderCost());
+    const inputAttr = this.getAttribute('input');
+    if (['blocks', 'random', 'sinusoid', 'ramp'].includes(inputAttr)) this.$('#input').value = inputAttr;
     this.$('#measure').addEventListener('click', () => this.measure());
     this.$('#cancel').addEventListener('click', () => this.job?.abort());
     this.timing = null;
@@ -144,8 +148,8 @@ class PwMixers extends PwElement {
     }
     note.className = 'pw-muted';
     note.textContent = n2 === n
-      ? t(`Parameters built for n = ${n}; each mixer runs on X (${n}×${d}). Heat maps: rows = output token i, columns = input token j (red > 0, blue < 0). X′ is a second, random input, to test whether M depends on X.`,
-        `参数按 n = ${n} 构建；各混合器作用于 X（${n}×${d}）。热图：行 = 输出 token i，列 = 输入 token j（红 > 0，蓝 < 0）。X′ 是另一个随机输入，用来检验 M 是否依赖输入。`)
+      ? t(`Parameters built for n = ${n}; each mixer runs on X (${n}×${d}). Heat maps: rows = output token i, columns = input token j. Each map has its own colour scale, shown by its colour bar: a map with both signs is red > 0, white = 0, blue < 0 (symmetric about 0); a map of one sign goes white → blue from its minimum to its maximum. X′ is a second, random input, to test whether M depends on X.`,
+        `参数按 n = ${n} 构建；各混合器作用于 X（${n}×${d}）。热图：行 = 输出 token i，列 = 输入 token j。每张图有各自的色标（见其色条）：有正有负时红 > 0、白 = 0、蓝 < 0（关于 0 对称）；只有一种符号时从最小值到最大值由白变蓝。X′ 是另一个随机输入，用来检验 M 是否依赖输入。`)
       : t(`Parameters built for n = ${n}, applied to X with n′ = ${n2} tokens: the mixers with an n×n parameter cannot (post 2: "no elegant handling of variable length").`,
         `参数按 n = ${n} 构建，却作用于 n′ = ${n2} 个 token 的 X：带 n×n 参数的混合器无法处理（原文：“无法优雅地处理变长输入”）。`);
 
@@ -185,7 +189,11 @@ class PwMixers extends PwElement {
       } catch (err) {
         card.querySelector('.maps').remove();
         const e = card.querySelector('.err');
-        e.textContent = `${err.name}: ${err.message}`;
+        // said for a reader (the library's message stays in the tooltip)
+        e.textContent = m?.fixedN && n2 !== n
+          ? t(`Cannot run on n′ = ${n2} tokens: this mixer has an n×n parameter, built for n = ${n}.`, `无法作用于 n′ = ${n2} 个 token：此混合器含 n×n 参数，按 n = ${n} 构建。`)
+          : err.message.replace(/^[\w.]+: /, '');
+        e.title = `${err.name}: ${err.message}`;
       } finally {
         m?.dispose();
       }

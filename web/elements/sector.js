@@ -15,6 +15,8 @@ class PwSector extends PwElement {
     zh: '圆内随机 n 点落在同一个圆心角为 θ 的扇形内的概率（进入视口时加载）。',
   };
 
+  static params = ['n', 'theta-deg'];
+
   static styles = `
     .grid { display: grid; grid-template-columns: minmax(220px, 320px) 1fr; gap: 12px; align-items: start; }
     @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } }
@@ -28,8 +30,8 @@ class PwSector extends PwElement {
   `;
 
   start(pw) {
-    this.n = Math.max(1, Math.round(this.numberAttr('n', 4)));
-    this.deg = this.numberAttr('theta-deg', 180);
+    this.n = this.keep?.n ?? Math.min(10000, Math.max(1, Math.round(this.numberAttr('n', 4))));
+    this.deg = this.keep?.deg ?? Math.min(360, Math.max(1e-3, this.numberAttr('theta-deg', 180)));
     this.seed = 1;
     this.tally = { covered: 0, drawn: 0 };
     const t = (en, zh) => this.t(en, zh);
@@ -75,22 +77,44 @@ class PwSector extends PwElement {
     this.runMonteCarlo();
   }
 
+  paramChanged(name) {
+    if (name === 'n') this.setN(Math.round(this.numberAttr('n', this.n)));
+    else this.setDeg(this.numberAttr('theta-deg', this.deg));
+  }
+
+  /** A new language keeps the reader's n and θ. */
+  relabel() {
+    this.keep = { n: this.n, deg: this.deg };
+    this.rebuild();
+    this.keep = null;
+  }
+
+  redraw() { this.renderDisc(false); this.renderPlots(); }
+
   get theta() { return (this.deg / 360) * TURN; }
 
+  // The fields always show the value in use: a typed 0 becomes 1, 100000 becomes 10000, 2.5 becomes 3.
   setN(n, from) {
-    if (!Number.isFinite(n)) return;
+    if (!Number.isFinite(n)) { this.syncControls(); return; }
     this.n = Math.min(10000, Math.max(1, n));
-    this.syncControls(from);
+    const typed = from === 'n' ? Number(this.$('#n').value) : this.n;
+    this.syncControls(typed === this.n ? from : undefined);
     this.tally = { covered: 0, drawn: 0 };
     this.renderAll();
     this.runMonteCarlo();
   }
 
   setDeg(deg, from) {
-    if (!Number.isFinite(deg)) return;
+    if (!Number.isFinite(deg)) { this.syncControls(); return; }
+    const lo = this.window().lo;
     this.deg = Math.min(360, Math.max(1e-3, deg));
-    this.syncControls(from);
+    this.syncControls(this.deg === deg ? from : undefined);
     this.tally = { covered: 0, drawn: 0 };
+    if (this.window().lo !== lo) {  // θ left the plotted window: the window follows it
+      this.renderAll();
+      this.runMonteCarlo();
+      return;
+    }
     this.renderNumbers();
     this.renderDisc();
     this.renderPlots();
@@ -106,10 +130,12 @@ class PwSector extends PwElement {
 
   // The plotted window: P_n changes where 2π − θ is comparable to the largest arc, so the figures
   // span θ ∈ [360°(1 − f), 360°] with f = min(1, 4 E[G]) (E[G] = H_n/n from wasm): all of (0°, 360°]
-  // for small n, a zoom on the transition for large n.
+  // for small n, a zoom on the transition for large n; widened to keep the reader's θ in view.
   window() {
-    const f = Math.min(1, 4 * this.pw.sectorLargestGapMean(this.n));
-    return { f, lo: 360 * (1 - f) };
+    const fGap = Math.min(1, 4 * this.pw.sectorLargestGapMean(this.n));
+    let lo = 360 * (1 - fGap);
+    if (this.deg < lo) lo = Math.max(0, this.deg - 0.08 * (360 - this.deg));
+    return { f: 1 - lo / 360, lo, fGap };
   }
 
   renderAll() {
@@ -145,7 +171,7 @@ class PwSector extends PwElement {
       const f = this.exactFraction();
       const short = (str) => (str.length > 60 ? `${str.slice(0, 28)}…${str.slice(-28)} (${str.length} ${this.t('digits', '位')})` : str);
       out.innerHTML = `<div>P<sub>${this.n}</sub>(${fmt(this.deg)}°) = <b id="p">${s.probability.toPrecision(15)}</b></div>
-        <div>1 − P = <b id="q">${s.complement.toPrecision(15)}</b> <span class="pw-muted">(${s.method})</span></div>
+        <div>1 − P = <b id="q">${s.complement.toPrecision(15)}</b> <span class="pw-muted" id="method" title="${this.t('how the library computed these two numbers', '程序库计算这两个数所用的方法')}">(${this.methodText(s.method)})</span></div>
         ${f ? `<div class="frac">${this.t('exact', '精确值')}: <b id="exact">${short(f.numerator)}/${short(f.denominator)}</b></div>` : ''}
         <div>${this.t('Wendel (θ = 180°)', 'Wendel（θ = 180°）')}: n/2<sup>n−1</sup> = <span id="wendel">${this.pw.sectorWendel(this.n).toPrecision(6)}</span>;
           ${this.t('mean largest arc', '最大弧均值')} H<sub>n</sub>/n = <span id="gapmean">${(this.pw.sectorLargestGapMean(this.n) * 360).toPrecision(6)}°</span></div>`;
@@ -156,7 +182,19 @@ class PwSector extends PwElement {
     }
   }
 
-  renderDisc() {
+  /** What each evaluation route of sectorEvaluate means (post 5, §5.1). */
+  methodText(method) {
+    const T = {
+      one: ['θ ≥ 360°(1 − 1/n): P = 1 exactly', 'θ ≥ 360°(1 − 1/n)：P 恰为 1'],
+      closed: ['closed form for θ ≤ 180°: P = n(θ/360°)^{n−1}', 'θ ≤ 180° 的闭式：P = n(θ/360°)^{n−1}'],
+      left: ['left sum: inclusion–exclusion over k = 1, 2, … arcs, P = Σ (−1)^{k−1} C(n,k)(1 − k(1 − θ/360°))^{n−1}', '左侧和：对 k = 1, 2, … 段弧容斥'],
+      right: ['right sum: 1 − P summed directly from the other end, so it stays exact when tiny', '右侧和：从另一端直接求 1 − P，极小时依然精确'],
+      saddle: ['saddle-point value of 1 − P (both sums would cancel too much)', '1 − P 的鞍点近似（两种和都抵消过多）'],
+    }[method];
+    return T ? this.t(...T).replace(/\^\{([^}]*)\}/g, '<sup>$1</sup>') : method;
+  }
+
+  renderDisc(count = true) {
     const canvas = this.$('#disc');
     const size = Math.min(320, canvas.clientWidth || 320);
     const { ctx, w, h } = setupCanvas(canvas, size);
@@ -189,8 +227,10 @@ class PwSector extends PwElement {
     for (let i = 0; i < pts.length; i += 2) {
       ctx.beginPath(); ctx.arc(cx + pts[i] * R, cy - pts[i + 1] * R, r, 0, TURN); ctx.fill();
     }
-    this.tally.drawn++;
-    if (fits) this.tally.covered++;
+    if (count) {
+      this.tally.drawn++;
+      if (fits) this.tally.covered++;
+    }
     this.$('#cover').innerHTML = `${this.t('smallest covering sector', '最小覆盖扇形')}: <b id="cover-deg">${((cover.angle / TURN) * 360).toFixed(2)}°</b><br>
       ${fits ? this.t(`a ${fmt(this.deg)}° sector holds all points`, `${fmt(this.deg)}° 扇形可覆盖全部点`)
         : this.t(`no ${fmt(this.deg)}° sector holds them all`, `没有 ${fmt(this.deg)}° 扇形能覆盖全部点`)}<br>
@@ -214,7 +254,7 @@ class PwSector extends PwElement {
     linePlot(this.$('#tail'), { series: [{ x: deg, y: q, label: this.t('1 − P (log scale)', '1 − P（对数坐标）') }],
       xlabel: this.t('θ (degrees)', 'θ（度）'), ylabel: '1 − P', xmin: this.window().lo, xmax: 360, logY: true, vlines, height: 200 });
     // The largest of the n arcs, G (§5.1 (a)): its distribution function and its mean H_n / n.
-    const gmax = this.window().f;
+    const gmax = this.window().fGap;
     const gs = Array.from({ length: 181 }, (_, i) => (i / 180) * gmax);
     const cdf = gs.map((g) => this.pw.sectorLargestGap(this.n, g).atMost);
     const mean = this.pw.sectorLargestGapMean(this.n) * 360;

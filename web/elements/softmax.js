@@ -4,7 +4,52 @@
 import { PwElement } from './base.js';
 import { barChart, PALETTE } from './plot.js';
 
-const X_RANGE = 5; // the logit editor's vertical range, ±5
+const X_RANGE = 5; // the logit editor's vertical range, ±5 (wider when a typed logit lies beyond it)
+
+/** The editor's half-range: ±5, or the next of 10, 20, 50, 100, … that holds every logit. */
+function editorRange(x) {
+  const m = Math.max(0, ...x.filter(Number.isFinite).map(Math.abs));
+  if (m <= X_RANGE) return X_RANGE;
+  for (let r = 10; ; r *= 10) for (const k of [1, 2, 5]) if (k * r >= m) return k * r;
+}
+
+/** The UI symbol of each option the core may reject. */
+const PARAM_NAMES = { temperature: 'τ', alpha: 'α', k: 'k', p: 'p', order: 'k (Taylor)', margin: 'm', scale: 's', target: 't', grid: 'grid' };
+
+/**
+ * The core's message ("entmax: x[1] must not be NaN, got nan") said for a reader, in the widget's language
+ * ("logit 2 is not a number"); the original stays available as a tooltip.
+ */
+function readerError(msg, t) {
+  let m = /x\[(\d+)\] must ([^,]*), got (\S+)/.exec(msg);
+  if (m) {
+    const i = Number(m[1]) + 1;
+    if (/nan/i.test(m[3])) return t(`logit ${i} is not a number`, `第 ${i} 个 logit 不是数字`);
+    if (/inf/i.test(m[3])) return t(`logit ${i} must be a finite number (got ${m[3].replace('inf', '∞')})`, `第 ${i} 个 logit 必须是有限数（当前为 ${m[3].replace('inf', '∞')}）`);
+    return t(`logit ${i} must ${m[2]} (got ${m[3]})`, `第 ${i} 个 logit 不符合要求：must ${m[2]}（当前为 ${m[3]}）`);
+  }
+  if (/\bx\b.*(empty|at least)/.test(msg)) return t('Enter at least one logit.', '请至少输入一个 logit。');
+  m = /^[\w-]+: (\w+) must (.*), got (.*)$/.exec(msg);
+  if (m) {
+    const name = PARAM_NAMES[m[1]] ?? m[1];
+    const got = /nan/i.test(m[3]) ? t('not a number', '不是数字') : m[3];
+    return t(`${name} must ${m[2]} (got ${got})`, `${name} 取值无效（当前为 ${got}）：must ${m[2]}`);
+  }
+  return msg;
+}
+
+/**
+ * Monotonicity of the outputs p (from wasm) in the order of the logits, with exact comparisons: strict when
+ * x_i > x_j ⇒ p_i > p_j and x_i = x_j ⇒ p_i = p_j; weak when only x_i > x_j ⇒ p_i ≥ p_j (e.g. two zeros).
+ */
+function monotonicity(x, p) {
+  let strict = true;
+  for (let i = 0; i < x.length; i++) for (let j = 0; j < x.length; j++) {
+    if (x[i] > x[j]) { if (p[i] < p[j]) return 'no'; if (p[i] === p[j]) strict = false; }
+    else if (x[i] === x[j] && p[i] !== p[j]) strict = false;
+  }
+  return strict ? 'strict' : 'weak';
+}
 
 /** The seven maps, in the post's order. `report` is the softmaxReport map name. */
 const MAPS = [
@@ -32,6 +77,17 @@ const PRESETS = [
 
 const STYLES = `
 .pw-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin-top: 8px; }
+/* phones: the seven maps two by two, so the reader sees several at once while editing the logits */
+@media (max-width: 560px) {
+  /* and the logit editor stays in view (sticky) while the reader scrolls through the maps */
+  .pw-sticky { position: sticky; top: 0; z-index: 1; background: var(--pw-bg); padding-bottom: 4px; box-shadow: 0 4px 6px -4px rgba(0, 0, 0, 0.25); }
+  .pw-grid { grid-template-columns: 1fr 1fr; gap: 6px; }
+  .pw-panel { padding: 4px 5px; }
+  .pw-panel h3 { font-size: 12px; }
+  .pw-formula { font-size: 11px; }
+  .pw-read { font-size: 11px; gap: 0 6px; }
+  .pw-badge { font-size: 10px; padding: 0 5px; }
+}
 .pw-panel { border: 1px solid var(--pw-border); border-radius: 6px; padding: 6px 8px; background: var(--pw-bg); }
 .pw-panel h3 { margin: 0; font-size: 13px; display: flex; justify-content: space-between; gap: 6px; }
 .pw-panel h3 small { color: var(--pw-muted); font-weight: 400; }
@@ -57,7 +113,7 @@ class PwSoftmax extends PwElement {
   static topic = 'softmax';
   static fallback = { en: 'Softmax and its alternatives: seven maps side by side (loads when visible).', zh: 'Softmax 及其替代品：七种映射并排对比（进入视口时加载）。' };
   static styles = STYLES;
-  static observedAttributes = ['logits', 'temperature', 'alpha', 'k', 'p', 'order', 'lang'];
+  static params = ['logits', 'temperature', 'alpha', 'k', 'p', 'order'];
 
   readAttributes() {
     this.logits = this.numbersAttr('logits', [1, 0.5, 0.2, -0.3, -1]);
@@ -72,11 +128,15 @@ class PwSoftmax extends PwElement {
     };
   }
 
-  attributeChangedCallback() {
-    if (!this.pw) return;
+  paramChanged() {
     this.readAttributes();
+    this.preset = null;
     this.build();
   }
+
+  relabel() { this.build(); }
+
+  redraw() { this.render(); }
 
   start() {
     this.readAttributes();
@@ -87,14 +147,14 @@ class PwSoftmax extends PwElement {
     const t = (en, zh) => this.t(en, zh);
     this.root.querySelector('.pw-softmax')?.remove();
     this.html(`<div class="pw-softmax">
-      <div class="pw-row">
+      <div class="pw-sticky"><div class="pw-row">
         <label for="logits">${t('logits x', 'logits x')}</label><input id="logits" aria-describedby="hint">
         <button id="shift" type="button">${t('shift +1', '整体 +1')}</button>
-        <label>${t('preset', '预设')} <select id="preset">${PRESETS.map((p) => `<option value="${p.id}">${t(...p.name)}</option>`).join('')}</select></label>
+        <label>${t('preset', '预设')} <select id="preset"><option value="" hidden>${t('(your own)', '（自定义）')}</option>${PRESETS.map((p) => `<option value="${p.id}">${t(...p.name)}</option>`).join('')}</select></label>
       </div>
       <canvas id="editor" class="pw-editor" tabindex="0" role="application"
         aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
-      <div id="hint" class="pw-muted" style="font-size:12px">${t('Drag the bars (or type the logits; focus the bars and use the arrow keys). Range ±5.', '拖动柱子（或直接输入 logits；聚焦后用方向键）。范围 ±5。')}</div>
+      <div id="hint" class="pw-muted" style="font-size:12px"></div></div>
       <div class="pw-row">
         <fieldset><legend>softmax</legend><label>τ <input id="temperature" type="number" min="0.05" step="0.05"></label></fieldset>
         <fieldset><legend>AM-softmax</legend>
@@ -118,8 +178,8 @@ class PwSoftmax extends PwElement {
           <div class="pw-read pw-num"></div><div class="badges"></div></section>`).join('')}</div>
       <div class="pw-table"><table id="table"></table></div>
       <p class="pw-muted" style="font-size:12px">${t(
-        'Bars share one scale [0, 1]. Readouts: support #{pᵢ > 0}, entropy H in nats, ½‖J‖₁ (Jacobian from wasm; equals 1 − Σp² for softmax only). Badges are measured live: the map is re-evaluated at x − 2.5 and x + 4 (shift-invariance) and the outputs are compared in the order of the logits (monotone: strict, weak = ties among zeros, or no). AM-softmax is a loss: shown is the distribution inside it, softmax(s(x − m·eₜ)), and its loss −log qₜ. Perturb-max uses a 256-node tanh-sinh inverse-CDF quadrature (error < 1e-13).',
-        '所有柱状图共用 [0, 1] 纵轴。读数：支撑集大小、熵 H（nats）、½‖J‖₁（由 wasm 计算雅可比；仅对 Softmax 等于 1 − Σp²）。徽章为实时测量：在 x − 2.5 与 x + 4 处重新计算以检验平移不变性，并按 logits 顺序比较输出检验单调性（严格、弱、否）。AM-Softmax 本质是损失：图中为其内部分布 softmax(s(x − m·eₜ)) 及损失 −log qₜ。Perturb Max 使用 256 节点 tanh-sinh 逆 CDF 求积（误差 < 1e-13）。')}</p>
+        'Bars share one scale [0, 1]. Readouts: support #{pᵢ > 0}, entropy H in nats, ½‖J‖₁ (Jacobian from wasm; equals 1 − Σp² for softmax only). Badges are measured live: the map is re-evaluated at x − 2.5 and x + 4 (shift-invariance) and the outputs are compared exactly, in the order of the logits (monotone: larger logit ⇒ larger output; weak: some different logits get equal outputs, e.g. two zeros; or no). A logit beyond the editor’s range widens it. AM-softmax is a loss: shown is the distribution inside it, softmax(s(x − m·eₜ)), and its loss −log qₜ. Perturb-max uses a 256-node tanh-sinh inverse-CDF quadrature (error < 1e-13).',
+        '所有柱状图共用 [0, 1] 纵轴。读数：支撑集大小、熵 H（nats）、½‖J‖₁（由 wasm 计算雅可比；仅对 Softmax 等于 1 − Σp²）。徽章为实时测量：在 x − 2.5 与 x + 4 处重新计算以检验平移不变性，并按 logits 顺序精确比较输出检验单调性（严格：logit 越大输出越大；弱：不同 logit 得到相同输出，如两个 0；否）。AM-Softmax 本质是损失：图中为其内部分布 softmax(s(x − m·eₜ)) 及损失 −log qₜ。Perturb Max 使用 256 节点 tanh-sinh 逆 CDF 求积（误差 < 1e-13）。')}</p>
     </div>`);
     this.wire();
     this.syncControls();
@@ -128,13 +188,13 @@ class PwSoftmax extends PwElement {
 
   wire() {
     const on = (id, ev, f) => this.$(`#${id}`).addEventListener(ev, f);
-    on('logits', 'change', (e) => { this.logits = e.target.value.trim().split(/[\s,]+/).filter(Boolean).map(Number); this.syncControls(); this.render(); });
-    on('shift', 'click', () => { this.logits = this.logits.map((v) => +(v + 1).toFixed(6)); this.syncControls(); this.render(); });
+    on('logits', 'change', (e) => { this.logits = e.target.value.trim().split(/[\s,]+/).filter(Boolean).map(Number); this.edited(); this.syncControls(); this.render(); });
+    on('shift', 'click', () => { this.logits = this.logits.map((v) => +(v + 1).toFixed(6)); if (this.preset?.id !== 'taylor-shift') this.edited(); this.syncControls(); this.render(); });
     for (const id of ['temperature', 'alpha', 'k', 'p', 'margin', 'scale']) {
-      on(id, 'input', (e) => { this.s[id] = Number(e.target.value); this.schedule(); });
+      on(id, 'input', (e) => { this.s[id] = e.target.value.trim() === '' ? NaN : Number(e.target.value); this.edited(); this.schedule(); });
     }
-    for (const id of ['order', 'target']) on(id, 'change', (e) => { this.s[id] = Number(e.target.value); this.render(); });
-    for (const id of ['sparseMode', 'noise']) on(id, 'change', (e) => { this.s[id] = e.target.value; this.render(); });
+    for (const id of ['order', 'target']) on(id, 'change', (e) => { this.s[id] = Number(e.target.value); this.edited(); this.render(); });
+    for (const id of ['sparseMode', 'noise']) on(id, 'change', (e) => { this.s[id] = e.target.value; this.edited(); this.render(); });
     on('preset', 'change', (e) => this.applyPreset(e.target.value));
     const ed = this.$('#editor');
     this.sel = 0;
@@ -142,9 +202,10 @@ class PwSoftmax extends PwElement {
       const r = ed.getBoundingClientRect();
       if (!this.frame) return;
       if (this.drag === undefined) this.drag = this.frame.barAt(e.clientX - r.left - ed.clientLeft);
-      const v = Math.max(-X_RANGE, Math.min(X_RANGE, this.frame.valueAt(e.clientY - r.top - ed.clientTop)));
+      const v = Math.max(-this.range, Math.min(this.range, this.frame.valueAt(e.clientY - r.top - ed.clientTop)));
       this.logits[this.drag] = Math.round(v * 20) / 20;
       this.sel = this.drag;
+      this.edited();
       this.$('#logits').value = this.logits.join(' ');
       this.schedule();
     };
@@ -157,14 +218,30 @@ class PwSoftmax extends PwElement {
       else if (e.key === 'ArrowRight') this.sel = (this.sel + 1) % n;
       else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
         const v = this.logits[this.sel] + (e.key === 'ArrowUp' ? 0.1 : -0.1);
-        this.logits[this.sel] = +Math.max(-X_RANGE, Math.min(X_RANGE, v)).toFixed(6);
+        this.logits[this.sel] = +Math.max(-this.range, Math.min(this.range, v)).toFixed(6);
         this.$('#logits').value = this.logits.join(' ');
+        this.edited();
       } else return;
       e.preventDefault();
       this.schedule();
     });
-    this.resizeObserver = new ResizeObserver(() => this.schedule());
-    this.resizeObserver.observe(this.$('.pw-grid'));
+  }
+
+  /** The reader changed the logits or a parameter: a preset's explanation no longer describes the figure. */
+  edited() {
+    if (!this.preset && this.customised) return;
+    this.preset = null;
+    this.customised = true;
+    const sel = this.$('#preset');
+    if (sel) sel.value = '';
+    this.$('#claim').textContent = this.claimText();
+  }
+
+  claimText() {
+    if (this.preset) return this.t(this.preset.en, this.preset.zh);
+    if (!this.customised) return this.t(PRESETS[0].en, PRESETS[0].zh);
+    return this.t('Your own logits: look at which maps turn sparse (support below n), and which badges turn red. Pick a preset to see one of the post\'s claims.',
+      '你自己的 logits：留意哪些映射变得稀疏（支撑集小于 n）、哪些徽章变红。选择预设可查看原文的某个结论。');
   }
 
   applyPreset(id) {
@@ -172,6 +249,7 @@ class PwSoftmax extends PwElement {
     this.logits = p.logits.slice();
     Object.assign(this.s, { temperature: 1, alpha: 1.5, order: 2, noise: 'normal', target: 0, margin: 0.35, scale: 30 }, p.set ?? {});
     this.preset = p;
+    this.customised = false;
     this.syncControls();
     this.render();
   }
@@ -184,7 +262,8 @@ class PwSoftmax extends PwElement {
     s.target = Math.min(s.target, Math.max(0, this.logits.length - 1));
     tgt.innerHTML = this.logits.map((_, i) => `<option value="${i}">x${i + 1}</option>`).join('');
     tgt.value = String(s.target);
-    this.$('#claim').textContent = this.preset ? this.t(this.preset.en, this.preset.zh) : this.t(PRESETS[0].en, PRESETS[0].zh);
+    this.$('#claim').textContent = this.claimText();
+    this.$('#preset').value = this.preset?.id ?? (this.customised ? '' : PRESETS[0].id);
   }
 
   /** Coalesces bursts of input (dragging, typing) into one render per animation frame. */
@@ -226,11 +305,15 @@ class PwSoftmax extends PwElement {
     const err = this.$('#error');
     err.textContent = '';
     const x = this.logits;
-    const labels = x.map((_, i) => `x${i + 1}`);
+    const labels = x.map((_, i) => `x_${i + 1}`);
+    this.range = editorRange(x);
+    this.$('#hint').textContent = this.t(`Drag the bars (or type the logits; focus the bars and use the arrow keys). Range ±${this.range}.`,
+      `拖动柱子（或直接输入 logits；聚焦后用方向键）。范围 ±${this.range}。`);
+    const errors = new Map();
     // The logit editor.
     const colors = x.map((_, i) => (i === this.sel ? this.cssVar('--pw-accent2') : this.cssVar('--pw-accent')));
     const ed = this.$('#editor');
-    this.frame = barChart(ed, { values: x.map((v) => (Number.isFinite(v) ? v : 0)), ymin: -X_RANGE, ymax: X_RANGE, labels, colors, height: 150 });
+    this.frame = barChart(ed, { values: x.map((v) => (Number.isFinite(v) ? v : 0)), ymin: -this.range, ymax: this.range, labels, colors, height: 150 });
     // The seven maps.
     const rows = [];
     MAPS.forEach((m, i) => {
@@ -249,19 +332,24 @@ class PwSoftmax extends PwElement {
         ];
         if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, this.options(m)).value, 4)}`);
         read.innerHTML = bits.map((b) => `<span>${b}</span>`).join('');
-        const mono = { strict: ['good', this.t('monotone ✓', '单调 ✓')], weak: ['weak', this.t('weakly monotone', '弱单调')], no: ['bad', this.t('not monotone ✗', '非单调 ✗')] }[r.monotone];
-        badges.innerHTML = `<span class="pw-badge ${mono[0]}" data-badge="monotone" data-value="${r.monotone}">${mono[1]}</span>`
+        const monotone = monotonicity(x, r.p);
+        const mono = { strict: ['good', this.t('monotone ✓', '单调 ✓')], weak: ['weak', this.t('weakly monotone', '弱单调')], no: ['bad', this.t('not monotone ✗', '非单调 ✗')] }[monotone];
+        badges.innerHTML = `<span class="pw-badge ${mono[0]}" data-badge="monotone" data-value="${monotone}">${mono[1]}</span>`
           + `<span class="pw-badge ${r.shiftInvariant ? 'good' : 'bad'}" data-badge="shift" data-value="${r.shiftInvariant}">${r.shiftInvariant ? this.t('shift-invariant ✓', '平移不变 ✓') : this.t('not shift-invariant ✗', '非平移不变 ✗')}</span>`
           + (r.support < x.length ? `<span class="pw-badge weak" data-badge="sparse">${this.t('sparse', '稀疏')}</span>` : '');
         rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th>${Array.from(r.p, (v, j) => `<td data-i="${j}">${v.toFixed(6)}</td>`).join('')}</tr>`);
       } catch (e) {
         read.textContent = '';
         badges.textContent = '';
-        err.textContent = e.message;
-        rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th><td colspan="${x.length}" class="pw-error">${e.message}</td></tr>`);
+        const said = readerError(e.message, (en, zh) => this.t(en, zh));
+        if (!errors.has(said)) errors.set(said, [this.t(m.en, m.zh), e.message]);
+        rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th><td colspan="${x.length}" class="pw-error"></td></tr>`);
+        rows[rows.length - 1] = rows[rows.length - 1].replace('</td></tr>', `${said.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</td></tr>`);
       }
     });
-    this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${labels.map((l, j) => `<th>${l} = ${x[j]}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+    err.textContent = [...errors.keys()].join(' · ');
+    err.title = [...errors.values()].map(([map, dev]) => `${map}: ${dev}`).join('\n');
+    this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${x.map((v, j) => `<th>x<sub>${j + 1}</sub> = ${v}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
   }
 
   cssVar(name) { return getComputedStyle(this).getPropertyValue(name).trim() || '#2f6fde'; }

@@ -14,7 +14,11 @@ textarea { width: 100%; font: 15px/1.5 system-ui, sans-serif; color: inherit; ba
   border: 1px solid var(--pw-border); border-radius: 4px; padding: 6px; resize: vertical; }
 textarea:focus-visible { outline: 2px solid var(--pw-accent); }
 h3 { font-size: 14px; margin: 10px 0 4px; }
-.toks { display: flex; flex-wrap: wrap; gap: 3px; max-height: 190px; overflow: auto; padding: 2px; }
+/* fixed heights, so that the first result does not move what follows (no layout shift) */
+.toks { display: flex; flex-wrap: wrap; align-content: flex-start; gap: 3px; height: 190px; overflow: auto; padding: 2px; }
+#status { flex: 1 1 14em; min-height: 2.9em; }
+h3 { min-height: 1.45em; }
+#plot { height: 200px; }
 .tok { display: inline-flex; flex-direction: column; align-items: center; border-radius: 4px; padding: 1px 4px;
   border: 1px solid var(--pw-border); background: var(--pw-panel); line-height: 1.2; }
 .tok b { font-weight: 500; font-size: 15px; white-space: pre; }
@@ -26,7 +30,14 @@ h3 { font-size: 14px; margin: 10px 0 4px; }
 .legend { display: flex; gap: 10px; flex-wrap: wrap; font-size: 12px; }
 .legend .tok { flex-direction: row; }
 .cols { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(260px, 1fr); gap: 12px; align-items: start; }
-@media (max-width: 640px) { .cols { grid-template-columns: 1fr; } }
+@media (max-width: 640px) {
+  .cols { grid-template-columns: 1fr; }
+  /* two lines for every row and heading, before and after the first result (no layout shift) */
+  #stats { width: 100%; table-layout: fixed; }
+  #stats th { width: 55%; }
+  #stats th, #stats td { height: 2.9em; vertical-align: middle; }
+  h3 { min-height: 2.9em; }
+}
 th { text-align: left; font-weight: 500; }
 `;
 
@@ -34,6 +45,7 @@ class PwWobert extends PwElement {
   static topic = 'wobert';
   static fallback = { en: 'WoBERT: character vs word tokens for Chinese text (loads when visible).', zh: 'WoBERT：字与词的分词对比（进入视口时加载）。' };
   static styles = STYLES;
+  static params = ['words', 'text'];
 
   start(pw) {
     this.words = this.numberAttr('words', 20000);
@@ -64,6 +76,7 @@ class PwWobert extends PwElement {
         'Segmenter: jieba precise mode without HMM (identical to jieba on 31,696 fortunes-zh lines). Vocabulary: a synthetic BERT-style base (specials, ASCII, ## pieces, punctuation, the dictionary\'s CJK characters) + the N most frequent jieba words; not the released WoBERT vocab.txt. Cost model per layer: 24·L·d² + 4·L²·d FLOPs, d = 768.',
         '分词：jieba 精确模式、关闭 HMM（在 31,696 行 fortunes-zh 上与 jieba 完全一致）。词表：合成的 BERT 式基础词表（特殊符号、ASCII、## 片段、标点、词典中的汉字）+ 最高频的 N 个 jieba 词；并非官方 WoBERT vocab.txt。每层计算量模型：24·L·d² + 4·L²·d，d = 768。')}</p>
     </div>`);
+    this.statsRows(Array.from({ length: 7 }, () => '…'), 0);
     const ta = this.$('#text');
     ta.value = this.getAttribute('text') ?? SAMPLE;
     let timer = 0;
@@ -127,19 +140,32 @@ class PwWobert extends PwElement {
     this.chips(this.$('#wobert'), r.wobert);
     const at = POST.L.map((L) => this.pw.wobertSpeedup(L, s.ratio));
     const f = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+    this.statsRows([
+      s.codePoints,
+      `${s.charTokens} / ${s.wobertTokens}`,
+      `${f(s.charTokensPerChar)} / ${f(s.wobertTokensPerChar)}`,
+      f(s.ratio, 4),
+      `${f(s.speedup)}×`,
+      at.map((v) => `${f(v, 2)}×`).join(' / '),
+      POST.S.map((v) => `${v.toFixed(2)}×`).join(' / '),
+    ], s.charTokens + 2);
+    this.plot();
+  }
+
+  /** The table of lengths and speed-ups (placeholders '…' before the first result, same rows and height). */
+  statsRows(values, L) {
     const rows = [
-      [this.t('characters (code points)', '字符数（码位）'), s.codePoints],
-      [this.t('tokens: BERT / WoBERT', 'token 数：BERT / WoBERT'), `${s.charTokens} / ${s.wobertTokens}`],
-      [this.t('tokens per character', '每字符 token 数'), `${f(s.charTokensPerChar)} / ${f(s.wobertTokensPerChar)}`],
-      [this.t('length ratio r (with [CLS]/[SEP])', '长度比 r（含 [CLS]/[SEP]）'), f(s.ratio, 4)],
-      [this.t(`est. speed-up at L = ${s.charTokens + 2}`, `估计加速（L = ${s.charTokens + 2}）`), `${f(s.speedup)}×`],
-      [this.t('model at L = 128 / 256 / 512', '模型 L = 128 / 256 / 512'), at.map((v) => `${f(v, 2)}×`).join(' / ')],
-      [this.t('post (measured)', '原文实测'), POST.S.map((v) => `${v.toFixed(2)}×`).join(' / ')],
+      [this.t('characters (code points)', '字符数（码位）')],
+      [this.t('tokens: BERT / WoBERT', 'token 数：BERT / WoBERT')],
+      [this.t('tokens per character', '每字符 token 数')],
+      [this.t('length ratio r (with [CLS]/[SEP])', '长度比 r（含 [CLS]/[SEP]）')],
+      [this.t(`est. speed-up at L = ${L || '…'}`, `估计加速（L = ${L || '…'}）`)],
+      [this.t('model at L = 128 / 256 / 512', '模型 L = 128 / 256 / 512')],
+      [this.t('post (measured)', '原文实测')],
     ];
     const tb = this.$('#stats tbody');
-    tb.innerHTML = rows.map(([k, v], i) => `<tr><th scope="row">${k}</th><td class="pw-num" data-stat="${i}"></td></tr>`).join('');
-    rows.forEach(([, v], i) => { tb.querySelector(`[data-stat="${i}"]`).textContent = String(v); });
-    this.plot();
+    tb.innerHTML = rows.map(([k], i) => `<tr><th scope="row">${k}</th><td class="pw-num" data-stat="${i}"></td></tr>`).join('');
+    rows.forEach((_, i) => { tb.querySelector(`[data-stat="${i}"]`).textContent = String(values[i]); });
   }
 
   plot() {
