@@ -90,7 +90,7 @@ Command: \`npm run bench\` (or \`node bench/run.mjs diffusion\` after \`bash scr
 }
 
 export async function run({ pw }) {
-  const { native, twin } = pairedTimes('diffusion', { runs: 1 });
+  const { native, twin } = pairedTimes('diffusion', { runs: 2 });
   const scheduler = { clipSample: false };
   const mlp = pw.mlpDenoiser({ dim: 2, hidden: 128, embed: 16, seed: 1 });
   const grid = pw.diffusionPreset('grid');
