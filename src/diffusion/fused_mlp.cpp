@@ -28,9 +28,6 @@ inline f4 select(i4 mask, f4 a, f4 b) {  // mask lane −1: a, 0: b
   return reinterpret_cast<f4>((reinterpret_cast<i4>(a) & mask) | (reinterpret_cast<i4>(b) & ~mask));
 }
 
-// e^x for x ∈ [−87, 88] (silu_n clamps): x = n ln2 + r with n = round(x/ln2) by the 1.5·2²³ trick
-// (|r| ≤ ln2/2), ln2 split in a 9-bit head (n·head exact) and a tail (Cody & Waite 1980); e^r by its Taylor
-// series to degree 7 (truncation r⁸/8! ≤ 5.2e−9 < 0.1 ulp); 2^n built in the exponent field.
 // SiLU z/(1 + e^{−z}) (post 4's ε-model activation) of N vectors at once, stage by stage: N independent
 // dependency chains interleave (one vector's Horner chain alone would leave the pipelines idle). For z < −88,
 // e^{−z} overflows: the result is z·0 (−0, what the division by +inf gives in the reference path); for
@@ -45,7 +42,9 @@ inline void silu_n(f4* z) {
     x[i] = select(huge[i], splat(88.0f), x[i]);
     x[i] = select(x[i] < splat(-87.0f), splat(-87.0f), x[i]);
   }
-  // exp_reduced, unrolled over the N vectors.
+  // e^x for x ∈ [−87, 88]: x = n ln2 + r with n = round(x/ln2) by the 1.5·2²³ trick (|r| ≤ ln2/2), ln2 split in
+  // a 9-bit head (n·head exact) and a tail (Cody & Waite 1980); e^r by its Taylor series to degree 7
+  // (truncation r⁸/8! ≤ 5.2e−9 < 0.1 ulp); 2^n built in the exponent field.
   const f4 magic = splat(12582912.0f);
   f4 n[N], r[N], p[N];
   i4 ni[N];
