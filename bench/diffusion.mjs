@@ -1,7 +1,11 @@
 // Diffusion (post 4): the whole DDIM sampling loop, 10^4 points × 50 steps, with the 2→128→128→2 MLP ε-model
 // and with the exact ε* of the 3×3 grid mixture; wasm (pw.sampleDiffusion) vs native (bench_diffusion) vs a
-// plain-JS MLP + DDIM loop (the only place numerics are written in JS, as a baseline).
-import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
+// plain-JS MLP + DDIM loop (the only place numerics are written in JS, as a baseline). The MLP sampler is also
+// compared with its peers, tfjs-backend-wasm and onnxruntime-web (bench/peers/mlp-*.mjs), in Node and in
+// Chromium.
+import { bestMs, pairedTimes, table, ms, ratio } from './lib.mjs';
+import { compareNode } from './peers/mlp-compare.mjs';
+import { compareChromium } from './peers/mlp-browser.mjs';
 
 // Plain JS: the same network (weights exported from wasm, same column-major layout) and DDIM η = 0 step.
 function jsSample(weights, { dim = 2, hidden: H = 128, embed: E = 16 }, alphas, timesteps, prev, finalAlpha, count, xT) {
@@ -32,15 +36,69 @@ function jsSample(weights, { dim = 2, hidden: H = 128, embed: E = 16 }, alphas, 
   return x;
 }
 
+const fmtRatio = (peer, ours) => (peer > 0 && ours > 0 ? `${(peer / ours).toFixed(2)}×` : '–');
+const winner = (peer, ours) => (peer > ours ? 'probwasm' : 'peer');
+
+/** The MLP sampler against tfjs-wasm and onnxruntime-web, Node and Chromium, plus the kernel's wasm ÷ native. */
+async function peerSection(pw, native, twin) {
+  const rounds = 5;
+  const envs = [['Node ' + process.version, await compareNode(pw, { rounds, general: true })]];
+  try {
+    const c = await compareChromium({ rounds });
+    envs.push([c.browser, c]);
+  } catch (e) {
+    envs.push([`Chromium (failed: ${e.message.split('\n')[0]})`, null]);
+  }
+  const v = envs[0][1].versions;
+  const tfName = `@tensorflow/tfjs-backend-wasm ${v.tfjsWasm} (+ tfjs-core ${v.tfjs})`, ortName = `onnxruntime-web ${v.ort}`;
+  const rows = [];
+  for (const [env, r] of envs) {
+    if (!r) { rows.push([env, '–', '–', '–', '–', '–', '–']); continue; }
+    const m = r.median, ours = m.probwasm;
+    rows.push([env, ms(ours), ms(m['tfjs-wasm']), `${fmtRatio(m['tfjs-wasm'], ours)} (${winner(m['tfjs-wasm'], ours)})`,
+      ms(m['onnxruntime-web']), `${fmtRatio(m['onnxruntime-web'], ours)} (${winner(m['onnxruntime-web'], ours)})`,
+      m['probwasm (fused: false)'] === undefined ? '–' : ms(m['probwasm (fused: false)'])]);
+  }
+  const agree = envs[0][1].agree;
+  const gap = (k) => `${agree[k].gap.toExponential(1)} (of max |x| ${agree[k].scale.toFixed(1)})`;
+  const checksum = native['mlp fused checksum'], twinChecksum = twin['mlp fused checksum'];
+  return `### MLP sampler against its peers
+
+2 inputs (+16 time features) → 128 → 128 → 2, SiLU, float32; 10⁴ points × 50 DDIM steps, η = 0; the same
+float32 weights, the same x_T and the same update in every contender (bench/peers/mlp-problem.mjs). probwasm
+is \`pw.sampleDiffusion\` (fused float32 kernel, the default for an MLP with sampler 'ddim'); the peers are
+written as their best users would: ${tfName} with \`tf.fused.matMul\` (bias fused) + z·sigmoid(z) inside
+\`tf.tidy\`, SIMD, 1 thread (bench/peers/mlp-tfjs.mjs); ${ortName}, wasm EP, SIMD, 1 thread, graph optimisation
+'all', one ONNX graph (Gemm + Sigmoid + Mul, the DDIM update in the graph) built in JS and run once per step
+(bench/peers/mlp-onnx.mjs). Both peers get the time features' layer-1 contribution as that step's bias, as
+probwasm folds it. Median of ${rounds} interleaved rounds (each round runs every contender once, rotated order),
+in ms; ratio = peer time ÷ probwasm time (> 1: probwasm wins).
+
+| environment | probwasm ms | tfjs-wasm ms | ratio (winner) | onnxruntime-web ms | ratio (winner) | probwasm \`fused: false\` ms |
+| --- | --- | --- | --- | --- | --- | --- |
+${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
+
+Agreement (Node), max |x − general path| over the 2·10⁴ outputs: probwasm fused ${gap('probwasm')}, tfjs ${gap('tfjs-wasm')},
+onnxruntime-web ${gap('onnxruntime-web')}: float32 rounding carried through 50 steps.
+
+The fused kernel as C++ (bench/native/diffusion.cpp, case \`mlp fused 1e4 x 50 ddim\`): native g++ -O3
+${ms(native['mlp fused 1e4 x 50 ddim'])} ms, the same program in wasm (em++ -O3 -msimd128) ${ms(twin['mlp fused 1e4 x 50 ddim'])} ms:
+wasm ÷ native = ${ratio(twin['mlp fused 1e4 x 50 ddim'], native['mlp fused 1e4 x 50 ddim'])}. Samples bit-identical native vs wasm:
+${checksum !== undefined && checksum === twinChecksum ? 'yes' : 'no'} (checksums ${checksum} / ${twinChecksum}).
+
+Command: \`npm run bench\` (or \`node bench/run.mjs diffusion\` after \`bash scripts/build.sh bench\`).`;
+}
+
 export async function run({ pw }) {
-  const native = nativeTimes('diffusion');
+  const { native, twin } = pairedTimes('diffusion', { runs: 2 });
   const scheduler = { clipSample: false };
   const mlp = pw.mlpDenoiser({ dim: 2, hidden: 128, embed: 16, seed: 1 });
   const grid = pw.diffusionPreset('grid');
   const gm = pw.gaussianMixture(grid);
   try {
     const N = 10000;
-    const wMlp = bestMs(() => pw.sampleDiffusion({ model: mlp, scheduler, steps: 50, count: N, seed: 1 }), { reps: 3 });
+    const wMlp = bestMs(() => pw.sampleDiffusion({ model: mlp, scheduler, steps: 50, count: N, seed: 1, fused: false }), { reps: 3 });
+    const wFused = bestMs(() => pw.sampleDiffusion({ model: mlp, scheduler, steps: 50, count: N, seed: 1 }), { reps: 3 });
     const wGmm = bestMs(() => pw.sampleDiffusion({ model: gm, scheduler, steps: 50, count: N, seed: 1 }), { reps: 3 });
     const a = gm.sample(N, { seed: 1 }), b = gm.sample(N, { seed: 2 });
     const wSw = bestMs(() => pw.slicedWasserstein(a, b, 2, { projections: 256, seed: 1 }), { reps: 3 });
@@ -56,19 +114,22 @@ export async function run({ pw }) {
     const xJs = jsSample(mlp.weights, mlp.shape, alphas, ts, prev, fin, N, xT);
     const jsMlp = performance.now() - t0;
     // Agreement check of the baseline with wasm (float32 network vs float64 JS): report the largest gap.
-    const xW = pw.sampleDiffusion({ model: mlp, scheduler, steps: 50, count: N, seed: 1 });
+    const xW = pw.sampleDiffusion({ model: mlp, scheduler, steps: 50, count: N, seed: 1, fused: false });
     let gap = 0;
     for (let i = 0; i < xW.length; i++) gap = Math.max(gap, Math.abs(xW[i] - xJs[i]));
 
     const rows = [
-      ['MLP 2→128→128→2, 10⁴ points × 50 DDIM steps', ms(wMlp), ms(native['mlp 1e4 x 50 ddim']), ms(jsMlp), ratio(wMlp, native['mlp 1e4 x 50 ddim']), ratio(jsMlp, wMlp)],
+      ['MLP 2→128→128→2, 10⁴ points × 50 DDIM steps, general path (`fused: false`)', ms(wMlp), ms(native['mlp 1e4 x 50 ddim']), ms(jsMlp), ratio(wMlp, native['mlp 1e4 x 50 ddim']), ratio(jsMlp, wMlp)],
+      ['the same, fused float32 kernel (default)', ms(wFused), ms(native['mlp fused 1e4 x 50 ddim']), ms(jsMlp), ratio(wFused, native['mlp fused 1e4 x 50 ddim']), ratio(jsMlp, wFused)],
       ['exact ε* of the 3×3 grid, 10⁴ × 50', ms(wGmm), ms(native['gmm9 1e4 x 50 ddim']), '–', ratio(wGmm, native['gmm9 1e4 x 50 ddim']), '–'],
       ['sliced W₂, 10⁴ vs 10⁴ points, 256 projections', ms(wSw), ms(native['sw 1e4 vs 1e4 x 256']), '–', ratio(wSw, native['sw 1e4 vs 1e4 x 256']), '–'],
     ];
     return `${table(['case', 'wasm ms', 'native ms', 'plain JS ms', 'wasm / native', 'JS / wasm'], rows)}
 
 Target: wasm ≤ 1.6× native on the MLP case. The plain-JS MLP (float64, one run) agrees with the wasm
-float32 samples to ${gap.toExponential(1)} (max abs).`;
+float32 samples to ${gap.toExponential(1)} (max abs).
+
+${await peerSection(pw, native, twin)}`;
   } finally {
     mlp.dispose();
     gm.dispose();

@@ -1,8 +1,12 @@
-// Native twin of bench/diffusion.mjs: the same C++ sampling loop as the wasm module, g++ -O3.
+// Native twin of bench/diffusion.mjs: the same C++ sampling loop as the wasm module, g++ -O3. Also built as
+// wasm (build/wasm/bench_diffusion.cjs): the fused kernel's wasm ÷ native ratio compares the same C++.
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "diffusion/denoisers.hpp"
+#include "diffusion/fused_mlp.hpp"
 #include "diffusion/mlp.hpp"
 #include "diffusion/sampling.hpp"
 #include "diffusion/schedulers.hpp"
@@ -25,6 +29,17 @@ int main() {
   // 10^4 points × 50 DDIM steps with the 2→128→128→2 MLP (the benchmark).
   const d::MlpDenoiser mlp(d::MlpShape{2, 128, 16}, 1);
   report("mlp 1e4 x 50 ddim", best_ms([&] { sink = sink + d::sample(mlp, sch, o, 10000)[0]; }, 3));
+  // The same run through the fused float32 kernel (src/diffusion/fused_mlp), weights packed inside the timing.
+  std::vector<float> fused;
+  report("mlp fused 1e4 x 50 ddim", best_ms([&] { fused = d::FusedMlp(mlp).sample_ddim(sch, o, 10000); sink = sink + fused[0]; }, 5));
+  // Not a time: the samples' bits folded into one number, so native and wasm can be compared for identity.
+  std::uint64_t h = 1469598103934665603ull;
+  for (float v : fused) {
+    std::uint32_t b;
+    std::memcpy(&b, &v, 4);
+    h = (h ^ b) * 1099511628211ull;
+  }
+  std::printf("{\"case\": \"mlp fused checksum\", \"ms\": %llu}\n", static_cast<unsigned long long>(h % 1000000007ull));
   // The exact ε* of the 3×3 grid: 10^4 points × 50 steps.
   const d::MixtureSpec g = d::preset_target("grid");
   const d::GaussianMixture gm(g.weights, g.means, g.stds, 2);

@@ -57,6 +57,14 @@ export interface SampleOptions {
   offset?: number;
   /** Starting x_T (count×dim) instead of seeded N(0, I). */
   noise?: Vector;
+  /**
+   * sampleDiffusion with an MLP model and sampler 'ddim' runs the fused float32 kernel by default: each tile
+   * of 8 points goes through every step (network and update) in float32, with the time features folded into
+   * layer 1 once per step. The samples agree with `fused: false` (float32 network, float64 update, the path
+   * of every other model, sampler and of diffusionTrajectory) to float32 rounding carried through the steps;
+   * both are deterministic, and the fused kernel gives the same bits natively and in wasm. Ignored otherwise.
+   */
+  fused?: boolean;
 }
 
 export interface Trajectory {

@@ -1,7 +1,7 @@
 // Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
 // sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 
 const SAMPLERS = ['ddim', 'ddpm', 'heun'];
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -177,6 +177,16 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     return { model, count, eta, sampler, seed, offset, noise, s };
   }
 
+  /**
+   * sampleDiffusion's float32 fused kernel (src/diffusion/fused_mlp): taken for an MLP model with sampler
+   * 'ddim' unless `fused: false` asks for the general path (float32 network, float64 update, one step for all
+   * points at a time).
+   */
+  function fusedRoute(fn, opts, a) {
+    const fused = opts.fused === undefined ? true : checkBool(fn, 'fused', opts.fused);
+    return fused && opts.model instanceof MlpDenoiser && a.sampler === 'ddim';
+  }
+
   return {
     gaussianMixture,
     empiricalDenoiser,
@@ -187,6 +197,10 @@ export function samplingApi(M, { parseSchedulerConfig }) {
      */
     sampleDiffusion(opts) {
       const a = runArgs('sampleDiffusion', opts);
+      if (fusedRoute('sampleDiffusion', opts, a)) {
+        return M.diffusionSampleMlpFused(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.eta, a.count, a.seed,
+          a.offset, a.noise);
+      }
       return M.diffusionSample(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count, a.seed,
         a.offset, a.noise);
     },
