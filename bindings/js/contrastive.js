@@ -93,6 +93,11 @@ export function api(M) {
     infoNce: loss('infoNce', 'ce'),
     /** FlatNCE loss log ξ and its gradient over the scores. */
     flatNce: loss('flatNce', 'flatnce'),
+    /** float32 framework CE and ∂CE/∂s_t with the positive summed first vs last (post 3 §3.5: the collapse depends on the order). */
+    contrastiveMarginOrder(k, positive, margins) {
+      const fn = 'contrastiveMarginOrder';
+      return M.contrastiveMarginOrder(checkNumber(fn, 'k', k), checkNumber(fn, 'positive', positive), checkArray(fn, 'margins', margins));
+    },
     contrastiveMarginSweep(k, positive, margins) {
       const fn = 'contrastiveMarginSweep';
       return M.contrastiveMarginSweep(checkNumber(fn, 'k', k), checkNumber(fn, 'positive', positive), checkArray(fn, 'margins', margins));

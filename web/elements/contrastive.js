@@ -12,6 +12,7 @@ class PwFlatnce extends PwElement {
   static styles = `
     input[type=number] { width: 6em; }
     .pw-table { overflow-x: auto; }
+    .pw-table td, .pw-table th { white-space: nowrap; }
   `;
 
   start(pw) {
@@ -75,12 +76,18 @@ class PwFlatnce extends PwElement {
       const s = this.pw.contrastiveMarginSweep(k, pos, margins);
       const zero = s.margin.findIndex((_, i) => s.ce32Shifted[i] === 0 && s.grad32Shifted[i] === 0);
       const vlines = zero >= 0 ? [{ x: s.margin[zero] }] : [];  // explained in the conclusion below
+      // The collapse depends on the order of the float32 sum: the positive summed first (as above) or last.
+      const ord = this.pw.contrastiveMarginOrder(k, pos, margins);
+      const zeroLast = ord.margin.findIndex((_, i) => ord.ce32Last[i] === 0);
+      this.order = { zero: zero >= 0 ? s.margin[zero] : null, zeroLast: zeroLast >= 0 ? ord.margin[zeroLast] : null };
+      if (zeroLast >= 0) vlines.push({ x: ord.margin[zeroLast], label: t('positive last', '正样本后加') });
       linePlot(this.$('#loss-plot'), {
         series: [
           { x: s.margin, y: s.ce64, label: 'f64', width: 5, color: '#9aa3b2' },
           { x: s.margin, y: s.ce32Stable, label: t('f32 log1p', 'f32 log1p'), width: 2 },
           { x: s.margin, y: s.ce32Naive, label: t('f32 naive', 'f32 朴素'), width: 2 },
-          { x: s.margin, y: s.ce32Shifted, label: t('f32 framework', 'f32 框架'), dash: [5, 3], width: 2 },
+          { x: s.margin, y: s.ce32Shifted, label: t('f32 framework, positive summed first', 'f32 框架，正样本先加'), dash: [5, 3], width: 2 },
+          { x: ord.margin, y: ord.ce32Last, label: t('f32 framework, positive summed last', 'f32 框架，正样本后加'), dash: [2, 2], width: 2 },
         ],
         logY: true, xlabel: t('margin D = s_t − s_i', '间隔 D = s_t − s_i'), ylabel: t('CE loss (log scale)', '交叉熵损失（对数坐标）'), height: 260, vlines,
       });
@@ -100,8 +107,8 @@ class PwFlatnce extends PwElement {
         Array.from(tab.margin, (d, i) => `<tr><td>${d}</td><td>${sci(tab.xi[i], 2)}</td><td>${sci(tab.ce64[i])}</td><td>${sci(tab.ce32Naive[i])}</td>
           <td>${sci(tab.ce32Shifted[i])}</td><td>${sci(tab.grad32Shifted[i])}</td><td>${sci(tab.grad64[i])}</td><td>${tab.flat32[i].toFixed(4)}</td></tr>`).join('')}</tbody>`;
       this.$('#sweep-conclusion').textContent = zero >= 0
-        ? t(`With K = ${k} and s_t = ${pos}, float32 cross-entropy (loss and ∂/∂s_t) is exactly 0 from D = ${s.margin[zero]} on (dashed line; ξ = ${sci(s.xi[zero], 2)}), while FlatNCE there is still ${fmt(s.flat32[zero])} with ∂/∂s_t = −1.`,
-          `K = ${k}、s_t = ${pos} 时，从 D = ${s.margin[zero]}（ξ = ${sci(s.xi[zero], 2)}）起（虚线）float32 交叉熵的损失和 ∂/∂s_t 恰好为 0，而 FlatNCE 仍为 ${fmt(s.flat32[zero])}，∂/∂s_t = −1。`)
+        ? t(`With K = ${k} and s_t = ${pos}, float32 cross-entropy (loss and ∂/∂s_t) is exactly 0 from D = ${s.margin[zero]} on when the positive’s term is summed first (vertical line; ξ = ${sci(s.xi[zero], 2)}), while FlatNCE there is still ${fmt(s.flat32[zero])} with ∂/∂s_t = −1. The threshold depends on the summation order: with the positive summed last the negatives add up first, and CE becomes exactly 0 only from D = ${this.order.zeroLast ?? `> ${dmax}`}.`,
+          `K = ${k}、s_t = ${pos} 时，若正样本的项先加，从 D = ${s.margin[zero]}（ξ = ${sci(s.xi[zero], 2)}）起（竖线）float32 交叉熵的损失和 ∂/∂s_t 恰好为 0，而 FlatNCE 仍为 ${fmt(s.flat32[zero])}，∂/∂s_t = −1。阈值取决于求和顺序：正样本最后加时负样本先累加，交叉熵直到 D = ${this.order.zeroLast ?? `> ${dmax}`} 才为 0。`)
         : t(`With K = ${k} and s_t = ${pos}, float32 cross-entropy stays nonzero up to D = ${dmax} (ξ ≥ ${sci(s.xi[s.xi.length - 1], 2)}); widen the margin to see it collapse.`,
           `K = ${k}、s_t = ${pos} 时，直到 D = ${dmax}（ξ ≥ ${sci(s.xi[s.xi.length - 1], 2)}）float32 交叉熵都不为 0；加大间隔可看到它归零。`);
       err.textContent = '';
