@@ -77,6 +77,19 @@ test('<pw-flatnce> says the collapse depends on the summation order, with the AP
       // No table cell wraps inside a number: each cell is one line high.
       const wrapped = await w.locator('#table td').evaluateAll((tds) => tds.filter((td) => td.getClientRects().length && td.scrollHeight > 2 * parseFloat(getComputedStyle(td).lineHeight || '16')).length);
       assert.equal(wrapped, 0);
+      // Section 3: the batch-size toy, its K = 4 numbers as the API computes them.
+      await page.waitForSelector('pw-flatnce[data-batch="done"]', { timeout: 120000 });
+      if (width === 1280) {
+        const api = await page.evaluate(async () => {
+          const { load } = await import('/dist/index.js');
+          const pw = await load();
+          const r = pw.contrastiveTrain({ tau: 0.02, lr: 0.01, viewNoise: 0.2, classes: 32, nuisanceDim: 24, embedDim: 8, evaluation: 'shifted', seed: 1, batch: 4, loss: 'ce' }, { steps: 500, evalEvery: 250 });
+          return { cos: r.summary.anchorCosine, acc: r.accuracy[1] };
+        });
+        const bc = await w.locator('#batch-conclusion').textContent();
+        assert.ok(bc.includes(`At K = 4 the float32 CE gradient has cosine ${api.cos.toFixed(3)} with the exact one`), bc);
+        assert.ok(bc.includes(`CE reaches ${(100 * api.acc).toFixed(1)}% after 250 steps`), bc);
+      }
       await w.screenshot({ path: `${artifacts}/flatnce-${width}.png` });
       assert.deepEqual(problems, []);
     } finally {

@@ -83,3 +83,22 @@ test('the §3.5 collapse depends on the summation order: exactly 0 from D = 16.7
   assert.equal(o.grad32First[i], 0);
   assert.ok(o.grad32Last[i] < 0);
 });
+
+test('the batch-size toy (post 3 §3.4): CE\'s float32 gradient degrades as K shrinks, FlatNCE\'s does not; the task is contrastiveTrain per K', async () => {
+  const it = tasks.contrastiveBatchSweep(pw, { seed: 1 }, { batches: [4, 32], steps: 500, evalEvery: 250 });
+  let step, n = 0;
+  while (!(step = await it.next()).done) n++;
+  assert.equal(n, 4);
+  const rows = step.value.rows;
+  const get = (b, loss) => rows.find((r) => r.batch === b && r.loss === loss);
+  // Same numbers as a direct run.
+  const direct = pw.contrastiveTrain({ seed: 1, batch: 4, loss: 'ce' }, { steps: 500, evalEvery: 250 });
+  assert.equal(get(4, 'ce').anchorCosine, direct.summary.anchorCosine);
+  assert.deepEqual(get(4, 'ce').accuracy, direct.accuracy);
+  // The claim: at K = 4 more anchors underflow (ξ < 2^-24) than at K = 32 — independent of the cosine — and CE's
+  // cosine is lower there; FlatNCE's gradient has no 1 + ξ and stays at cosine ≈ 1 (float32 rounding only).
+  assert.ok(get(4, 'ce').underflow > get(32, 'ce').underflow);
+  assert.ok(get(4, 'ce').anchorCosine < get(32, 'ce').anchorCosine);
+  for (const b of [4, 32]) assert.ok(get(b, 'flatnce').anchorCosine > 1 - 1e-3, `${get(b, 'flatnce').anchorCosine}`);
+  assert.ok(get(4, 'flatnce').accuracy[1] >= get(4, 'ce').accuracy[1]);
+});
