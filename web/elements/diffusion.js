@@ -56,12 +56,12 @@ td.floor { color: var(--pw-muted); font-style: italic; }
         <label>${t('Schedule', '噪声表')} <select id="schedule"><option value="linear">linear</option><option value="scaled_linear">scaled_linear</option><option value="squaredcos_cap_v2">cosine</option></select></label>
         <label>${t('Spacing', '时间步间隔')} <select id="spacing"><option>leading</option><option>trailing</option><option>linspace</option></select></label>
       </div>
+      <p class="headline" id="headline" aria-live="polite"></p>
       <div class="panels">
         <figure><canvas id="left"></canvas><figcaption id="capL"></figcaption></figure>
         <figure><canvas id="right"></canvas><figcaption id="capR"></figcaption></figure>
       </div>
       <div class="pw-row note" id="legend"></div>
-      <p class="headline" id="headline" aria-live="polite"></p>
       <div class="pw-row">
         <button id="play">${t('Play', '播放')}</button>
         <label>${t('Frame', '帧')} <input id="frame" type="range" min="0" max="1" value="1"></label>
