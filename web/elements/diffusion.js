@@ -189,7 +189,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     const status = this.$('#status');
     if (this.$('#target').value === 'draw' && this.drawn.length < 4) {
       this.result = null;
-      status.textContent = this.t('Click in the left panel to add at least two points.', '在左侧面板中点击，至少添加两个点。');
+      status.textContent = this.t('Click in the first panel to add at least two points.', '在第一个面板中点击，至少添加两个点。');
       this.render();
       return;
     }
