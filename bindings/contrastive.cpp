@@ -155,3 +155,28 @@ EMSCRIPTEN_BINDINGS(contrastive) {
       .function("stepsDone", &trainer_steps)
       .function("summary", &trainer_summary);
 }
+
+// ---- post 3 §3.5: the collapse depends on the summation order (appended block) ----
+namespace {
+val margin_order(double k, double positive, const val& margins) {
+  return guarded([&] {
+    const auto rows = ct::margin_sweep_order(index_of("contrastiveMarginOrder", "k", k), positive, probwasm::bind::to_f64(margins));
+    val o = val::object();
+    auto col = [&](const char* name, double ct::OrderRow::*field) {
+      std::vector<double> c;
+      for (const auto& r : rows) c.push_back(r.*field);
+      o.set(name, from_f64(c));
+    };
+    col("margin", &ct::OrderRow::margin);
+    col("ce32First", &ct::OrderRow::ce32_first);
+    col("ce32Last", &ct::OrderRow::ce32_last);
+    col("grad32First", &ct::OrderRow::grad32_first);
+    col("grad32Last", &ct::OrderRow::grad32_last);
+    return o;
+  });
+}
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(contrastive_order) {
+  emscripten::function("contrastiveMarginOrder", &margin_order);
+}

@@ -254,3 +254,68 @@ EMSCRIPTEN_BINDINGS(diffusion) {
   emscripten::function("diffusionOde", &su_ode);
   emscripten::function("diffusionSlerp", &su_slerp);
 }
+
+// ---- post 4 §4.6's bounded-time ODEs, the σ̂ sampler and error bars (src/diffusion/su_ode) ----------------
+#include "diffusion/su_ode.hpp"
+
+namespace {
+val su_schedule_compare(int T) {
+  return guarded([&] {
+    const std::vector<double> exact = su::worked_schedule(T);
+    std::vector<double> approx(exact.size()), bound(exact.size());
+    for (std::size_t t = 0; t < exact.size(); ++t) {
+      approx[t] = su::worked_schedule_approx(double(t), T);
+      bound[t] = su::worked_schedule_bound(double(t), T);
+    }
+    val o = val::object();
+    o.set("exact", from_f64(exact));
+    o.set("approx", from_f64(approx));
+    o.set("bound", from_f64(bound));
+    return o;
+  });
+}
+val su_ode_sample(const d::Denoiser& m, const val& x, const std::string& time, int steps, bool heun, bool keep) {
+  return guarded([&] {
+    const char* fn = "suOdeSample";
+    const auto xs = f64_of(x);
+    if (xs.empty() || xs.size() % m.dim() != 0)
+      probwasm::fail(fn, "x.length", "be a positive multiple of the model's dim = " + std::to_string(m.dim()), xs.size());
+    const su::EpsAtFn e = [&m](const double* p, std::size_t n, double ab, double t01, double* out) {
+      m.epsilon(p, n / m.dim(), ab, t01, out);
+    };
+    std::vector<double> traj;
+    const auto out = su::bounded_time_sample(xs, su::parse_bounded_time(fn, time), steps,
+                                             heun ? su::OdeMethod::heun : su::OdeMethod::euler, e, keep ? &traj : nullptr, fn);
+    if (!keep) return f32_of(out);
+    val o = val::object();
+    o.set("x", f32_of(out));
+    o.set("trajectory", f32_of(traj));
+    return o;
+  });
+}
+val su_sigma_hat_sample(const d::Denoiser& m, const val& x, const val& tau, const val& abar, double seed) {
+  return guarded([&] {
+    const auto xs = f64_of(x), ab = f64_of(abar);
+    if (xs.empty() || xs.size() % m.dim() != 0)
+      probwasm::fail("sigmaHatSample", "x.length", "be a positive multiple of the model's dim = " + std::to_string(m.dim()), xs.size());
+    return f32_of(su::sample_sigma_hat(xs, to_i32(tau), ab, eps_of(m, ab), seed));
+  });
+}
+val su_mean_sem(const val& v) {
+  return guarded([&] {
+    const su::MeanSem r = su::mean_sem(to_f64(v));
+    val o = val::object();
+    o.set("mean", r.mean);
+    o.set("sd", r.sd);
+    o.set("sem", r.sem);
+    return o;
+  });
+}
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(diffusion_su_ode) {
+  emscripten::function("diffusionSuScheduleCompare", &su_schedule_compare);
+  emscripten::function("diffusionSuOdeSample", &su_ode_sample);
+  emscripten::function("diffusionSigmaHatSample", &su_sigma_hat_sample);
+  emscripten::function("diffusionMeanSem", &su_mean_sem);
+}

@@ -94,6 +94,59 @@ val loglog_fit(const val& x, const val& y) {
     return out;
   });
 }
+
+// ---- §7.4's scale argument, measured (post 7) ----
+lr::ScaleConfig scale_config(const val& o) {
+  lr::ScaleConfig c;
+  c.n = o["n"].as<int>();
+  c.m = o["m"].as<int>();
+  c.r = o["r"].as<int>();
+  c.batch = o["batch"].as<int>();
+  c.seeds = o["seeds"].as<int>();
+  c.seed = o["seed"].as<double>();
+  return c;
+}
+val scale_point(const lr::ScalePoint& p) {
+  val out = val::object();
+  out.set("samples", from_f64(p.samples));
+  out.set("mean", p.mean);
+  out.set("sd", p.sd);
+  out.set("sem", p.sem);
+  out.set("su", p.su);
+  out.set("law", p.law);
+  return out;
+}
+double gradient_ratio_law(double n, double m, double r) {
+  return guarded([&] { return lr::gradient_ratio_law(n, m, r); });
+}
+val gradient_scale(const val& o) { return guarded([&] { return scale_point(lr::gradient_scale(scale_config(o))); }); }
+val gradient_scale_sweep(const val& widths, const val& o) {
+  return guarded([&] {
+    std::vector<int> w;
+    for (double v : to_f64(widths)) w.push_back(int(v));
+    const lr::ScaleSweep s = lr::gradient_scale_sweep(w, scale_config(o));
+    val points = val::array();
+    for (const lr::ScalePoint& p : s.points) points.call<void>("push", scale_point(p));
+    val out = val::object();
+    out.set("points", points);
+    out.set("slopes", from_f64(s.slopes));
+    out.set("slope", s.slope);
+    out.set("slopeSem", s.slope_sem);
+    return out;
+  });
+}
+val gradient_scale_slopes(const val& widths, const val& samples, int seeds) {
+  return guarded([&] {
+    std::vector<int> w;
+    for (double v : to_f64(widths)) w.push_back(int(v));
+    const lr::ScaleSweep s = lr::scale_slopes(w, to_f64(samples), seeds);
+    val out = val::object();
+    out.set("slopes", from_f64(s.slopes));
+    out.set("slope", s.slope);
+    out.set("slopeSem", s.slope_sem);
+    return out;
+  });
+}
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(lora) {
@@ -107,4 +160,8 @@ EMSCRIPTEN_BINDINGS(lora) {
   emscripten::function("loraSummarize", &summarize);
   emscripten::function("loraBestRatio", &best_ratio);
   emscripten::function("loraLogLogFit", &loglog_fit);
+  emscripten::function("loraGradientRatioLaw", &gradient_ratio_law);
+  emscripten::function("loraGradientScale", &gradient_scale);
+  emscripten::function("loraGradientScaleSweep", &gradient_scale_sweep);
+  emscripten::function("loraGradientScaleSlopes", &gradient_scale_slopes);
 }

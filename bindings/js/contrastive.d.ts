@@ -53,7 +53,9 @@ export interface ContrastiveConfig {
 }
 
 /** Per step: loss, cos(g32, g64) of the encoder gradient (NaN if g32 = 0), mean per-anchor cosine of the
- *  score gradients, gradient norms, the fraction of anchors with ξ < 2^-24, median log10 ξ. */
+ *  score gradients, gradient norms, the fraction of anchors with ξ < 2^-24 (where fl32(1 + ξ) = 1; whether the
+ *  framework's float32 sum Σe^{s_i−m} actually collapses to 1 also depends on the order of its terms, see
+ *  contrastiveMarginOrder), median log10 ξ. */
 export interface ContrastiveTrace {
   step: Float64Array; loss: Float64Array; cosine: Float64Array; anchorCosine: Float64Array;
   gradNorm32: Float64Array; gradNorm64: Float64Array; underflow: Float64Array; log10Xi: Float64Array;
@@ -83,7 +85,15 @@ export interface ContrastiveApi {
   infoNce(scores: Vector, target: number, opts?: ContrastiveLossOptions): ContrastiveLossResult;
   /** FlatNCE log ξ = logsumexp_{i≠t}(s_i) − s_t; its gradient is −1 on s_t and a softmax over the negatives. */
   flatNce(scores: Vector, target: number, opts?: ContrastiveLossOptions): ContrastiveLossResult;
-  /** The §3.5 table for any K, s_t and margins D. */
+  /**
+   * The §3.5 table for any K, s_t and margins D. The positive is scores[0], summed FIRST by the framework
+   * evaluation: its float32 CE is exactly 0 once e^{−D} ≤ 2^-24 (D ≥ 16.75 on a 1/8 grid), an order-dependent
+   * result: summed last, 1 + (K−1)e^{−D} survives up to D ≈ 16.64 + log(K−1) (≈ 18.6 for K = 8).
+   */
+  contrastiveMarginOrder(k: number, positive: number, margins: Vector): {
+    margin: Float64Array; ce32First: Float64Array; ce32Last: Float64Array; grad32First: Float64Array; grad32Last: Float64Array;
+  };
+  /** The §3.5 table for any K, s_t and margins D (positive first, see contrastiveMarginOrder). */
   contrastiveMarginSweep(k: number, positive: number, margins: Vector): MarginSweep;
   /** A float32 Adam trainer that also measures the exact float64 gradient every step. */
   contrastiveTrainer(config?: ContrastiveConfig): ContrastiveTrainer;

@@ -93,6 +93,11 @@ export function api(M) {
     infoNce: loss('infoNce', 'ce'),
     /** FlatNCE loss log ξ and its gradient over the scores. */
     flatNce: loss('flatNce', 'flatnce'),
+    /** float32 framework CE and ∂CE/∂s_t with the positive summed first vs last (post 3 §3.5: the collapse depends on the order). */
+    contrastiveMarginOrder(k, positive, margins) {
+      const fn = 'contrastiveMarginOrder';
+      return M.contrastiveMarginOrder(checkNumber(fn, 'k', k), checkNumber(fn, 'positive', positive), checkArray(fn, 'margins', margins));
+    },
     contrastiveMarginSweep(k, positive, margins) {
       const fn = 'contrastiveMarginSweep';
       return M.contrastiveMarginSweep(checkNumber(fn, 'k', k), checkNumber(fn, 'positive', positive), checkArray(fn, 'margins', margins));
@@ -124,5 +129,25 @@ export const tasks = {
       }
     }
     return out;
+  },
+  /**
+   * The post's batch-size comparison as a toy (post 3 §3.4, FlatCLR's figure): contrastiveTrain with CE and
+   * FlatNCE at each batch size K. Yields { done, total, row }; returns { rows: [{ batch, loss, accuracyStep,
+   * accuracy, cosine, anchorCosine, underflow }] } (summary means over the run's second half).
+   */
+  async *contrastiveBatchSweep(pw, config = {}, { batches = [4, 8, 16, 32], steps = 500, evalEvery = 250 } = {}) {
+    if (config === null || typeof config !== 'object') throw new TypeError(`contrastiveBatchSweep: config must be an object, got ${describe(config)}`);
+    checkArray('contrastiveBatchSweep', 'batches', batches);
+    const rows = [];
+    const total = batches.length * LOSSES.length;
+    for (const batch of batches) {
+      for (const loss of LOSSES) {
+        const r = pw.contrastiveTrain({ ...config, batch, loss }, { steps, evalEvery });
+        const row = { batch, loss, accuracyStep: r.accuracyStep, accuracy: r.accuracy, cosine: r.summary.cosine, anchorCosine: r.summary.anchorCosine, underflow: r.summary.underflow };
+        rows.push(row);
+        yield { done: rows.length, total, row };
+      }
+    }
+    return { rows };
   },
 };

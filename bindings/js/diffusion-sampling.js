@@ -377,7 +377,7 @@ export const tasks = {
    * `count` further exact draws (4 of them): what a perfect sampler would score.
    */
   async *diffusionQualityTable(pw, { model: spec, target, steps = [10, 20, 50, 100, 1000], etas = [0, 0.2, 0.5, 1],
-    count = 2000, referenceCount = 10000, seed = 1, projections = 64, scheduler = {} }) {
+    count = 2000, referenceCount = 10000, seed = 1, projections = 64, scheduler = {}, sigmaHat = false }) {
     const model = denoiserFromSpec(pw, spec);
     const truth = denoiserFromSpec(pw, target ?? spec);
     try {
@@ -385,7 +385,8 @@ export const tasks = {
       const dist = (x) => pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
       // SW of an exact sample is itself noisy (mode masses fluctuate): the floor is the mean over 4 draws.
       let floor = 0;
-      for (let k = 0; k < 4; k++) floor += dist(truth.sample(count, { seed: seed + 2000 + k })) / 4;
+      const floors = new Float64Array(4);
+      for (let k = 0; k < 4; k++) floor += (floors[k] = dist(truth.sample(count, { seed: seed + 2000 + k }))) / 4;
       const sw = new Float64Array(steps.length * etas.length);
       const total = sw.length;
       let done = 0;
@@ -399,7 +400,75 @@ export const tasks = {
           yield { done, total, cell: { i, j, sw: sw[j * steps.length + i] } };
         }
       }
-      return { steps, etas, sw, floor };
+      // The DDIM paper's σ̂ row (post 4 §4.3 item 2): σ = β along τ (uniform), Su's step, seeded N(0, I) start.
+      let swHat = null;
+      if (sigmaHat) {
+        const sch = new pw.DDIMScheduler(scheduler);
+        let abar;
+        try { abar = pw.suScheduleFrom(sch.alphasCumprod); } finally { sch.dispose(); }
+        const xT = pw.diffusionTrajectory({ model, scheduler, steps: 1, count, seed }).xs.subarray(0, count * model.dim);
+        swHat = new Float64Array(steps.length);
+        for (let i = 0; i < steps.length; i++) {
+          swHat[i] = dist(pw.sigmaHatSample(xT, { model, tau: pw.tauSequence(abar.length - 1, steps[i]), abar, seed }));
+          yield { done, total, hat: { i, sw: swHat[i] } };
+        }
+      }
+      return { steps, etas, sw, floor, floors, floorStats: pw.diffusionMeanSem(floors), swHat };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
+
+  /**
+   * Error bars for the panels' comparison (post 4 §4.5): SW₂ to `referenceCount` exact draws of `target` for each
+   * run ({ sampler, eta }) at `steps`, over `seeds` seeds. Yields { done, total }; returns { runs: [{ sw, mean, sd, sem }] }.
+   */
+  async *diffusionSeedCompare(pw, { model: spec, target, runs, scheduler = {}, steps = 10, count = 600, seeds = 6, referenceCount = 4000,
+    seed = 1, projections = 64 }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target ?? spec);
+    try {
+      const reference = truth.sample(referenceCount, { seed });
+      const out = [];
+      let done = 0;
+      for (const run of runs) {
+        const sw = new Float64Array(seeds);
+        for (let k = 0; k < seeds; k++) {
+          const x = pw.sampleDiffusion({ model, scheduler, steps, count, seed: seed + k, sampler: run.sampler, eta: run.eta ?? 0 });
+          sw[k] = pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
+          yield { done: ++done, total: runs.length * seeds };
+        }
+        out.push({ sw, ...pw.diffusionMeanSem(sw) });
+      }
+      return { runs: out };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
+
+  /**
+   * Su's bounded-time ODEs (post 4 §4.6) against DDIM (σ = 0 Euler in β̄/ᾱ) on the worked schedule: SW₂ to
+   * exact draws of `target` after each number of steps. Returns { steps, linear, quadratic, ddim, floor }.
+   */
+  async *diffusionOdeCompare(pw, { model: spec, target, steps = [5, 10, 20, 50], count = 1000, referenceCount = 4000, seed = 1,
+    projections = 64 }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target ?? spec);
+    try {
+      const reference = truth.sample(referenceCount, { seed });
+      const dist = (x) => pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
+      const xT = pw.diffusionTrajectory({ model, steps: 1, count, seed: seed + 1 }).xs.subarray(0, count * model.dim);
+      const abar = pw.suSchedule(1000);
+      const linear = new Float64Array(steps.length), quadratic = new Float64Array(steps.length), ddim = new Float64Array(steps.length);
+      for (let i = 0; i < steps.length; i++) {
+        linear[i] = dist(pw.suOdeSample(xT, { model, time: 'linear', steps: steps[i], method: 'heun' }));
+        quadratic[i] = dist(pw.suOdeSample(xT, { model, time: 'quadratic', steps: steps[i], method: 'heun' }));
+        ddim[i] = dist(pw.ddimGenerate(xT, { model, tau: pw.tauSequence(1000, steps[i]), abar }));
+        yield { done: i + 1, total: steps.length };
+      }
+      return { steps, linear, quadratic, ddim, floor: dist(truth.sample(count, { seed: seed + 2 })) };
     } finally {
       model.dispose();
       truth.dispose();

@@ -119,3 +119,18 @@ export interface DiffusionApi extends DiffusionSamplingApi {
   /** z₁cos(λπ/2) + z₂sin(λπ/2), λ ∈ [0, 1] (§4.5). */
   slerpNoise(z1: Vector, z2: Vector, lambda: number): Float32Array;
 }
+
+/** Post 4 §4.6's bounded-time ODEs, the σ̂ sampler and error bars (appended). */
+export interface DiffusionSuOdeApi {
+  /** Worked schedule ᾱ_t = Π√(1 − 0.02k/T) beside e^{−5t²/T²} and the bound e^{−0.005t(t+1)/T}, t = 0…T. */
+  suScheduleCompare(T?: number): { exact: Float64Array; approx: Float64Array; bound: Float64Array };
+  /** Su's bounded-time ODEs, s from 1 to 0: 'linear' s = t/T or 'quadratic' s = t²/T²; Euler or Heun (default), 20 steps. */
+  suOdeSample(xT: Vector, opts: { model: import('./diffusion-sampling.js').Denoiser; time?: 'linear' | 'quadratic'; steps?: number; method?: 'euler' | 'heun'; trajectory?: false }): Float32Array;
+  suOdeSample(xT: Vector, opts: { model: import('./diffusion-sampling.js').Denoiser; time?: 'linear' | 'quadratic'; steps?: number; method?: 'euler' | 'heun'; trajectory: true }): { x: Float32Array; trajectory: Float32Array };
+  /** σ = σ̂ = β along τ (§4.3 item 2): the DDIM paper's σ̂ row. */
+  sigmaHatSample(xT: Vector, opts: { model: import('./diffusion-sampling.js').Denoiser; tau: ArrayLike<number>; abar: Vector; seed?: number }): Float32Array;
+  /** Mean, s.d. (n − 1) and standard error. */
+  diffusionMeanSem(values: Vector): { mean: number; sd: number; sem: number };
+}
+// Merged into the topic's API.
+export interface DiffusionApi extends DiffusionSuOdeApi {}

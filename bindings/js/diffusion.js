@@ -258,5 +258,49 @@ export function api(M) {
     ...suApi(M),
     // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
     ...samplingApi(M, { parseSchedulerConfig }),
+    ...suOdeApi(M),
+  };
+}
+
+// ---- post 4 §4.6's bounded-time ODEs, the σ̂ sampler, error bars (src/diffusion/su_ode; appended block) --------
+import { checkBool } from './common.js';
+
+function suOdeApi(M) {
+  const nativeModel = (fn, model) => {
+    const n = model?._native;
+    if (M.DiffusionDenoiser && n instanceof M.DiffusionDenoiser) return n;
+    throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
+  };
+  return {
+    /** The worked schedule beside its approximation and bound (§4.6): { exact, approx: e^{−5t²/T²}, bound: e^{−0.005t(t+1)/T} }, t = 0…T. */
+    suScheduleCompare(T = 1000) {
+      return M.diffusionSuScheduleCompare(checkInt('suScheduleCompare', 'T', T, 1, 10000000));
+    },
+    /**
+     * Su's bounded-time ODEs (§4.6) from s = 1 to 0: time 'linear' (s = t/T, dx/ds = 10s(ε/√(1−e^{−10s²}) − x)) or
+     * 'quadratic' (s = t²/T², dx/ds = 5(ε/√(1−e^{−10s}) − x)); method 'euler' | 'heun'; `trajectory: true` also
+     * returns the steps + 1 states. → Float32Array, or { x, trajectory }.
+     */
+    suOdeSample(xT, opts) {
+      const fn = 'suOdeSample';
+      const o = checkOptions(fn, opts, ['model', 'time', 'steps', 'method', 'trajectory']);
+      const time = o.time === undefined ? 'linear' : checkEnum(fn, 'time', o.time, ['linear', 'quadratic']);
+      const method = o.method === undefined ? 'heun' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
+      const steps = o.steps === undefined ? 20 : checkInt(fn, 'steps', o.steps, 1, 100000);
+      const keep = o.trajectory === undefined ? false : checkBool(fn, 'trajectory', o.trajectory);
+      return M.diffusionSuOdeSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), time, steps, method === 'heun', keep);
+    },
+    /** Samples with σ = σ̂ = β along τ (§4.3 item 2, the DDIM paper's σ̂ row), Su's ᾱ `abar`, seeded noise. */
+    sigmaHatSample(xT, opts) {
+      const fn = 'sigmaHatSample';
+      const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'seed']);
+      const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
+      const seed = o.seed === undefined ? 0 : checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+      return M.diffusionSigmaHatSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), tau, checkArray(fn, 'abar', o.abar), seed);
+    },
+    /** Mean, s.d. and standard error of repeated measurements (error bars over seeds). */
+    diffusionMeanSem(values) {
+      return M.diffusionMeanSem(checkArray('diffusionMeanSem', 'values', values));
+    },
   };
 }

@@ -94,3 +94,40 @@ export interface LoraSweepProgress {
   loss: number;
   lrA: number;
 }
+
+/** Options of the §7.4 scale measurement: X ~ N(0,1) b×n, A ~ N(0,1/n), B ~ N(0,1/r), G = ∂L/∂Y ~ N(0,1) b×m. */
+export interface LoraScaleOptions {
+  /** Input width (ignored by the sweep, which sets it per width), default 64. */
+  n?: number;
+  /** Output width, 0 = m = n (default; the sweep always uses m = n). */
+  m?: number;
+  /** Rank, default 8. */
+  r?: number;
+  /** Rows of X and G, default 16 (the ratio does not depend on it). */
+  batch?: number;
+  /** Independent draws, 2…256, default 8. */
+  seeds?: number;
+  seed?: number;
+}
+/** λ_eq = ‖∂A‖₁/‖∂B‖₁ over seeds: the η_B/η_A that makes SignSGD's two first-order decreases equal (§7.4). */
+export interface LoraScalePoint {
+  samples: Float64Array;
+  mean: number;
+  sd: number;
+  /** Standard error of the mean. */
+  sem: number;
+  /** Su's (n/m)√(n/r). */
+  su: number;
+  /** n/√(m r): what the gradients' scales give; equals `su` only when m = n. */
+  law: number;
+}
+export interface LoraApi {
+  /** n/√(m r). */
+  loraGradientRatioLaw(n: number, m: number, r: number): number;
+  /** Measure λ_eq at one shape. */
+  loraGradientScale(opts?: LoraScaleOptions): LoraScalePoint;
+  /** λ_eq against widths (ascending, m = n); one log–log slope per seed, `slope` ± `slopeSem` over seeds. */
+  loraGradientScaleSweep(widths: number[] | Float64Array, opts?: LoraScaleOptions): {
+    widths: Float64Array; points: LoraScalePoint[]; slopes: Float64Array; slope: number; slopeSem: number;
+  };
+}

@@ -37,8 +37,44 @@ function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+
+// ---- §7.4's scale argument, measured (new block) ----
+const SCALE_DEFAULTS = Object.freeze({ n: 64, m: 0, r: 8, batch: 16, seeds: 8, seed: 1 });
+function scaleOptions(fn, opts) {
+  const o = { ...SCALE_DEFAULTS, ...stripUndefined(checkOptions(fn, opts, Object.keys(SCALE_DEFAULTS))) };
+  for (const k of ['n', 'm', 'r', 'batch', 'seeds']) checkInt(fn, k, o[k]);
+  checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+  return o;
+}
+function scaleApi(M) {
+  return {
+    /** n/√(m r): the equal-contribution ratio the gradients' actual scales give (Su's formula when m = n). */
+    loraGradientRatioLaw(n, m, r) {
+      for (const [k, v] of [['n', n], ['m', m], ['r', r]]) checkNumber('loraGradientRatioLaw', k, v);
+      return M.loraGradientRatioLaw(n, m, r);
+    },
+    loraGradientScale(opts) {
+      return M.loraGradientScale(scaleOptions('loraGradientScale', opts));
+    },
+    loraGradientScaleSweep(widths, opts) {
+      const fn = 'loraGradientScaleSweep';
+      const w = checkArray(fn, 'widths', widths);
+      for (let i = 0; i < w.length; i++) checkInt(fn, `widths[${i}]`, w[i]);
+      const o = scaleOptions(fn, opts);
+      return { widths: Float64Array.from(w), ...M.loraGradientScaleSweep(w, o) };
+    },
+    /** Slopes from per-width samples (widths × seeds, row-major), as the Worker task assembles them. */
+    loraGradientScaleSlopes(widths, samples, seeds) {
+      const fn = 'loraGradientScaleSlopes';
+      checkInt(fn, 'seeds', seeds);
+      return M.loraGradientScaleSlopes(checkArray(fn, 'widths', widths), checkArray(fn, 'samples', samples), seeds);
+    },
+  };
+}
+
 export function api(M) {
   return {
+    ...scaleApi(M),
     loraRatios(n, m, r) {
       for (const [k, v] of [['n', n], ['m', m], ['r', r]]) checkNumber('loraRatios', k, v);
       return { su: M.loraSuRatio(n, m, r), paper: M.loraPaperRatio(n, m, r), loraPlusDefault: M.loraPlusDefaultRatio };
@@ -93,6 +129,23 @@ export const tasks = {
       }
     }
     return pw.loraSummarize(o, loss, lrA);
+  },
+  /**
+   * loraGradientScaleSweep one width per step (m = n): yields { done, total, n, point }; returns what
+   * loraGradientScaleSweep returns (the same numbers).
+   */
+  async *loraGradientScaleSweep(pw, widths, opts) {
+    const o = scaleOptions('loraGradientScaleSweep', opts);
+    const w = Array.from(checkArray('loraGradientScaleSweep', 'widths', widths));
+    pw.loraGradientScaleSlopes(w, new Float64Array(w.length * o.seeds).fill(1), o.seeds);  // bad widths fail first
+    const points = [], samples = [];
+    for (let i = 0; i < w.length; i++) {
+      const point = pw.loraGradientScale({ ...o, n: w[i], m: 0 });
+      points.push(point);
+      samples.push(...point.samples);
+      yield { done: i + 1, total: w.length, n: w[i], point };
+    }
+    return { widths: Float64Array.from(w), points, ...pw.loraGradientScaleSlopes(w, samples, o.seeds) };
   },
 };
 

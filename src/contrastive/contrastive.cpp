@@ -298,4 +298,29 @@ double Trainer::accuracy() const {
   return double(correct) / (double(nc) * cfg_.test_per_class);
 }
 
+std::vector<OrderRow> margin_sweep_order(std::size_t k, double positive, const std::vector<double>& margins) {
+  const char* fn = "contrastiveMarginOrder";
+  require(k >= 2 && k <= 1000000, fn, "k", "be an integer in [2, 1e6]", k);
+  require(std::isfinite(positive) && std::fabs(positive) <= 80, fn, "positive", "be finite with |positive| <= 80", positive);
+  std::vector<OrderRow> rows;
+  for (std::size_t j = 0; j < margins.size(); ++j) {
+    const double d = margins[j];
+    require(std::isfinite(d) && std::fabs(d) <= 80, fn, indexed("margins", j), "be finite with |D| <= 80", d);
+    std::vector<float> s32(k, float(positive - d));
+    OrderRow r{};
+    r.margin = d;
+    s32[0] = float(positive);  // the positive summed first
+    const auto a = cross_entropy(s32.data(), k, 0, Evaluation::shifted);
+    s32[0] = float(positive - d);
+    s32[k - 1] = float(positive);  // … and last
+    const auto b = cross_entropy(s32.data(), k, k - 1, Evaluation::shifted);
+    r.ce32_first = a.value;
+    r.grad32_first = a.grad[0];
+    r.ce32_last = b.value;
+    r.grad32_last = b.grad[k - 1];
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 }  // namespace probwasm::contrastive

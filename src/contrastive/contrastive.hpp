@@ -135,6 +135,17 @@ struct MarginRow {
 // The margin sweep behind the §3.5 table (post 3 §3.5): where float32 CE collapses to exactly 0.
 std::vector<MarginRow> margin_sweep(std::size_t k, double positive, const std::vector<double>& margins);
 
+// The §3.5 collapse depends on the order of the framework's sum Σ_i e^{s_i − m} (post 3 §3.5): with the positive's
+// term 1 summed first, each negative term below half an ulp of 1 (2^-24) is lost on its own, so CE is exactly 0
+// once e^{−D} ≤ 2^-24 (D ≳ 16.64); with the positive summed last the negatives accumulate first and 1 + (K−1)e^{−D}
+// rounds to 1 only once (K−1)e^{−D} ≤ 2^-24 (D ≳ 16.64 + log(K−1)).  float32 'shifted' CE and ∂CE/∂s_t, both orders.
+struct OrderRow {
+  double margin;
+  double ce32_first, ce32_last;      // positive at index 0 / at index K−1
+  double grad32_first, grad32_last;  // ∂CE/∂s_t
+};
+std::vector<OrderRow> margin_sweep_order(std::size_t k, double positive, const std::vector<double>& margins);
+
 // A small contrastive training run (post 3 §3.2–3.4): a linear encoder, cosine scores / τ, in-batch
 // negatives, Adam, all in float32; each step also computes the exact (float64, stable) gradient at the
 // same weights and records the cosine between the two.

@@ -389,4 +389,101 @@ SweepResult sweep(const SweepConfig& c) {
   return summarize(c, loss, lr);
 }
 
+// ---- the scale argument of §7.4, measured ----
+
+double gradient_ratio_law(double n, double m, double r) {
+  require_calculator_args("loraRatios", n, m, r);
+  return n / std::sqrt(m * r);
+}
+
+void validate(const ScaleConfig& c, const char* fn) {
+  require_size(c.n >= 1 && c.n <= kMaxWidth, fn, "n", "be an integer in [1, 4096]", c.n);
+  require_size(c.m >= 0 && c.m <= kMaxWidth, fn, "m", "be an integer in [0, 4096] (0: m = n)", c.m);
+  const int m = c.m == 0 ? c.n : c.m;
+  require_size(c.r >= 1 && c.r <= std::min(c.n, m), fn, "r",
+               "be an integer in [1, min(n, m) = " + std::to_string(std::min(c.n, m)) + "]", c.r);
+  require_size(c.batch >= 1 && c.batch <= kMaxBatch, fn, "batch", "be an integer in [1, 4096]", c.batch);
+  require_size(double(c.batch) * std::max(c.n, m) <= kMaxElements, fn, "batch", "satisfy batch·max(n, m) <= 2^24",
+               c.batch);
+  require_size(c.seeds >= 2 && c.seeds <= 256, fn, "seeds", "be an integer in [2, 256]", c.seeds);
+  require(std::isfinite(c.seed) && c.seed >= 0 && c.seed <= 9007199254740992.0 && c.seed == std::floor(c.seed), fn,
+          "seed", "be an integer in [0, 2^53]", c.seed);
+}
+
+double equal_contribution_ratio(const ScaleConfig& c, int s) {
+  const int n = c.n, m = c.m == 0 ? c.n : c.m, r = c.r, b = c.batch;
+  Rng g(derive_seed(derive_seed(std::uint64_t(c.seed), std::uint64_t(n) * 4097u + std::uint64_t(m), r), 0x5CA1E, s));
+  Eigen::MatrixXd X(b, n), G(b, m), A(n, r), B(r, m);
+  fill_normal(X, g, 1.0);
+  fill_normal(G, g, 1.0);
+  fill_normal(A, g, std::sqrt(1.0 / n));
+  fill_normal(B, g, std::sqrt(1.0 / r));
+  // Post 7 §7.4: ∂A = Xᵀ G Bᵀ, ∂B = Aᵀ Xᵀ G, in the order that keeps every product O(b (n + m) r).
+  const Eigen::MatrixXd gA = X.transpose() * (G * B.transpose());
+  const Eigen::MatrixXd gB = (X * A).transpose() * G;
+  return gA.cwiseAbs().sum() / gB.cwiseAbs().sum();
+}
+
+ScalePoint gradient_scale(const ScaleConfig& c, const char* fn) {
+  validate(c, fn);
+  const int m = c.m == 0 ? c.n : c.m;
+  ScalePoint p;
+  for (int s = 0; s < c.seeds; ++s) p.samples.push_back(equal_contribution_ratio(c, s));
+  const double k = double(p.samples.size());
+  for (double v : p.samples) p.mean += v / k;
+  double ss = 0;
+  for (double v : p.samples) ss += (v - p.mean) * (v - p.mean);
+  p.sd = std::sqrt(ss / (k - 1));
+  p.sem = p.sd / std::sqrt(k);
+  p.su = su_ratio(c.n, m, c.r);
+  p.law = gradient_ratio_law(c.n, m, c.r);
+  return p;
+}
+
+namespace {
+void check_scale_widths(const std::vector<int>& widths, const char* fn) {
+  if (widths.size() < 2 || widths.size() > 64) fail(fn, "widths", "have 2 to 64 entries", double(widths.size()));
+  for (std::size_t i = 1; i < widths.size(); ++i)
+    require(widths[i] > widths[i - 1], fn, indexed("widths", i), "be greater than the previous entry", widths[i]);
+}
+}  // namespace
+
+ScaleSweep gradient_scale_sweep(const std::vector<int>& widths, const ScaleConfig& base) {
+  const char* fn = "loraGradientScaleSweep";
+  check_scale_widths(widths, fn);
+  std::vector<ScalePoint> points;
+  std::vector<double> samples;
+  for (int n : widths) {
+    ScaleConfig c = base;
+    c.n = n;
+    c.m = 0;  // m = n, the post's case
+    points.push_back(gradient_scale(c, fn));
+    samples.insert(samples.end(), points.back().samples.begin(), points.back().samples.end());
+  }
+  ScaleSweep out = scale_slopes(widths, samples, base.seeds);
+  out.points = std::move(points);
+  return out;
+}
+
+ScaleSweep scale_slopes(const std::vector<int>& widths, const std::vector<double>& samples, int seeds) {
+  const char* fn = "loraGradientScaleSlopes";
+  check_scale_widths(widths, fn);
+  require(seeds >= 2 && seeds <= 256, fn, "seeds", "be an integer in [2, 256]", seeds);
+  if (samples.size() != widths.size() * std::size_t(seeds))
+    fail(fn, "samples", "have widths × seeds = " + std::to_string(widths.size() * seeds) + " entries", double(samples.size()));
+  ScaleSweep out;
+  const std::vector<double> xs(widths.begin(), widths.end());
+  for (int s = 0; s < seeds; ++s) {
+    std::vector<double> ys;
+    for (std::size_t w = 0; w < widths.size(); ++w) ys.push_back(samples[w * seeds + s]);
+    out.slopes.push_back(loglog_fit(xs, ys).slope);
+  }
+  const double k = double(out.slopes.size());
+  for (double v : out.slopes) out.slope += v / k;
+  double ss = 0;
+  for (double v : out.slopes) ss += (v - out.slope) * (v - out.slope);
+  out.slope_sem = std::sqrt(ss / (k - 1)) / std::sqrt(k);
+  return out;
+}
+
 }  // namespace probwasm::lora

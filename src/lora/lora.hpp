@@ -162,4 +162,43 @@ SweepResult sweep(const SweepConfig& c);
 // The summary from cells computed elsewhere (the Worker computes cells one by one for progress and cancel).
 SweepResult summarize(const SweepConfig& c, const std::vector<double>& loss, const std::vector<double>& lr_a);
 
+// ---- the scale argument of §7.4, measured ---------------------------------------------------------------
+
+// At the scales §7.3 assumes (X ~ N(0,1) b×n, A ~ N(0, 1/n), B ~ N(0, 1/r)) and a random output gradient
+// G = ∂L/∂Y ~ N(0,1) b×m, SignSGD's first-order decreases are η_A‖∂A‖₁ and η_B‖∂B‖₁ (post 7 §7.4), so the
+// ratio that makes them equal is λ_eq = ‖∂A‖₁/‖∂B‖₁ with ∂A = Xᵀ G Bᵀ, ∂B = (XA)ᵀ G.  Entries of ∂A have
+// scale √(b m/r) (m terms of B's size) and entries of ∂B scale √b (XA is O(1)), so λ_eq ≈ n/√(m r): equal to
+// Su's (n/m)√(n/r) when m = n, but not otherwise (Su's count drops the √m and √n the two sums carry).
+double gradient_ratio_law(double n, double m, double r);  // n/√(m r), same argument checks as su_ratio
+
+struct ScaleConfig {
+  int n = 64, m = 0, r = 8;  // m = 0: m = n
+  int batch = 16;
+  int seeds = 8;     // independent draws of X, A, B, G
+  double seed = 1;   // an integer in [0, 2^53]
+};
+void validate(const ScaleConfig& c, const char* fn);
+// One draw's λ_eq = ‖∂A‖₁/‖∂B‖₁ (draw index s of the stream of (seed, n, m, r)).
+double equal_contribution_ratio(const ScaleConfig& c, int s);
+struct ScalePoint {
+  std::vector<double> samples;  // λ_eq per seed
+  double mean = 0, sd = 0, sem = 0;
+  double su = 0;       // (n/m)√(n/r), post 7 §7.4
+  double law = 0;      // n/√(m r), the scale the gradients have
+};
+ScalePoint gradient_scale(const ScaleConfig& c, const char* fn = "loraGradientScale");
+
+// λ_eq against the width with m = n, the post's case: one log–log slope per seed (the same seed index at
+// every width), so the slope has an error bar over seeds.  Su's law predicts slope ½ (√(n/r)); the
+// paper's Θ(n), 1.
+struct ScaleSweep {
+  std::vector<ScalePoint> points;  // one per width
+  std::vector<double> slopes;      // one per seed
+  double slope = 0, slope_sem = 0; // mean and standard error over seeds
+};
+ScaleSweep gradient_scale_sweep(const std::vector<int>& widths, const ScaleConfig& base);
+// The per-seed slopes and their mean ± s.e. from samples measured elsewhere (widths × seeds, row-major): the
+// Worker measures one width per step for progress.
+ScaleSweep scale_slopes(const std::vector<int>& widths, const std::vector<double>& samples, int seeds);
+
 }  // namespace probwasm::lora

@@ -46,3 +46,29 @@ test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy
     await close();
   }
 });
+
+test('<pw-attention> explains the shallow all-n slope: fit over n ≥ 1000 and the asymptote 1.7244·n^−½, as the API computes them', async () => {
+  for (const width of [1280, 390]) {
+    const { page, problems, close } = await openPage('/web/index.html', { viewport: { width, height: 900 } });
+    try {
+      const w = await readyWidget(page, 'pw-attention');
+      await page.waitForSelector('pw-attention[data-noise="done"]', { timeout: 120000 });
+      const c = w.locator('#noise-conclusion');
+      const text = await c.textContent();
+      const api = await page.evaluate(async () => {
+        const { load } = await import('/dist/index.js');
+        const pw = await load();
+        const r = pw.attentionNoiseScaling([10, 30, 100, 300, 1000, 3000, 10000], { noise: 'gaussian', scale: 1, logitStd: 1, trials: 200, seed: 1 });
+        return pw.fitLogLogSlope(r.n.slice(4), r.mean.slice(4), r.stderr.slice(4));
+      });
+      assert.ok(text.includes(`Fitted over n ≥ 1000 only, where that regime starts, the slope is ${api.slope.toFixed(3)} ± ${api.slopeStderr.toFixed(3)}`), text);
+      assert.ok(Math.abs(api.slope + 0.5) <= 3 * api.slopeStderr);
+      assert.match(text, /1\.7244·n\^−½ only as n → ∞/);
+      assert.match(text, /pre-asymptotic/);
+      await w.screenshot({ path: `${artifacts}/attention-${width}.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  }
+});

@@ -62,3 +62,38 @@ test('<pw-flatnce>: live margin sweep, a Worker training run that matches the AP
     await close();
   }
 });
+
+test('<pw-flatnce> says the collapse depends on the summation order, with the API\'s two thresholds; the table keeps numbers whole on a phone', async () => {
+  for (const width of [1280, 390]) {
+    const { page, problems, close } = await openPage('/web/index.html', { viewport: { width, height: 900 } });
+    try {
+      const w = await readyWidget(page, 'pw-flatnce');
+      await page.waitForFunction(() => /exactly 0 from D/.test(document.querySelector('pw-flatnce').shadowRoot.querySelector('#sweep-conclusion').textContent), null, { timeout: 30000 });
+      const text = await w.locator('#sweep-conclusion').textContent();
+      // Independent thresholds (K = 8 on a 1/8 grid): 24 ln 2 → 16.75 first; 24 ln 2 + ln 7 → 18.625 last.
+      const up8 = (x) => Math.ceil(x * 8) / 8;
+      assert.ok(text.includes(`exactly 0 from D = ${up8(24 * Math.LN2)} on when the positive’s term is summed first`), text);
+      assert.ok(text.includes(`exactly 0 only from D = ${up8(24 * Math.LN2 + Math.log(7))}`), text);
+      // No table cell wraps inside a number: each cell is one line high.
+      const wrapped = await w.locator('#table td').evaluateAll((tds) => tds.filter((td) => td.getClientRects().length && td.scrollHeight > 2 * parseFloat(getComputedStyle(td).lineHeight || '16')).length);
+      assert.equal(wrapped, 0);
+      // Section 3: the batch-size toy, its K = 4 numbers as the API computes them.
+      await page.waitForSelector('pw-flatnce[data-batch="done"]', { timeout: 120000 });
+      if (width === 1280) {
+        const api = await page.evaluate(async () => {
+          const { load } = await import('/dist/index.js');
+          const pw = await load();
+          const r = pw.contrastiveTrain({ tau: 0.02, lr: 0.01, viewNoise: 0.2, classes: 32, nuisanceDim: 24, embedDim: 8, evaluation: 'shifted', seed: 1, batch: 4, loss: 'ce' }, { steps: 500, evalEvery: 250 });
+          return { cos: r.summary.anchorCosine, acc: r.accuracy[1] };
+        });
+        const bc = await w.locator('#batch-conclusion').textContent();
+        assert.ok(bc.includes(`At K = 4 the float32 CE gradient has cosine ${api.cos.toFixed(3)} with the exact one`), bc);
+        assert.ok(bc.includes(`CE reaches ${(100 * api.acc).toFixed(1)}% after 250 steps`), bc);
+      }
+      await w.screenshot({ path: `${artifacts}/flatnce-${width}.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  }
+});

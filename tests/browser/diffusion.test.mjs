@@ -80,3 +80,42 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
     await close();
   }
 });
+
+test('<pw-ddim> at its defaults shows DDIM η = 0 beating DDPM at 10 steps with error bars, the worked schedule and Su\'s ODEs; phone layout', async () => {
+  for (const width of [1280, 390]) {
+    const { page, problems, close } = await openPage('/web/index.html', { viewport: { width, height: 900 } });
+    try {
+      const w = await readyWidget(page, 'pw-ddim');
+      await page.waitForSelector('pw-ddim[data-compare="done"]', { timeout: 60000 });
+      await page.waitForSelector('pw-ddim[data-odes="done"]', { timeout: 60000 });
+      const head = await w.locator('#headline').textContent();
+      const api = await page.evaluate(async () => {
+        const { load, tasks } = await import('/dist/index.js');
+        const pw = await load();
+        const grid = pw.diffusionPreset('grid');
+        const it = tasks.diffusionSeedCompare(pw, { model: grid, target: grid, runs: [{ sampler: 'ddim', eta: 0 }, { sampler: 'ddpm', eta: 0 }],
+          scheduler: { betaSchedule: 'linear', timestepSpacing: 'leading', clipSample: false }, steps: 10, count: 600, seeds: 6, seed: 1 });
+        let s;
+        while (!(s = await it.next()).done);
+        return s.value.runs.map((r) => ({ mean: r.mean, sem: r.sem }));
+      });
+      // The numbers the headline prints are the API's, and they separate beyond 2 s.e.
+      assert.ok(head.includes(`DDIM (η = 0) ${api[0].mean.toFixed(3)} ± ${(2 * api[0].sem).toFixed(3)}`), head);
+      assert.ok(head.includes(`DDPM ${api[1].mean.toFixed(3)} ± ${(2 * api[1].sem).toFixed(3)}`), head);
+      assert.ok(api[0].mean + 2 * api[0].sem < api[1].mean - 2 * api[1].sem);
+      assert.match(head, /DDIM \(η = 0\) is better, beyond the error bars/);
+      assert.match(await w.locator('#schedCap').textContent(), /t = 1000: 0\.00648203 < 0\.00670434 < 0\.00673795/);
+      // No empty inversion canvases before the button is pressed.
+      assert.equal(await w.locator('#invPanels').isHidden(), true);
+      const over = await w.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return [...el.shadowRoot.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > r.right + 1 && !e.closest('.tablewrap')).map((e) => e.id || e.tagName);
+      });
+      assert.deepEqual(over, []);
+      await w.screenshot({ path: `${artifacts}/ddim-default-${width}.png` });
+      assert.deepEqual(problems.filter((p) => !/willReadFrequently/.test(p)), []);
+    } finally {
+      await close();
+    }
+  }
+});

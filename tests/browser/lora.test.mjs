@@ -22,8 +22,28 @@ test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches t
     await w.locator('#r').dispatchEvent('input');
     assert.equal(await w.locator('#calc-err').textContent(), '');
 
-    // The default sweep starts on load; let it finish, then run a small custom one and compare with the API.
-    await page.waitForSelector('pw-lora[data-sweep="done"]', { timeout: 60000 });
+    // The headline at the defaults: the §7.4 equal-contribution ratio measured at m = n in the Worker. The slope the
+    // widget prints is the API's, and it is ½ (Su) within its error bar, far from the paper's 1.
+    await page.waitForSelector('pw-lora[data-scale="done"]', { timeout: 60000 });
+    const headline = await w.locator('#headline').textContent();
+    const api = await page.evaluate(async () => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      return pw.loraGradientScaleSweep([64, 128, 256, 512, 1024, 2048, 4096], { r: 8, seeds: 8 });
+    });
+    assert.ok(headline.includes(`Measured slope ${api.slope.toFixed(3)} ± ${(2 * api.slopeSem).toFixed(3)}`), headline);
+    assert.ok(Math.abs(api.slope - 0.5) <= 4 * api.slopeSem, `${api.slope} ± ${api.slopeSem}`);
+    assert.match(headline, /√n, as Su argues, not n/);
+    // The calculator's m ≠ n case: the measurement is near n/√(m r) = 22.6, not Su's 45.3.
+    await w.locator('#n').fill('1024');
+    await w.locator('#m').fill('256');
+    await w.locator('#r').fill('8');
+    await w.locator('#r').dispatchEvent('input');
+    const meas = Number((await w.locator('#meas').textContent()).split(' ± ')[0]);
+    assert.ok(Math.abs(meas - 1024 / Math.sqrt(2048)) < 0.1 * 22.6, `measured ${meas}`);
+    assert.equal(Number(await w.locator('#law').textContent()), Number((1024 / Math.sqrt(2048)).toPrecision(6)));
+    await w.screenshot({ path: `${artifacts}/lora-default.png` });
+    // The trained toy no longer runs at load (it does not follow the law); run a small custom one and compare.
     await w.locator('#optimizer').selectOption('signsgd');
     await w.locator('#init').selectOption('B0');
     await w.locator('#widths').fill('8 16 32');
@@ -55,6 +75,27 @@ test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches t
     await w.locator('#cancel').click();
     await page.waitForFunction(() => /cancelled/.test(document.querySelector('pw-lora').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
     assert.equal(await w.locator('#run').isDisabled(), false);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('<pw-lora> on a 390 px phone: the headline shows, nothing overflows sideways, the λ field shows its values', async () => {
+  const { page, problems, close } = await openPage('/web/index.html', { viewport: { width: 390, height: 844 } });
+  try {
+    const w = await readyWidget(page, 'pw-lora');
+    await page.waitForSelector('pw-lora[data-scale="done"]', { timeout: 60000 });
+    assert.match(await w.locator('#headline').textContent(), /Measured slope 0\.\d+ ± 0\.\d+/);
+    const over = await w.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [...el.shadowRoot.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > r.right + 1).map((e) => e.id || e.tagName);
+    });
+    assert.deepEqual(over, []);
+    // The λ grid input is wide enough for its default text (no hidden values).
+    const fits = await w.locator('#ratios').evaluate((i) => i.scrollWidth <= i.clientWidth + 1);
+    assert.ok(fits, 'λ grid text is clipped');
+    await w.screenshot({ path: `${artifacts}/lora-390.png` });
     assert.deepEqual(problems, []);
   } finally {
     await close();

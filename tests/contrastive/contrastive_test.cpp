@@ -286,3 +286,28 @@ TEST_CASE("a seeded float32 training run: CE loses the positive's gradient, Flat
   bad.batch = 64;  // more than classes
   CHECK_THROWS_WITH_AS(Trainer{bad}, doctest::Contains("contrastiveTrainer: batch must be"), std::invalid_argument);
 }
+
+TEST_CASE("the float32 collapse of framework CE depends on where the positive sits in the sum (post 3 §3.5)") {
+  // Independent thresholds: positive first, each negative term e^{−D} is added to 1 alone and lost once
+  // e^{−D} ≤ 2^-24, D ≥ 24 ln 2; positive last, the K−1 negatives sum first and 1 + (K−1)e^{−D} = 1 once
+  // D ≥ 24 ln 2 + ln(K−1).  On a 1/8 grid the first zero sits within one grid step above the threshold.
+  for (std::size_t k : {std::size_t(8), std::size_t(64)}) {
+    CAPTURE(k);
+    std::vector<double> margins;
+    for (int i = 0; i <= 30 * 8; ++i) margins.push_back(i / 8.0);
+    const auto rows = margin_sweep_order(k, 10.0, margins);
+    auto first_zero = [&](double OrderRow::*f) {
+      for (const auto& r : rows)
+        if (r.*f == 0) return r.margin;
+      return -1.0;
+    };
+    const double th_first = 24 * std::log(2.0), th_last = th_first + std::log(double(k - 1));
+    const double zf = first_zero(&OrderRow::ce32_first), zl = first_zero(&OrderRow::ce32_last);
+    CHECK(zf >= th_first - 0.125);
+    CHECK(zf <= th_first + 0.25);
+    CHECK(zl >= th_last - 0.125);
+    CHECK(zl <= th_last + 0.25);
+    for (const auto& r : rows)
+      if (r.margin >= zf + 0.5 && r.margin < th_last - 0.5) CHECK(r.ce32_last > 0);  // still learning when summed last
+  }
+}

@@ -58,3 +58,19 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.throws(() => pw.attentionOutput([1, 2], [1, 2, 3]), { name: 'RangeError', message: /attentionOutput: v must hold/ });
   assert.equal(pw.softmaxEntropy([5]), 0);
 });
+
+test('the noise-scaling asymptote: constant √(2e(e−1)/π) = 1.7244 derived independently; the default data reach slope −½ only over n ≥ 1000', () => {
+  // Delta method for s, v, ε ~ N(0, 1): õ − o ≈ Σe^{s_i}(v_i − o)(η_i − 1)/Σe^{s_i}, η = e^ε/E e^ε, o → 0, so
+  // n·Var → E[e^{2s}]·E[v²]·Var η/(E e^s)² = e²·1·(e − 1)/e = e(e − 1), and E|N(0, V/n)| = √(2V/π)·n^−½.
+  const V = Math.E * (Math.E - 1), c = Math.sqrt(2 * V / Math.PI);
+  const r = pw.attentionNoiseScaling([10, 30, 100, 300, 1000, 3000, 10000], { noise: 'gaussian', scale: 1, logitStd: 1, trials: 200, seed: 1 });
+  assert.ok(Math.abs(r.theory.constant - c) <= 4 * Number.EPSILON * c, `${r.theory.constant} vs ${c}`);
+  assert.ok(Math.abs(c - 1.7244) < 5e-5);
+  // What the widget prints: the all-n fit is shallow (pre-asymptotic), the n ≥ 1000 fit is −½ within 3 s.e.
+  assert.ok(Math.abs(r.fit.slope + 0.5) > 5 * r.fit.slopeStderr, `all-n ${r.fit.slope} ± ${r.fit.slopeStderr}`);
+  const tail = pw.fitLogLogSlope(r.n.slice(4), r.mean.slice(4), r.stderr.slice(4));
+  assert.ok(Math.abs(tail.slope + 0.5) <= 3 * tail.slopeStderr, `n ≥ 1000: ${tail.slope} ± ${tail.slopeStderr}`);
+  // The measured error approaches the asymptote from below: under it at every n, within 3 s.e. of it at n = 10^4.
+  for (let i = 0; i < r.n.length; i++) assert.ok(r.mean[i] < r.predicted[i] + 3 * r.stderr[i]);
+  assert.ok(Math.abs(r.mean[6] - r.predicted[6]) <= 3 * r.stderr[6], `${r.mean[6]} vs ${r.predicted[6]} ± ${r.stderr[6]}`);
+});

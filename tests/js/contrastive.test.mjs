@@ -65,3 +65,40 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.throws(() => t.run(1), { name: 'TypeError', message: /disposed/ });
   assert.equal(pw.flatNce([0, 0], 0).value, 0);
 });
+
+test('the §3.5 collapse depends on the summation order: exactly 0 from D = 16.75 with the positive first, ≈ 18.6 with it last (K = 8)', () => {
+  const margins = Array.from({ length: 30 * 8 + 1 }, (_, i) => i / 8);
+  const o = pw.contrastiveMarginOrder(8, 10, margins);
+  const firstZero = (col) => o.margin[o[col].findIndex((v) => v === 0)];
+  // Independent thresholds: positive first, each e^{−D} ≤ 2^-24 is lost against 1 → D ≥ 24 ln 2 = 16.636;
+  // positive last, 1 + 7e^{−D} = 1 once 7e^{−D} ≤ 2^-24 → D ≥ 24 ln 2 + ln 7 = 18.582. Next 1/8 grid points: 16.75, 18.625.
+  const up8 = (x) => Math.ceil(x * 8) / 8;
+  assert.equal(firstZero('ce32First'), up8(24 * Math.LN2));
+  assert.ok(Math.abs(firstZero('ce32Last') - up8(24 * Math.LN2 + Math.log(7))) <= 0.125, `${firstZero('ce32Last')}`);
+  // The existing sweep sums the positive first: its collapse point is the 'first' one.
+  const s = pw.contrastiveMarginSweep(8, 10, margins);
+  assert.equal(s.margin[s.ce32Shifted.findIndex((v) => v === 0)], firstZero('ce32First'));
+  // Between the two thresholds the gradient survives only when the positive is summed last.
+  const i = margins.indexOf(17.5);
+  assert.equal(o.grad32First[i], 0);
+  assert.ok(o.grad32Last[i] < 0);
+});
+
+test('the batch-size toy (post 3 §3.4): CE\'s float32 gradient degrades as K shrinks, FlatNCE\'s does not; the task is contrastiveTrain per K', async () => {
+  const it = tasks.contrastiveBatchSweep(pw, { seed: 1 }, { batches: [4, 32], steps: 500, evalEvery: 250 });
+  let step, n = 0;
+  while (!(step = await it.next()).done) n++;
+  assert.equal(n, 4);
+  const rows = step.value.rows;
+  const get = (b, loss) => rows.find((r) => r.batch === b && r.loss === loss);
+  // Same numbers as a direct run.
+  const direct = pw.contrastiveTrain({ seed: 1, batch: 4, loss: 'ce' }, { steps: 500, evalEvery: 250 });
+  assert.equal(get(4, 'ce').anchorCosine, direct.summary.anchorCosine);
+  assert.deepEqual(get(4, 'ce').accuracy, direct.accuracy);
+  // The claim: at K = 4 more anchors underflow (ξ < 2^-24) than at K = 32 — independent of the cosine — and CE's
+  // cosine is lower there; FlatNCE's gradient has no 1 + ξ and stays at cosine ≈ 1 (float32 rounding only).
+  assert.ok(get(4, 'ce').underflow > get(32, 'ce').underflow);
+  assert.ok(get(4, 'ce').anchorCosine < get(32, 'ce').anchorCosine);
+  for (const b of [4, 32]) assert.ok(get(b, 'flatnce').anchorCosine > 1 - 1e-3, `${get(b, 'flatnce').anchorCosine}`);
+  assert.ok(get(4, 'flatnce').accuracy[1] >= get(4, 'ce').accuracy[1]);
+});

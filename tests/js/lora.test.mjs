@@ -68,3 +68,47 @@ test('the default sweep puts the best λ above 1 at every width (post 7 §7.1), 
   const fit = pw.loraLogLogFit(r.widths, r.best);
   assert.equal(fit.slope, r.slope);
 });
+
+// ---- §7.4's scale argument, measured: what <pw-lora> shows at its defaults ----
+
+test('the equal-contribution ratio ‖∂A‖₁/‖∂B‖₁ is n/√(m r): Su\'s (n/m)√(n/r) for m = n, half of it for n = 4m', () => {
+  // Independent value: the entries of ∂A = Xᵀ(GBᵀ) have scale √(b m/r), those of ∂B = (XA)ᵀG scale √b, and
+  // ∂A has n r of them, ∂B m r: the ratio is n√(m/r)/m = n/√(m r) (to 1/(4 min(n, m)), the χ-norm bias).
+  const p = pw.loraGradientScale({ n: 1024, m: 256, r: 8, seeds: 32 });
+  const law = 1024 / Math.sqrt(256 * 8), su = 4 * Math.sqrt(128);
+  assert.ok(Math.abs(p.law - law) <= 2 * Number.EPSILON * law);
+  assert.ok(Math.abs(p.su - su) <= 2 * Number.EPSILON * su);
+  assert.ok(Math.abs(p.mean - law) <= 4 * p.sem + law / 1024, `measured ${p.mean} ± ${p.sem}, law ${law}`);
+  assert.ok(Math.abs(p.mean - su) > 20 * p.sem, `measured ${p.mean} vs Su ${su}`);  // 22.6 vs 45.3
+  const q = pw.loraGradientScale({ n: 512, r: 8, seeds: 32 });  // m = n
+  assert.ok(Math.abs(q.mean - Math.sqrt(64)) <= 4 * q.sem, `${q.mean} ± ${q.sem} vs 8`);
+  assert.equal(pw.loraGradientRatioLaw(1024, 256, 8), p.law);
+});
+
+test('with m = n the headline slope of log λ against log n is ½ (Su) within its error bar, not 1 (the paper)', async () => {
+  const widths = [64, 128, 256, 512, 1024, 2048, 4096];
+  const it = tasks.loraGradientScaleSweep(pw, widths, { r: 8, seeds: 8 });
+  let step, n = 0;
+  while (!(step = await it.next()).done) n++;
+  assert.equal(n, widths.length);
+  const s = step.value;
+  // What the widget prints: slope ± 2 s.e.; the independent law is the exponent ½ of √(n/r).
+  assert.ok(Math.abs(s.slope - 0.5) <= 4 * s.slopeSem, `slope ${s.slope} ± ${s.slopeSem}`);
+  assert.ok(Math.abs(s.slope - 1) > 10 * s.slopeSem);
+  assert.ok(s.slopeSem > 0 && s.slopeSem < 0.05);
+  // The task is loraGradientScaleSweep computed one width at a time: the same numbers.
+  const direct = pw.loraGradientScaleSweep(widths, { r: 8, seeds: 8 });
+  assert.equal(s.slope, direct.slope);
+  assert.deepEqual(s.slopes, direct.slopes);
+  // Each width's mean against √(n/r), within 4 s.e. plus the χ-norm bias (cancels at m = n: none).
+  for (const [i, p] of direct.points.entries()) assert.ok(Math.abs(p.mean - Math.sqrt(widths[i] / 8)) <= 4 * p.sem + 1e-9, `n=${widths[i]}: ${p.mean} ± ${p.sem}`);
+  assert.throws(() => pw.loraGradientScaleSweep([64, 32]), { name: 'RangeError', message: /widths\[1\] must be greater than the previous entry, got 32/ });
+  assert.throws(() => pw.loraGradientScale({ seeds: 1 }), { name: 'RangeError' });
+  assert.throws(() => pw.loraGradientScale({ n: 64, bogus: 1 }), { name: 'TypeError', message: /bogus/ });
+});
+
+test('LoRA+\'s default 16 lies inside √(n/r) over n = 768…4096 at r = 8 (post 7 §7.5)', () => {
+  const lo = pw.loraRatios(768, 768, 8).su, hi = pw.loraRatios(4096, 4096, 8).su;
+  assert.ok(Math.abs(lo - Math.sqrt(96)) <= 2 * Number.EPSILON * lo && Math.abs(hi - Math.sqrt(512)) <= 2 * Number.EPSILON * hi);
+  assert.ok(lo < 16 && 16 < hi);
+});

@@ -496,3 +496,45 @@ TEST_CASE("configurations are validated with the parameter and the value named")
   CHECK_THROWS_AS(parse_model("mlp", "loraTrain"), probwasm::type_error);
   CHECK_THROWS_WITH(parse_init("A", "loraTrain"), "loraTrain: init must be 'A0' or 'B0', got \"A\"");
 }
+
+// ---- §7.4's scale argument, measured at the scales §7.3 assumes ----
+
+TEST_CASE("the equal-contribution ratio ‖∂A‖₁/‖∂B‖₁ at LeCun scales is n/√(m r): Su's (n/m)√(n/r) only when m = n") {
+  // Independent derivation: given B, each entry of ∂A = Xᵀ(G Bᵀ) is Σ_b X_bi u_bk with u_·k ~ N(0, ‖B_k‖²),
+  // and each entry of ∂B = (XA)ᵀ G is Σ_b v_bk G_bj with v_·k ~ N(0, ‖A_k‖²): the same law up to the scale,
+  // so E‖∂A‖₁/E‖∂B‖₁ = n E‖B_k‖ / (m E‖A_k‖) = (n/m)·√(m/r)/√(n/n)·κ_m/κ_n with κ_d = E χ_d/√d ∈ [1 − 1/(4d), 1].
+  // Statistical tolerance: 4 standard errors over seeds; deterministic: the κ ratio, within 1/(4 min(n, m)).
+  struct Case { int n, m, r; };
+  for (const Case k : {Case{256, 256, 8}, Case{1024, 256, 8}, Case{256, 1024, 4}, Case{64, 64, 1}}) {
+    CAPTURE(k.n);
+    CAPTURE(k.m);
+    ScaleConfig c;
+    c.n = k.n;
+    c.m = k.m;
+    c.r = k.r;
+    c.seeds = 32;
+    const ScalePoint p = gradient_scale(c);
+    const double law = double(k.n) / std::sqrt(double(k.m) * k.r);
+    CHECK(p.law == law);
+    CHECK(p.su == (double(k.n) / k.m) * std::sqrt(double(k.n) / k.r));
+    CHECK(std::fabs(p.mean - law) <= 4 * p.sem + law / (4.0 * std::min(k.n, k.m)));
+    CHECK(p.sem > 0);
+    if (k.n != k.m) CHECK(std::fabs(std::log(p.mean / p.su)) > 0.6);  // off Su's formula by √(n/m) = 2 or 1/2
+  }
+}
+
+TEST_CASE("with m = n the equal-contribution ratio grows as n^½ (Su), not n (the paper), with an error bar over seeds") {
+  ScaleConfig c;
+  c.r = 8;
+  c.seeds = 8;
+  const ScaleSweep s = gradient_scale_sweep({64, 256, 1024}, c);
+  REQUIRE(s.slopes.size() == 8);
+  REQUIRE(s.points.size() == 3);
+  CHECK(s.slope_sem > 0);
+  CHECK(std::fabs(s.slope - 0.5) <= 4 * s.slope_sem + 0.01);  // κ_n/κ_n cancels at m = n: the law is exact in mean
+  for (const ScalePoint& p : s.points) CHECK(close_rel(p.su, p.law, 4 * eps));  // (n/n)√(n/r) vs n/√(n r): rounding only
+  // Bad input names the public function.
+  CHECK_THROWS_WITH_AS(gradient_scale_sweep({64, 32}, c), "loraGradientScaleSweep: widths[1] must be greater than the previous entry, got 32", std::invalid_argument);
+  c.seeds = 1;
+  CHECK_THROWS_WITH_AS(gradient_scale(c), "loraGradientScale: seeds must be an integer in [2, 256], got 1", std::invalid_argument);
+}

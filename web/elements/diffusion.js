@@ -1,9 +1,9 @@
-// <pw-ddim target="grid" steps="20" eta="0">: DDPM and DDIM sampling a 2-D target step by step (post 4).
+// <pw-ddim target="grid" steps="10" eta="0">: DDPM and DDIM sampling a 2-D target step by step (post 4).
 // Everything numeric runs in wasm in the module Worker (tasks in bindings/js/diffusion-sampling.js); this
 // element only draws what comes back.
 import { PwElement } from './base.js';
 import { tasks } from '../diffusion.js';
-import { linePlot, cssColor, fmt } from './plot.js';
+import { linePlot, cssColor, fmt, PALETTE } from './plot.js';
 
 const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
 const STEPS = [5, 10, 20, 50, 100, 250, 1000];
@@ -26,12 +26,17 @@ h4 { margin: 14px 0 4px; font-size: 14px; }
 td.best { font-weight: 700; color: var(--pw-good); }
 th[scope=row] { text-align: left; }
 .note { font-size: 13px; color: var(--pw-muted); }
+.headline { font-weight: 600; margin: 6px 0; min-height: 1.4em; }
+td.floor { color: var(--pw-muted); font-style: italic; }
+.panels[hidden] { display: none; }
+#quality { font-variant-numeric: tabular-nums; }
+.tablewrap { overflow-x: auto; }
 `;
 
   start() {
     const t = (en, zh) => this.t(en, zh);
     const target = TARGETS.includes(this.getAttribute('target')) ? this.getAttribute('target') : 'grid';
-    const steps = STEPS.includes(this.numberAttr('steps', 20)) ? this.numberAttr('steps', 20) : 20;
+    const steps = STEPS.includes(this.numberAttr('steps', 10)) ? this.numberAttr('steps', 10) : 10;
     this.html(`<div>
       <div class="pw-row">
         <label>${t('Target', '目标分布')} <select id="target">
@@ -51,6 +56,7 @@ th[scope=row] { text-align: left; }
         <label>${t('Schedule', '噪声表')} <select id="schedule"><option value="linear">linear</option><option value="scaled_linear">scaled_linear</option><option value="squaredcos_cap_v2">cosine</option></select></label>
         <label>${t('Spacing', '时间步间隔')} <select id="spacing"><option>leading</option><option>trailing</option><option>linspace</option></select></label>
       </div>
+      <p class="headline" id="headline" aria-live="polite"></p>
       <div class="panels">
         <figure><canvas id="left"></canvas><figcaption id="capL"></figcaption></figure>
         <figure><canvas id="right"></canvas><figcaption id="capR"></figcaption></figure>
@@ -66,18 +72,25 @@ th[scope=row] { text-align: left; }
       </div>
       <div class="pw-row pw-num" id="status" role="status"></div>
       <h4>${t('Sample quality vs steps and η (the DDIM paper’s Table 1, live)', '样本质量随步数与 η 的变化（DDIM 论文表 1，实时计算）')}</h4>
-      <p class="note">${t('Sliced 2-Wasserstein distance (lower is better) between 2000 DDIM samples and 10 000 exact draws of the target; computed in a Worker.',
-        '2000 个 DDIM 样本与目标分布 10000 个精确样本之间的切片 2-Wasserstein 距离（越小越好），在 Worker 中计算。')}</p>
+      <p class="note">${t('Sliced 2-Wasserstein distance (lower is better) between 2000 samples and 10 000 exact draws of the target; computed in a Worker. The σ̂ row uses σ = β (post 4 §4.3) on a uniform τ. 2000 exact draws score the “noise floor” (mean ± 2 s.d. of 4 draws): cells inside that band (grey, italic) cannot be told apart from exact samples at this sample size.',
+        '2000 个样本与目标分布 10000 个精确样本之间的切片 2-Wasserstein 距离（越小越好），在 Worker 中计算。σ̂ 行取 σ = β（原文 §4.3），τ 均匀。2000 个精确样本的得分为“噪声基线”（4 次的均值 ± 2 倍标准差）：落在此带内的格子（灰色斜体）在该样本量下与精确样本无法区分。')}</p>
       <div class="pw-row"><button id="tableBtn">${t('Compute table', '计算表格')}</button><button id="tableCancel" disabled>${t('Cancel', '取消')}</button>
         <progress id="tableProg" max="1" value="0" aria-label="${t('table progress', '表格进度')}"></progress><span id="tableStatus" class="pw-num"></span></div>
-      <table id="quality"></table>
+      <div class="tablewrap"><table id="quality"></table></div>
       <h4>${t('DDIM inversion and interpolation (σ = 0, post 4 §4.5)', 'DDIM 反演与插值（σ = 0，原文 §4.5）')}</h4>
-      <p class="note">${t('Left: exact target samples x₀ (grey) are mapped by the deterministic DDIM ODE to noise x_T (blue) and back (orange). Right: noises on the path z₁cos(λπ/2) + z₂sin(λπ/2) mapped to data.',
-        '左：目标分布的精确样本 x₀（灰）经确定性的 DDIM ODE 映射到噪声 x_T（蓝）再映射回来（橙）。右：路径 z₁cos(λπ/2) + z₂sin(λπ/2) 上的噪声映射到数据空间。')}</p>
+      <p class="note">${t('Exact target samples x₀ are mapped by the deterministic DDIM ODE to noise and back; noises on the path z₁cos(λπ/2) + z₂sin(λπ/2) are mapped to data.',
+        '目标分布的精确样本 x₀ 经确定性的 DDIM ODE 映射到噪声再映射回来；路径 z₁cos(λπ/2) + z₂sin(λπ/2) 上的噪声映射到数据空间。')}</p>
       <div class="pw-row"><button id="invBtn">${t('Run inversion and interpolation', '运行反演与插值')}</button><span id="invStatus" class="pw-num"></span></div>
+      <div class="panels" id="invPanels" hidden>
+        <figure><canvas id="inv"></canvas><figcaption>${t('Inversion: x₀ (grey) → x_T (blue) → back (orange).', '反演：x₀（灰）→ x_T（蓝）→ 映射回来（橙）。')}</figcaption></figure>
+        <figure><canvas id="interp"></canvas><figcaption>${t('Interpolation: slerp paths between two noises, mapped to data (ends in blue).', '插值：两个噪声之间的球面路径映射到数据空间（端点为蓝色）。')}</figcaption></figure>
+      </div>
+      <h4>${t('The worked schedule and Su’s bounded-time ODEs (post 4 §4.6)', '示例噪声表与苏剑林的有界时间 ODE（原文 §4.6）')}</h4>
+      <p class="note">${t('ᾱ_t = Π_{k≤t}√(1 − 0.02k/T) (T = 1000) lies below the bound e^{−0.005t(t+1)/T}, which lies below the approximation e^{−5t²/T²}. With it, s = t/T gives dx/ds = 10s(ε/√(1−e^{−10s²}) − x) and s = t²/T² gives dx/ds = 5(ε/√(1−e^{−10s}) − x), both on s ∈ [0, 1].',
+        'ᾱ_t = Π_{k≤t}√(1 − 0.02k/T)（T = 1000）低于上界 e^{−0.005t(t+1)/T}，后者又低于近似 e^{−5t²/T²}。由此 s = t/T 给出 dx/ds = 10s(ε/√(1−e^{−10s²}) − x)，s = t²/T² 给出 dx/ds = 5(ε/√(1−e^{−10s}) − x)，时间都在 [0, 1] 内。')}</p>
       <div class="panels">
-        <figure><canvas id="inv"></canvas></figure>
-        <figure><canvas id="interp"></canvas></figure>
+        <figure><canvas id="sched"></canvas><figcaption id="schedCap"></figcaption></figure>
+        <figure><canvas id="odes"></canvas><figcaption id="odeCap"></figcaption></figure>
       </div>
       <h4>${t('Train a tiny MLP ε-model (2→128→128→2, Adam, in wasm)', '训练一个小 MLP ε 模型（2→128→128→2，Adam，wasm 中运行）')}</h4>
       <div class="pw-row"><label>${t('Iterations', '迭代次数')} <select id="iters"><option>1000</option><option selected>3000</option><option>6000</option></select></label>
@@ -87,6 +100,8 @@ th[scope=row] { text-align: left; }
       <canvas id="loss"></canvas>
     </div>`);
     this.$('#target').value = target;
+    // The panels read their background back (getImageData) every frame.
+    for (const id of ['#left', '#right']) this.$(id).getContext('2d', { willReadFrequently: true });
     this.drawn = [];
     this.mlp = null;
     this.frame = 0;
@@ -112,6 +127,7 @@ th[scope=row] { text-align: left; }
     linePlot(this.$('#loss'), { series: [{ x: [], y: [] }], xmin: 0, xmax: 3000, ymin: 0, ymax: 1, height: 160,
       xlabel: this.t('iteration', '迭代'), ylabel: 'loss' });
     this.run();
+    this.schedulePlot();
   }
 
   pause() { this.stopPlay(); }
@@ -129,8 +145,10 @@ th[scope=row] { text-align: left; }
    */
   async runTask(name, args, opts) {
     const a = args[0];
-    if (!this._worker && name === 'diffusionPanels' && a.model.kind === 'mixture' && a.model.weights.length <= 16 &&
-        a.runs.every((r) => r.count * r.steps <= 600 * 20)) {
+    const small = name === 'diffusionPanels' ? a.runs.every((r) => r.count * r.steps <= 600 * 20)
+      : name === 'diffusionSeedCompare' ? a.runs.length * a.seeds * a.count * a.steps <= 12 * 600 * 20
+        : name === 'diffusionOdeCompare' && a.count * a.steps.reduce((x, y) => x + y, 0) <= 1000 * 100;
+    if (!this._worker && small && a.model.kind === 'mixture' && a.model.weights.length <= 16) {
       const it = tasks[name](this.pw, ...args);
       for (;;) {
         const step = await it.next();
@@ -171,7 +189,7 @@ th[scope=row] { text-align: left; }
     const status = this.$('#status');
     if (this.$('#target').value === 'draw' && this.drawn.length < 4) {
       this.result = null;
-      status.textContent = this.t('Click in the left panel to add at least two points.', '在左侧面板中点击，至少添加两个点。');
+      status.textContent = this.t('Click in the first panel to add at least two points.', '在第一个面板中点击，至少添加两个点。');
       this.render();
       return;
     }
@@ -200,8 +218,68 @@ th[scope=row] { text-align: left; }
       status.textContent = this.runs.map((x, k) => `${this.label(x)}: SW₂ ${this.t('to the target', '到目标')} = ${r.runs[k].sw.toFixed(4)}`).join('   ·   ');
       this.render(0);
       setTimeout(() => this.render(1), 0);
+      await this.seedCompare(base, controller);
     } catch (err) {
       if (err.name !== 'AbortError') { status.textContent = err.message; status.classList.add('pw-error'); }
+    }
+  }
+
+  /** The headline: the panels' two samplers over 6 seeds, mean ± 2 s.e. of SW₂ (post 4 §4.5: fewer steps favour small σ). */
+  async seedCompare(base, controller) {
+    const t = (en, zh) => this.t(en, zh);
+    const head = this.$('#headline');
+    this.removeAttribute('data-compare');
+    head.textContent = t('error bars over 6 seeds…', '正在计算 6 个种子的误差棒……');
+    const seeds = 6;
+    const r = await this.runTask('diffusionSeedCompare', [{ model: this.modelSpec(), target: this.targetSpec(), runs: this.runs,
+      scheduler: base.scheduler, steps: base.steps, count: base.count, seeds, seed: 1 }], { signal: controller.signal });
+    if (controller.signal.aborted) return;
+    this.compare = r;
+    const [a, b] = r.runs;
+    const txt = (k) => `${this.label(this.runs[k])} ${r.runs[k].mean.toFixed(3)} ± ${(2 * r.runs[k].sem).toFixed(3)}`;
+    const sep = Math.abs(a.mean - b.mean) > 2 * Math.hypot(a.sem, b.sem);
+    const winner = a.mean < b.mean ? 0 : 1;
+    head.textContent = t(
+      `${base.steps} steps, ${seeds} seeds (SW₂ to the target, mean ± 2 s.e., lower is better): ${txt(0)} vs ${txt(1)}. ${sep ? `${this.label(this.runs[winner])} is better, beyond the error bars.` : 'The difference is within the error bars.'}`,
+      `${base.steps} 步、${seeds} 个种子（到目标的 SW₂，均值 ± 2 倍标准误，越小越好）：${txt(0)}，${txt(1)}。${sep ? `${this.label(this.runs[winner])} 更好，超出误差范围。` : '差别在误差范围之内。'}`);
+    this.setAttribute('data-compare', 'done');
+  }
+
+  /** §4.6: the worked schedule against its approximation and bound, and Su's two ODEs against DDIM. */
+  async schedulePlot() {
+    const t = (en, zh) => this.t(en, zh);
+    const c = this.pw.suScheduleCompare(1000);
+    const ts = Array.from({ length: 101 }, (_, k) => 10 * k);
+    // The three curves coincide to the eye on a log axis: plot each against the exact one instead (ratios ≥ 1).
+    linePlot(this.$('#sched'), {
+      series: [
+        { x: ts, y: ts.map((k) => c.bound[k] / c.exact[k]), label: t('bound / exact', '上界 / 精确'), dash: [6, 4] },
+        { x: ts, y: ts.map((k) => c.approx[k] / c.exact[k]), label: t('e^{−5t²/T²} / exact', 'e^{−5t²/T²} / 精确') },
+        { x: [0, 1000], y: [1, 1], color: '#9aa3b2' },
+      ],
+      xlabel: 't', ylabel: t('ratio to exact ᾱ_t', '与精确 ᾱ_t 之比'), height: 240,
+    });
+    const at = (k) => `t = ${k}: ${c.exact[k].toPrecision(6)} < ${c.bound[k].toPrecision(6)} < ${c.approx[k].toPrecision(6)}`;
+    this.$('#schedCap').textContent = `${t('exact < bound < approximation', '精确 < 上界 < 近似')} · ${at(100)} · ${at(500)} · ${at(1000)}`;
+    try {
+      const r = await this.runTask('diffusionOdeCompare', [{ model: this.targetSpec(), target: this.targetSpec(), steps: [5, 10, 20, 50], count: 1000, seed: 1 }], {});
+      const line = (y, label, color) => [{ x: r.steps, y, label, color }, { x: r.steps, y, points: true, color }];
+      linePlot(this.$('#odes'), {
+        series: [
+          ...line(r.ddim, 'DDIM', PALETTE[0]),
+          ...line(r.linear, 's = t/T', PALETTE[1]),
+          ...line(r.quadratic, 's = t²/T²', PALETTE[2]),
+          { x: [4, 64], y: [r.floor, r.floor], label: t('exact draws', '精确样本'), dash: [4, 4], color: PALETTE[3] },
+        ],
+        logX: true, logY: true, xmin: 4, xmax: 64, ymin: 0.5 * Math.min(r.floor, ...r.linear), ymax: 2 * Math.max(...r.ddim, ...r.quadratic),
+        xlabel: t('steps (Heun for s: 2 ε per step)', '步数（s 用 Heun：每步 2 次 ε）'), ylabel: 'SW₂', height: 240,
+      });
+      this.$('#odeCap').textContent = t(
+        `SW₂ of 1000 samples to the target, exact ε*: at 10 steps DDIM ${r.ddim[1].toFixed(3)}, s = t/T ${r.linear[1].toFixed(3)}, s = t²/T² ${r.quadratic[1].toFixed(3)}; exact draws ${r.floor.toFixed(3)}.`,
+        `1000 个样本到目标的 SW₂（精确 ε*）：10 步时 DDIM ${r.ddim[1].toFixed(3)}，s = t/T ${r.linear[1].toFixed(3)}，s = t²/T² ${r.quadratic[1].toFixed(3)}；精确样本 ${r.floor.toFixed(3)}。`);
+      this.setAttribute('data-odes', 'done');
+    } catch (err) {
+      this.$('#odeCap').textContent = err.message;
     }
   }
 
@@ -336,19 +414,22 @@ th[scope=row] { text-align: left; }
     cancel.disabled = false;
     cancel.onclick = () => controller.abort();
     const sw = new Float64Array(TABLE_STEPS.length * TABLE_ETAS.length).fill(NaN);
-    this.drawTable(sw, null);
+    const hat = new Float64Array(TABLE_STEPS.length).fill(NaN);
+    this.drawTable(sw, null, hat);
     status.textContent = '';
     try {
       const res = await this.worker.run('diffusionQualityTable', [{ model: this.modelSpec(), target: this.targetSpec(), scheduler: this.scheduler(),
-        steps: TABLE_STEPS, etas: TABLE_ETAS, count: 2000, referenceCount: 10000, seed: 1 }], {
+        steps: TABLE_STEPS, etas: TABLE_ETAS, count: 2000, referenceCount: 10000, seed: 1, sigmaHat: true }], {
         signal: controller.signal,
         onProgress: (p) => {
           prog.value = p.done / p.total;
           if (p.cell) { sw[p.cell.j * TABLE_STEPS.length + p.cell.i] = p.cell.sw; this.drawTable(sw, null); }
+          if (p.hat) { hat[p.hat.i] = p.hat.sw; this.drawTable(sw, null, hat); }
         },
       });
-      this.drawTable(res.sw, res.floor);
-      status.textContent = this.t(`done · exact-sample floor ${res.floor.toFixed(4)}`, `完成 · 精确样本基线 ${res.floor.toFixed(4)}`);
+      this.drawTable(res.sw, res.floorStats, res.swHat);
+      this.setAttribute('data-table', 'done');
+      status.textContent = this.t(`done · exact-sample floor ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`, `完成 · 精确样本基线 ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`);
     } catch (err) {
       status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
     } finally {
@@ -357,20 +438,21 @@ th[scope=row] { text-align: left; }
     }
   }
 
-  drawTable(sw, floor) {
+  /** `floor` = { mean, sd } of exact draws: cells below mean + 2 sd are inside the noise band (grey). */
+  drawTable(sw, floor, hat) {
     const S = TABLE_STEPS.length;
     const best = TABLE_STEPS.map((_, i) => {
       let b = -1;
       TABLE_ETAS.forEach((_, j) => { const v = sw[j * S + i]; if (Number.isFinite(v) && (b < 0 || v < sw[b * S + i])) b = j; });
       return b;
     });
+    const band = floor ? floor.mean + 2 * floor.sd : -Infinity;
+    const cell = (v, cls) => `<td class="${v <= band ? 'floor' : cls}">${Number.isFinite(v) ? v.toFixed(4) : '…'}</td>`;
     const head = `<tr><th scope="col">η \\ ${this.t('steps', '步数')}</th>${TABLE_STEPS.map((s) => `<th scope="col">${s}</th>`).join('')}</tr>`;
-    const rows = TABLE_ETAS.map((eta, j) => `<tr><th scope="row">${eta.toFixed(1)}</th>${TABLE_STEPS.map((_, i) => {
-      const v = sw[j * S + i];
-      return `<td class="${best[i] === j ? 'best' : ''}">${Number.isFinite(v) ? v.toFixed(4) : '…'}</td>`;
-    }).join('')}</tr>`).join('');
-    const foot = floor === null ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.toFixed(4)} ${this.t('(exact samples of the same size: the noise floor)', '（同样大小的精确样本：噪声基线）')}</td></tr>`;
-    this.$('#quality').innerHTML = head + rows + foot;
+    const rows = TABLE_ETAS.map((eta, j) => `<tr><th scope="row">${eta.toFixed(1)}</th>${TABLE_STEPS.map((_, i) => cell(sw[j * S + i], best[i] === j ? 'best' : '')).join('')}</tr>`).join('');
+    const hatRow = hat ? `<tr><th scope="row">σ̂</th>${TABLE_STEPS.map((_, i) => cell(hat[i], '')).join('')}</tr>` : '';
+    const foot = !floor ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.mean.toFixed(4)} ± ${(2 * floor.sd).toFixed(4)} ${this.t('(exact samples of the same size: the noise floor, mean ± 2 s.d.)', '（同样大小的精确样本：噪声基线，均值 ± 2 倍标准差）')}</td></tr>`;
+    this.$('#quality').innerHTML = head + rows + hatRow + foot;
   }
 
   // ---- inversion and interpolation ---------------------------------------------------------------------
@@ -379,6 +461,7 @@ th[scope=row] { text-align: left; }
     if (this.$('#target').value === 'draw' && this.drawn.length < 4) return;
     const status = this.$('#invStatus'), btn = this.$('#invBtn');
     btn.disabled = true;
+    this.$('#invPanels').hidden = false;
     status.textContent = this.t('running in the Worker…', '正在 Worker 中运行……');
     try {
       const r = await this.worker.run('diffusionInversionDemo', [{ model: this.modelSpec(), target: this.targetSpec(), scheduler: this.scheduler(),
