@@ -116,13 +116,30 @@ template <class T>
 double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
   const T m = fast_checked_max("entmax", x, n);
   // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
-  // `out` (no allocation) and sorted — usually a small fraction of n.
+  // `out` (no allocation) and sorted — usually a small fraction of n. Their indices (ascending) go to a stack
+  // list while it has room, so that the sum and the normalisation below visit only them (a long row then costs
+  // three passes over n: max, candidates, output); a row with more candidates visits all n instead.
+  constexpr std::size_t kListed = 2048;
+  std::uint32_t listed[kListed];
   T* z = out;
   std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const T v = (x[i] - m) / 2;
-    if (v > T(-1)) z[len++] = v;
+  if (n <= 64) {  // short rows: the test is a coin flip, so store every z and advance only past kept ones
+    for (std::size_t i = 0; i < n; ++i) {
+      const T v = (x[i] - m) / 2;
+      z[len] = v;
+      listed[len] = static_cast<std::uint32_t>(i);
+      len += v > T(-1);
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const T v = (x[i] - m) / 2;
+      if (v > T(-1)) {
+        if (len < kListed) listed[len] = static_cast<std::uint32_t>(i);
+        z[len++] = v;
+      }
+    }
   }
+  const bool use_list = len <= kListed;
   std::sort(z, z + len, std::greater<T>());
   // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
   // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.
@@ -139,17 +156,33 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
   const double kk = static_cast<double>(k);
   const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
   const T lambda_t = static_cast<T>(lambda), zero = relu_zero(m);
-  for (std::size_t i = 0; i < n; ++i) {
-    const T v = (x[i] - m) / 2 - lambda_t, r = v < zero ? zero : v;  // std::max(v, 0.0)
-    out[i] = r * r;  // no reduction in this loop, so it vectorises
-  }
-  // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
-  // serial add per entry outside the (usually small) support.
   double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (out[i] != 0.0) s += out[i];
+  if (use_list) {
+    // Entries outside the list have z ≤ −1 ≤ λ: p = relu(z − λ)² = +0 there.
+    for (std::size_t i = 0; i < n; ++i) out[i] = zero;
+    for (std::size_t j = 0; j < len; ++j) {
+      const std::size_t i = listed[j];
+      const T v = (x[i] - m) / 2 - lambda_t, r = v < zero ? zero : v;
+      s += (out[i] = r * r);  // Σ in index order; adding the zeros would not change it (s + 0 = s exactly)
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const T v = (x[i] - m) / 2 - lambda_t, r = v < zero ? zero : v;  // std::max(v, 0.0)
+      out[i] = r * r;  // no reduction in this loop, so it vectorises
+    }
+    // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
+    // serial add per entry outside the (usually small) support.
+    for (std::size_t i = 0; i < n; ++i)
+      if (out[i] != 0.0) s += out[i];
+  }
   const T inv = static_cast<T>(1.0 / s);  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
-  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+  if (inv != T(1)) {  // (×1 changes nothing)
+    if (use_list) {
+      for (std::size_t j = 0; j < len; ++j) out[listed[j]] *= inv;  // the others are 0
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+    }
+  }
   return lambda + static_cast<double>(m) / 2;
 }
 template double entmax15_into(const double*, std::size_t, double*, Workspace&);

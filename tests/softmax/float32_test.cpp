@@ -270,3 +270,57 @@ TEST_CASE("AM-softmax at ±1e308 gives the limit, not NaN (post 8 §8.2)") {
   am_softmax_into(x, 2, 1, 0.35, 30.0, q.data());
   CHECK(q == std::vector<double>{1.0, 0.0});
 }
+
+namespace {
+// The entmax-1.5 kernel as it was before the candidate list (every pass over all n), kept here as the
+// reference that the listed version must reproduce bit for bit.
+double old_entmax15(const double* x, std::size_t n, double* out) {
+  double m = -std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < n; ++i) m = std::max(m, x[i]);
+  double* z = out;
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = (x[i] - m) / 2;
+    if (v > -1.0) z[len++] = v;
+  }
+  std::sort(z, z + len, std::greater<double>());
+  double mean = z[0], m2 = 0.0;
+  std::size_t k = 1;
+  for (; k < len; ++k) {
+    const double c = z[k], d0 = mean - c;
+    if (m2 + static_cast<double>(k) * d0 * d0 >= 1.0) break;
+    const double d = c - mean;
+    mean += d / static_cast<double>(k + 1);
+    m2 += d * (c - mean);
+  }
+  const double kk = static_cast<double>(k);
+  const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = (x[i] - m) / 2 - lambda, r = std::max(v, 0.0);
+    out[i] = r * r;
+  }
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (out[i] != 0.0) s += out[i];
+  for (std::size_t i = 0; i < n; ++i) out[i] *= 1.0 / s;
+  return lambda + m / 2;
+}
+}  // namespace
+
+TEST_CASE("entmax-1.5 with its candidate list equals the full-scan kernel bit for bit (random and special rows)") {
+  Workspace w;
+  std::vector<std::vector<double>> rows;
+  for (std::size_t n : {1u, 2u, 8u, 64u, 65u, 1000u, 100000u})
+    for (double scale : {0.01, 1.0, 30.0}) rows.push_back(normals(n, 21 + static_cast<unsigned>(n), scale));
+  rows.push_back(std::vector<double>(5000, 0.25));               // every entry tied: 5000 candidates (full scan)
+  rows.push_back({3, 1, 0});                                      // the post's tie
+  rows.push_back({0.0, -0.0, -std::numeric_limits<double>::infinity(), 1e-300});
+  rows.push_back({1e308, -1e308, 1e308 - 1e292});
+  for (const auto& x : rows) {
+    CAPTURE(x.size());
+    std::vector<double> a(x.size()), b(x.size());
+    const double la = entmax15_into(x.data(), x.size(), a.data(), w), lb = old_entmax15(x.data(), x.size(), b.data());
+    CHECK(la == lb);
+    for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(a[i] == b[i]);
+  }
+}
