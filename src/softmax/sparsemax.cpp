@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "common/errors.hpp"
 #include "common/prng.hpp"
@@ -44,6 +45,31 @@ inline std::size_t candidates(const T* x, std::size_t n, T m, T* u) {
   }
   return len;
 }
+
+// Long rows in one pass instead of two: the max m and, in index order, every x_i that can pass keep(x_i − m),
+// collected against the running max r ≤ m (raw x values into u, indices into idx while it has room). Rounding
+// is monotone, so fl(x − r) ≥ fl(x − m): keep(x − r) holds whenever keep(x − m) does, and the caller's exact
+// test on the collected values leaves the same set as a second pass would. NaN and +inf set a flag (a NaN
+// fails keep); such a row, an empty or an all −inf one goes to checked_max for its message.
+template <class T, class Keep>
+T max_and_candidates(const char* fn, const T* x, std::size_t n, T* u, std::uint32_t* idx, std::size_t idx_cap,
+                     std::size_t& len, Keep keep) {
+  constexpr T kInfT = std::numeric_limits<T>::infinity();
+  T r = -kInfT;
+  unsigned bad = 0;
+  len = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    bad |= !(v < kInfT);
+    if (keep(v - r)) {  // every v > r passes (v − r > 0), so r ends as the max
+      if (len < idx_cap) idx[len] = static_cast<std::uint32_t>(i);
+      u[len++] = v;
+      r = v > r ? v : r;
+    }
+  }
+  if (bad || r == -kInfT) return checked_max(fn, x, n);  // throws
+  return r;
+}
 }  // namespace
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
@@ -51,12 +77,24 @@ inline std::size_t candidates(const T* x, std::size_t n, T m, T* u) {
 // For float rows the sums s, ds and τ are double (the elements and compares stay float).
 template <class T>
 double sparsemax_into(const T* x, std::size_t n, T* out, Workspace&) {
-  const T m = fast_checked_max("sparsemax", x, n);
   // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|. Only
   // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
   // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
   T* u = out;
-  const std::size_t len = candidates(x, n, m, u);
+  T m;
+  std::size_t len;
+  if (n <= 64) {
+    m = fast_checked_max("sparsemax", x, n);
+    len = candidates(x, n, m, u);
+  } else {
+    std::size_t wide;
+    m = max_and_candidates("sparsemax", x, n, u, nullptr, 0, wide, [](T d) { return d > T(-1); });
+    len = 0;
+    for (std::size_t k = 0; k < wide; ++k) {
+      const T y = u[k] - m;
+      if (y > T(-1)) u[len++] = y;
+    }
+  }
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
@@ -114,7 +152,6 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
 // For float rows the running mean, M2, λ and Σ are double (the elements, sort and relu stay float).
 template <class T>
 double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
-  const T m = fast_checked_max("entmax", x, n);
   // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
   // `out` (no allocation) and sorted — usually a small fraction of n. Their indices (ascending) go to a stack
   // list while it has room, so that the sum and the normalisation below visit only them (a long row then costs
@@ -123,7 +160,10 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
   std::uint32_t listed[kListed];
   T* z = out;
   std::size_t len = 0;
+  T m;
+  bool use_list = true;
   if (n <= 64) {  // short rows: the test is a coin flip, so store every z and advance only past kept ones
+    m = fast_checked_max("entmax", x, n);
     for (std::size_t i = 0; i < n; ++i) {
       const T v = (x[i] - m) / 2;
       z[len] = v;
@@ -131,15 +171,17 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
       len += v > T(-1);
     }
   } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      const T v = (x[i] - m) / 2;
+    std::size_t wide;
+    m = max_and_candidates("entmax", x, n, z, listed, kListed, wide, [](T d) { return d / 2 > T(-1); });
+    use_list = wide <= kListed;
+    for (std::size_t k = 0; k < wide; ++k) {
+      const T v = (z[k] - m) / 2;
       if (v > T(-1)) {
-        if (len < kListed) listed[len] = static_cast<std::uint32_t>(i);
+        if (use_list) listed[len] = listed[k];
         z[len++] = v;
       }
     }
   }
-  const bool use_list = len <= kListed;
   std::sort(z, z + len, std::greater<T>());
   // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
   // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.

@@ -313,6 +313,11 @@ TEST_CASE("entmax-1.5 with its candidate list equals the full-scan kernel bit fo
   for (std::size_t n : {1u, 2u, 8u, 64u, 65u, 1000u, 100000u})
     for (double scale : {0.01, 1.0, 30.0}) rows.push_back(normals(n, 21 + static_cast<unsigned>(n), scale));
   rows.push_back(std::vector<double>(5000, 0.25));               // every entry tied: 5000 candidates (full scan)
+  std::vector<double> up(5000), down(3000);
+  for (std::size_t i = 0; i < up.size(); ++i) up[i] = 1e-3 * static_cast<double>(i);  // running max rises at every
+  for (std::size_t i = 0; i < down.size(); ++i) down[i] = -1e-3 * static_cast<double>(i);  // entry / never
+  rows.push_back(up);
+  rows.push_back(down);
   rows.push_back({3, 1, 0});                                      // the post's tie
   rows.push_back({0.0, -0.0, -std::numeric_limits<double>::infinity(), 1e-300});
   rows.push_back({1e308, -1e308, 1e308 - 1e292});
@@ -322,5 +327,23 @@ TEST_CASE("entmax-1.5 with its candidate list equals the full-scan kernel bit fo
     const double la = entmax15_into(x.data(), x.size(), a.data(), w), lb = old_entmax15(x.data(), x.size(), b.data());
     CHECK(la == lb);
     for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(a[i] == b[i]);
+  }
+}
+
+TEST_CASE("long rows (one fused pass for the max and the candidates) report bad entries as the short ones do") {
+  Workspace w;
+  for (std::size_t n : {10u, 1000u}) {
+    std::vector<double> x(n, 0.5), out(n);
+    x[n - 3] = std::nan("");
+    CHECK_THROWS_WITH_AS(sparsemax_into(x.data(), n, out.data(), w),
+                         ("sparsemax: x[" + std::to_string(n - 3) + "] must not be NaN, got NaN").c_str(), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(entmax_into(x.data(), n, 1.5, out.data(), w),
+                         ("entmax: x[" + std::to_string(n - 3) + "] must not be NaN, got NaN").c_str(), std::invalid_argument);
+    x[n - 3] = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_AS(sparsemax_into(x.data(), n, out.data(), w), std::invalid_argument);
+    CHECK_THROWS_AS(entmax_into(x.data(), n, 1.5, out.data(), w), std::invalid_argument);
+    std::fill(x.begin(), x.end(), -std::numeric_limits<double>::infinity());
+    CHECK_THROWS_WITH_AS(sparsemax_into(x.data(), n, out.data(), w),
+                         "sparsemax: x must have at least one finite entry, got \"all -Infinity\"", std::invalid_argument);
   }
 }
