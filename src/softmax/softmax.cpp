@@ -97,16 +97,37 @@ inline void scaled_shift(const T* x, std::size_t n, T m, T inv_t, double tempera
 }
 
 // p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
-// is branch-free, so the exp loop vectorises.
+// is branch-free, so the exp loop vectorises. The exps and their sum share one pass (the same four partial sums
+// in the same order as normalize_row, hence the same bits), then one scaling pass.
+template <class T>
+inline void exp_sum_scale(const T* y, std::size_t n, T m, T* out) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const T e0 = exp_nonpos(y[i] - m), e1 = exp_nonpos(y[i + 1] - m);
+    const T e2 = exp_nonpos(y[i + 2] - m), e3 = exp_nonpos(y[i + 3] - m);
+    out[i] = e0;
+    out[i + 1] = e1;
+    out[i + 2] = e2;
+    out[i + 3] = e3;
+    s0 += e0;
+    s1 += e1;
+    s2 += e2;
+    s3 += e3;
+  }
+  for (; i < n; ++i) s0 += (out[i] = exp_nonpos(y[i] - m));
+  const T inv = static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
+  for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
+}
+
 template <class T>
 inline void softmax_row(const T* x, std::size_t n, T m, T inv_t, double temperature, T* out) {
   if (inv_t == T(1)) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(x[i] - m);
+    exp_sum_scale(x, n, m, out);
   } else {
     scaled_shift(x, n, m, inv_t, temperature, out);
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(out[i]);
+    exp_sum_scale(out, n, T(0), out);  // y − 0 = y exactly
   }
-  normalize_row(out, n);
 }
 
 // A float's order as a signed integer of its width (−0 just below +0; NaN excluded by the caller), and back:
@@ -162,8 +183,10 @@ void softmax_rows(const T* x, std::size_t size, double temperature, std::size_t 
     detail::rows_into("softmax", x, size, cols, out,
                       [&](const T* r, std::size_t n, T* o) { softmax_into(r, n, temperature, o); });
   };
-  if (cols == 0 || cols >= size || size % cols != 0 || !valid_temperature(temperature))
-    return per_row();  // one row, or an error that rows_into/softmax_into report with their usual messages
+  // One row, long rows (where one fused pass per row beats the flat passes below), or an error that
+  // rows_into/softmax_into report with their usual messages.
+  if (cols == 0 || cols >= 64 || cols >= size || size % cols != 0 || !valid_temperature(temperature))
+    return per_row();
   // Many rows (§8.1 row by row): the row max is taken on integer order keys, which also flag NaN/+inf (keys
   // above +inf's or below −inf's); a bad entry or an all −inf row reruns the per-row path, which throws
   // exactly the message it always did (first bad row and entry).

@@ -347,3 +347,30 @@ TEST_CASE("long rows (one fused pass for the max and the candidates) report bad 
                          "sparsemax: x must have at least one finite entry, got \"all -Infinity\"", std::invalid_argument);
   }
 }
+
+TEST_CASE("softmax with its fused exp-and-sum pass equals the former two-pass kernel bit for bit") {
+  // The former kernel: e_i = exp_nonpos((x_i − m)·(1/τ)), then four partial sums, then ×(1/Σ).
+  const auto old_softmax = [](const std::vector<double>& x, double t, std::vector<double>& out) {
+    const double m = *std::max_element(x.begin(), x.end()), inv_t = t == 1.0 ? 1.0 : 1.0 / t;
+    const std::size_t n = x.size();
+    for (std::size_t i = 0; i < n; ++i) out[i] = probwasm::exp_nonpos(t == 1.0 ? x[i] - m : (x[i] - m) * inv_t);
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) s0 += out[i], s1 += out[i + 1], s2 += out[i + 2], s3 += out[i + 3];
+    for (; i < n; ++i) s0 += out[i];
+    const double inv = 1.0 / ((s0 + s2) + (s1 + s3));
+    for (double& v : out) v *= inv;
+  };
+  for (std::size_t n : {1u, 3u, 8u, 63u, 64u, 1000u, 100001u}) {
+    for (double t : {1.0, 0.3, 7.0}) {
+      CAPTURE(n);
+      CAPTURE(t);
+      auto x = normals(n, 31 + static_cast<unsigned>(n), 5.0);
+      if (n > 3) x[2] = -std::numeric_limits<double>::infinity();
+      std::vector<double> a(n), b(n);
+      softmax_into(x.data(), n, t, a.data());
+      old_softmax(x, t, b);
+      for (std::size_t i = 0; i < n; ++i) REQUIRE(a[i] == b[i]);
+    }
+  }
+}
