@@ -1,6 +1,7 @@
 // The float32 path of the softmax family (DESIGN.md "dtype follows the input"; post 8): the float exp of
 // common/expf.hpp against the correctly rounded e^x, and every float map against the double path (the old
 // kernels) on random and special inputs, with tolerances derived from float arithmetic.
+#include "common/exp.hpp"
 #include "common/expf.hpp"
 
 #include <algorithm>
