@@ -34,7 +34,7 @@ export async function run({ pw }) {
   const { native, twin } = pairedTimes('softmax', { runs: 3 });
   const label = (n) => n.toExponential(0).replace('e+', 'e');
   const same = [];
-  for (const name of ['softmax', 'sparsemax', 'entmax15']) {
+  for (const name of ['softmax', 'softmax-f32', 'sparsemax', 'entmax15']) {
     for (const n of [1e3, 1e4, 1e5, 1e6]) {
       const k = `${name}/${n}`;
       same.push([name, label(n), ms(native[k]), ms(twin[k]), ratio(twin[k], native[k])]);

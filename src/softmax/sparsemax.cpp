@@ -47,22 +47,36 @@ inline std::size_t candidates(const T* x, std::size_t n, T m, T* u) {
 }
 
 // Long rows in one pass instead of two: the max m and, in index order, every x_i that can pass keep(x_i − m),
-// collected against the running max r ≤ m (raw x values into u, indices into idx while it has room). Rounding
+// collected against the running max r ≤ m (raw x values into u, indices into idx while `listing`). Rounding
 // is monotone, so fl(x − r) ≥ fl(x − m): keep(x − r) holds whenever keep(x − m) does, and the caller's exact
-// test on the collected values leaves the same set as a second pass would. NaN and +inf set a flag (a NaN
-// fails keep); such a row, an empty or an all −inf one goes to checked_max for its message.
+// test on the collected values leaves the same set as a second pass would. When idx fills up, the collected
+// entries are filtered against the current r (exact for the same reason); if that frees less than half of it,
+// listing stops (*listing = false) and only values are collected. NaN and +inf set a flag (a NaN fails keep);
+// such a row, an empty or an all −inf one goes to checked_max for its message.
 template <class T, class Keep>
 T max_and_candidates(const char* fn, const T* x, std::size_t n, T* u, std::uint32_t* idx, std::size_t idx_cap,
-                     std::size_t& len, Keep keep) {
+                     std::size_t& len, bool& listing, Keep keep) {
   constexpr T kInfT = std::numeric_limits<T>::infinity();
   T r = -kInfT;
   unsigned bad = 0;
   len = 0;
+  listing = idx_cap > 0;
   for (std::size_t i = 0; i < n; ++i) {
     const T v = x[i];
     bad |= !(v < kInfT);
     if (keep(v - r)) {  // every v > r passes (v − r > 0), so r ends as the max
-      if (len < idx_cap) idx[len] = static_cast<std::uint32_t>(i);
+      if (listing && len == idx_cap) {
+        std::size_t j = 0;
+        for (std::size_t k = 0; k < len; ++k) {
+          if (keep(u[k] - r)) {
+            u[j] = u[k];
+            idx[j++] = idx[k];
+          }
+        }
+        len = j;
+        listing = len <= idx_cap / 2;
+      }
+      if (listing) idx[len] = static_cast<std::uint32_t>(i);
       u[len++] = v;
       r = v > r ? v : r;
     }
@@ -88,7 +102,8 @@ double sparsemax_into(const T* x, std::size_t n, T* out, Workspace&) {
     len = candidates(x, n, m, u);
   } else {
     std::size_t wide;
-    m = max_and_candidates("sparsemax", x, n, u, nullptr, 0, wide, [](T d) { return d > T(-1); });
+    bool listing;
+    m = max_and_candidates("sparsemax", x, n, u, nullptr, 0, wide, listing, [](T d) { return d > T(-1); });
     len = 0;
     for (std::size_t k = 0; k < wide; ++k) {
       const T y = u[k] - m;
@@ -172,8 +187,7 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
     }
   } else {
     std::size_t wide;
-    m = max_and_candidates("entmax", x, n, z, listed, kListed, wide, [](T d) { return d / 2 > T(-1); });
-    use_list = wide <= kListed;
+    m = max_and_candidates("entmax", x, n, z, listed, kListed, wide, use_list, [](T d) { return d / 2 > T(-1); });
     for (std::size_t k = 0; k < wide; ++k) {
       const T v = (z[k] - m) / 2;
       if (v > T(-1)) {
