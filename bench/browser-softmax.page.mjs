@@ -121,7 +121,7 @@ export function normals(n, seed = 1, T = Float64Array) {
 }
 
 /** Best ms per call of each fn over `rounds` interleaved rounds (each round ≥ minMs of repeated calls). */
-export function race(fns, { rounds = 7, minMs = 5 } = {}) {
+export function race(fns, { rounds = 7, minMs = 20 } = {}) {
   for (const f of fns) f(); // warm-up
   const best = fns.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
@@ -155,26 +155,26 @@ export async function measure({ pw, tf }) {
     for (const n of [1e3, 1e5, 1e6]) {
       const x = normals(n, 1, T), out = new T(n), outJs = new T(n);
       agree(`softmax ${tag} ${n}`, pw.softmax(x, { out }), jsSoftmax(x, outJs), tol);
-      add(`softmax ${tag} n=${n}`, 'plain JS', race([() => pw.softmax(x, { out }), () => jsSoftmax(x, outJs)], { minMs: n < 1e5 ? 10 : 0 }));
+      add(`softmax ${tag} n=${n}`, 'plain JS', race([() => pw.softmax(x, { out }), () => jsSoftmax(x, outJs)]));
     }
   }
   // sparsemax and entmax-1.5, long vectors: against the bisection over the candidates above max − 1.
   for (const n of [1e5, 1e6]) {
     const x = normals(n, 2), out = new Float64Array(n), outJs = new Float64Array(n), buf = new Float64Array(n);
     agree(`sparsemax ${n}`, pw.sparsemax(x, { out }), jsSparsemaxBisect(x, outJs, buf), 1e-12);
-    add(`sparsemax float64 n=${n}`, 'plain JS (bisection)', race([() => pw.sparsemax(x, { out }), () => jsSparsemaxBisect(x, outJs, buf)], { minMs: 0 }));
+    add(`sparsemax float64 n=${n}`, 'plain JS (bisection)', race([() => pw.sparsemax(x, { out }), () => jsSparsemaxBisect(x, outJs, buf)]));
     agree(`entmax15 ${n}`, pw.entmax(x, { out }), jsEntmax15Bisect(x, outJs, buf), 1e-12);
-    add(`entmax-1.5 float64 n=${n}`, 'plain JS (bisection)', race([() => pw.entmax(x, { out }), () => jsEntmax15Bisect(x, outJs, buf)], { minMs: 0 }));
+    add(`entmax-1.5 float64 n=${n}`, 'plain JS (bisection)', race([() => pw.entmax(x, { out }), () => jsEntmax15Bisect(x, outJs, buf)]));
   }
   // rows of 8: one batched call against a plain JS loop with an insertion sort in a reused buffer.
   {
     const R = 1e5, C = 8, x = normals(R * C, 7), out = new Float64Array(R * C), outJs = new Float64Array(R * C), buf = new Float64Array(C);
     agree('softmax rows', pw.softmax(x, { cols: C, out }), (() => { for (let o = 0; o < x.length; o += C) jsSoftmax(x, outJs, o, C); return outJs; })(), 1e-15);
-    add('softmax rows 1e5×8 float64', 'plain JS', race([() => pw.softmax(x, { cols: C, out }), () => { for (let o = 0; o < x.length; o += C) jsSoftmax(x, outJs, o, C); }], { minMs: 0 }));
+    add('softmax rows 1e5×8 float64', 'plain JS', race([() => pw.softmax(x, { cols: C, out }), () => { for (let o = 0; o < x.length; o += C) jsSoftmax(x, outJs, o, C); }]));
     agree('sparsemax rows', pw.sparsemax(x, { cols: C, out }), jsSparsemaxRows(x, outJs, C, buf), 1e-14);
-    add('sparsemax rows 1e5×8 float64', 'plain JS (insertion sort)', race([() => pw.sparsemax(x, { cols: C, out }), () => jsSparsemaxRows(x, outJs, C, buf)], { minMs: 0 }));
+    add('sparsemax rows 1e5×8 float64', 'plain JS (insertion sort)', race([() => pw.sparsemax(x, { cols: C, out }), () => jsSparsemaxRows(x, outJs, C, buf)]));
     agree('entmax rows', pw.entmax(x, { cols: C, out }), jsEntmax15Rows(x, outJs, C, buf), 1e-14);
-    add('entmax-1.5 rows 1e5×8 float64', 'plain JS (insertion sort)', race([() => pw.entmax(x, { cols: C, out }), () => jsEntmax15Rows(x, outJs, C, buf)], { minMs: 0 }));
+    add('entmax-1.5 rows 1e5×8 float64', 'plain JS (insertion sort)', race([() => pw.entmax(x, { cols: C, out }), () => jsEntmax15Rows(x, outJs, C, buf)]));
   }
   // tfjs-backend-wasm softmax, float32: end to end (upload, op, read back: a fresh Float32Array on both sides),
   // and tfjs's kernel alone (tensor already uploaded, result left in its memory) for context.
@@ -184,10 +184,10 @@ export async function measure({ pw, tf }) {
       const ours = () => pw.softmax(x, { cols });
       const theirs = () => { const t = tf.tensor(x, shape), y = tf.softmax(t), r = y.dataSync(); t.dispose(); y.dispose(); return r; };
       agree(`tfjs softmax ${name}`, ours(), theirs(), 1e-6);
-      add(`softmax float32 ${name}, end to end`, 'tfjs-wasm', race([ours, theirs], { minMs: 0 }));
+      add(`softmax float32 ${name}, end to end`, 'tfjs-wasm', race([ours, theirs]));
       const t = tf.tensor(x, shape), out = new Float32Array(n);
       add(`softmax float32 ${name}, kernel (tfjs: op on an uploaded tensor; ours: with opts.out)`, 'tfjs-wasm',
-        race([() => pw.softmax(x, { cols, out }), () => tf.softmax(t).dispose()], { minMs: 0 }));
+        race([() => pw.softmax(x, { cols, out }), () => tf.softmax(t).dispose()]));
       t.dispose();
     }
   }

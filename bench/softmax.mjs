@@ -3,6 +3,7 @@
 // and in headless Chromium (bench/browser-softmax.mjs). First the same C++ program (bench/native/softmax.cpp)
 // built natively and as wasm.
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { pairedTimes, table, ms, ratio } from './lib.mjs';
 import { measure } from './browser-softmax.page.mjs';
 import { runInChromium } from './browser-softmax.mjs';
@@ -63,9 +64,14 @@ export async function run({ pw }) {
     'max − 1 (then the exact threshold from the support found); for rows of 8 an insertion sort in a reused',
     'buffer. probwasm is called through its public API with `opts.out` (copy in and out included), except in',
     'the tfjs "end to end" rows, where both sides upload, compute and return a fresh Float32Array. The',
-    'contenders of a case run in 7 interleaved rounds; each keeps its best round. Outputs are checked to agree',
-    '(1e-12 in float64, 1e-6 in float32) before anything is timed. "peer / probwasm" > 1 means probwasm is',
-    'faster. Reproduce: `npm run bench` or, for this section alone, `node bench/run.mjs softmax`.',
+    'contenders of a case run in 7 interleaved rounds of ≥ 20 ms of repeated calls; each keeps its best round',
+    '(ms per call). Outputs are checked to agree (1e-12 in float64, 1e-6 in float32) before anything is timed.',
+    '"peer / probwasm" > 1 means probwasm is faster. Reproduce: `npm run bench` or, for this section alone,',
+    '`node bench/run.mjs softmax`.',
+    '',
+    `Machine load when this section started: ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1 / 5 / 15 min load average`,
+    `on ${cpus().length} cores). Under a load well above the core count, every cell is noisy (repeat runs moved`,
+    'single cells by up to 3×); read the ratios, which compare rounds interleaved in time, not the absolute times.',
     '',
     `### Node ${process.version}`,
     '',
