@@ -5,6 +5,8 @@ const JACOBIAN_MAPS = ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
 const LOSS_MAPS = ['softmax', 'am-softmax', 'sparse', 'sparsemax', 'entmax'];
 const REPORT_MAPS = ['softmax', 'am-softmax', 'taylor', 'sparse', 'perturb-gumbel', 'perturb-normal', 'sparsemax', 'entmax'];
 const MONOTONE = ['no', 'weak', 'strict'];
+/** The keys of MapOptions (softmax.d.ts): jacobian and loss accept them all, each map reads its own. */
+const MAP_KEYS = ['temperature', 'order', 'k', 'p', 'alpha', 'margin', 'scale', 'cols'];
 
 /** A number option or its default (NaN is passed on: the core names it in a RangeError). */
 function num(fn, o, name, dflt) {
@@ -150,13 +152,13 @@ export function api(M) {
       return M.amSoftmax(checkArray(fn, 'x', x), checkInt(fn, 'target', target), num(fn, o, 'margin', 0.35), amScale(fn, o));
     },
     jacobian(map, x, opts) {
-      const fn = 'jacobian', o = checkOptions(fn, opts, ['temperature', 'order', 'k', 'p', 'alpha', 'cols']);
+      const fn = 'jacobian', o = checkOptions(fn, opts, MAP_KEYS);
       checkEnum(fn, 'map', map, JACOBIAN_MAPS);
       noCols(fn, o);
       return M.softmaxJacobian(map, checkArray(fn, 'x', x), coreOptions(fn, o));
     },
     loss(map, x, target, opts) {
-      const fn = 'loss', o = checkOptions(fn, opts, ['temperature', 'k', 'p', 'alpha', 'margin', 'scale', 'cols']);
+      const fn = 'loss', o = checkOptions(fn, opts, MAP_KEYS);
       checkEnum(fn, 'map', map, LOSS_MAPS);
       noCols(fn, o);
       const core = coreOptions(fn, o);
@@ -164,7 +166,7 @@ export function api(M) {
       return M.softmaxLoss(map, checkArray(fn, 'x', x), checkInt(fn, 'target', target), core);
     },
     softmaxReport(map, x, opts) {
-      const fn = 'softmaxReport', o = checkOptions(fn, opts, ['temperature', 'order', 'k', 'p', 'alpha', 'margin', 'scale', 'target', 'grid', 'cols']);
+      const fn = 'softmaxReport', o = checkOptions(fn, opts, [...MAP_KEYS, 'target', 'grid']);
       checkEnum(fn, 'map', map, REPORT_MAPS);
       noCols(fn, o);
       const core = coreOptions(fn, o);

@@ -303,7 +303,7 @@ test('option objects are closed: an unknown key is a TypeError naming it and the
     [() => pw.perturbMax([1, 2], { seed: 1 }), 'perturbMax', 'seed'],
     [() => pw.amSoftmax([1, 2], 0, { marg: 1 }), 'amSoftmax', 'marg'],
     [() => pw.jacobian('softmax', [1, 2], { temp: 1 }), 'jacobian', 'temp'],
-    [() => pw.loss('softmax', [1, 2], 0, { order: 2 }), 'loss', 'order'],
+    [() => pw.loss('softmax', [1, 2], 0, { target: 1 }), 'loss', 'target'],
     [() => pw.softmaxReport('softmax', [1, 2], { targte: 0 }), 'softmaxReport', 'targte'],
   ];
   for (const [call, fn, key] of cases) {
