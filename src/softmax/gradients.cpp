@@ -168,7 +168,7 @@ void evaluate(const std::string& map, const double* x, std::size_t n, const MapO
   if (map == "softmax") softmax_into(x, n, o.temperature, out);
   else if (map == "am-softmax") {
     if (target < 0 || static_cast<std::size_t>(target) >= n)
-      fail("report", "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
+      fail("softmaxReport", "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
     am_softmax_into(x, n, static_cast<std::size_t>(target), o.margin, o.scale, out);
   } else if (map == "taylor") taylor_softmax_into(x, n, o.order, out, w);
   else if (map == "sparse") sparse_softmax_into(x, n, o.rule, out, w);
@@ -181,10 +181,10 @@ void evaluate(const std::string& map, const double* x, std::size_t n, const MapO
 }  // namespace
 
 MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
-  check_map("report", map,
+  check_map("softmaxReport", map,
             {"softmax", "am-softmax", "taylor", "sparse", "perturb-gumbel", "perturb-normal", "sparsemax", "entmax"});
   const std::size_t n = x.size();
-  if (n == 0) fail("report", "x", "be non-empty", "an empty array");
+  if (n == 0) fail("softmaxReport", "x", "be non-empty", "an empty array");
   Workspace w;
   MapReport r;
   r.p.assign(n, 0.0);

@@ -351,6 +351,8 @@ test('every softmax-family message names the public function and the parameter',
     [() => pw.logsumexp([]), /^logsumexp: x must/],
     [() => pw.logsumexp('ab'), /^logsumexp: x must/],
     [() => pw.entmax([1, 'a']), /^entmax: x\[1\] must/],
+    [() => pw.softmaxReport('am-softmax', [1, 2], { target: 7 }), /^softmaxReport: target must/],
+    [() => pw.softmaxReport('softmax', []), /^softmaxReport: x must/],
   ];
   for (const [call, re] of cases) assert.throws(call, (e) => (e instanceof RangeError || e instanceof TypeError) && re.test(e.message), String(re));
 });
