@@ -126,6 +126,7 @@ val report(const std::string& map, const val& x, const Opts& o, int target, int 
     out.set("entropy", r.entropy);
     out.set("gini", r.gini);
     out.set("halfJacobianL1", r.half_jacobian_l1);
+    out.set("threshold", r.threshold);
     out.set("monotone", r.monotone);
     out.set("shiftInvariant", r.shift_invariant);
     out.set("equivariant", r.equivariant);

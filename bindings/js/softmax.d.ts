@@ -60,6 +60,11 @@ export interface MapReport {
   gini: number;
   /** ½ Σ_ij |∂p_i/∂x_j|, or null for maps without a Jacobian (perturb-*, am-softmax). */
   halfJacobianL1: number | null;
+  /**
+   * The threshold λ of the maps that have one (post 8 §8.6, §8.7), else null: sparsemax p = relu(x − λ);
+   * entmax p = relu((α−1)x − λ)^{1/(α−1)} (α = 1: λ = logsumexp(x); α = 2: sparsemax's λ).
+   */
+  threshold: number | null;
   /** 'strict': x_i > x_j ⇒ p_i > p_j and ties equal; 'weak': x_i > x_j ⇒ p_i ≥ p_j; 'no'. Checked on this input. */
   monotone: 'strict' | 'weak' | 'no';
   /** map(x + c) = map(x) to 1e-9 for c = −2.5 and 4, measured by re-evaluating. */

@@ -174,6 +174,7 @@ export function api(M) {
       const r = M.softmaxReport(map, checkArray(fn, 'x', x), core, int(fn, o, 'target', 0), int(fn, o, 'grid', 4096));
       r.monotone = MONOTONE[r.monotone];
       if (Number.isNaN(r.halfJacobianL1)) r.halfJacobianL1 = null;
+      if (Number.isNaN(r.threshold)) r.threshold = null;
       return r;
     },
   };

@@ -165,6 +165,7 @@ struct MapReport {
   double entropy;          // −Σ p log p (nats)
   double gini;             // 1 − Σp² = Σ_{i≠j} p_i p_j, the softmax value of ½‖J‖₁ (§8.1)
   double half_jacobian_l1;  // ½ Σ_ij |∂p_i/∂x_j| (NaN for maps without a Jacobian here)
+  double threshold;        // λ of sparsemax (p = relu(x − λ)) or entmax (the `_into` convention); NaN otherwise
   int monotone;            // 2: x_i > x_j ⇒ p_i > p_j and x_i = x_j ⇒ p_i = p_j; 1: only x_i > x_j ⇒ p_i ≥ p_j; 0: neither
   bool shift_invariant;    // map(x + c) = map(x) for both c
   bool equivariant;        // map(reverse x) = reverse map(x)

@@ -357,6 +357,16 @@ test('every softmax-family message names the public function and the parameter',
   for (const [call, re] of cases) assert.throws(call, (e) => (e instanceof RangeError || e instanceof TypeError) && re.test(e.message), String(re));
 });
 
+test('softmaxReport gives the threshold λ of sparsemax and entmax (post 8 §8.6, §8.7), null for the others', () => {
+  // sparsemax of post 8 §8.9's x: support {1, 0.5}, λ = (1 + 0.5 − 1)/2 = 1/4; then p = relu(x − λ) exactly.
+  const r = pw.softmaxReport('sparsemax', X);
+  assert.ok(Math.abs(r.threshold - 0.25) <= 4 * EPS);
+  close(r.p, X.map((v) => Math.max(v - r.threshold, 0)), 4 * EPS);
+  // entmax-1.5 at [3, 1, 0]: z = x/2, support {1.5}, λ = 0.5 (the tie at z = 0.5 stays out).
+  assert.equal(pw.softmaxReport('entmax', [3, 1, 0], { alpha: 1.5 }).threshold, 0.5);
+  assert.equal(pw.softmaxReport('softmax', X).threshold, null);
+});
+
 test('load() without options shares one instance', async () => {
   assert.equal(await load(), pw);
 });

@@ -375,3 +375,20 @@ TEST_CASE("softmax with its fused exp-and-sum pass equals the former two-pass ke
     }
   }
 }
+
+TEST_CASE("softmaxReport returns the threshold λ of sparsemax and entmax, NaN for the other maps") {
+  using probwasm::testing::eps;
+  MapOptions o;
+  // x = post 8 §8.9's vector: sparsemax's support {1, 0.5}, λ = (1 + 0.5 − 1)/2 = 1/4.
+  const std::vector<double> post = {1, 0.5, 0.2, -0.3, -1};
+  CHECK(report("sparsemax", post, o).threshold == doctest::Approx(0.25).epsilon(4 * eps));
+  // entmax-1.5 at [3, 1, 0]: z = x/2 = [1.5, 0.5, 0], support {1.5} with λ = 1.5 − 1 = 0.5 (p = relu(z − λ)²).
+  o.alpha = 1.5;
+  CHECK(report("entmax", {3, 1, 0}, o).threshold == 0.5);
+  o.alpha = 1.0;  // the softmax limit: λ = logsumexp(x)
+  CHECK(report("entmax", {0, std::log(3.0)}, o).threshold == doctest::Approx(std::log(4.0)).epsilon(4 * eps));
+  o.alpha = 2.0;
+  CHECK(report("entmax", post, o).threshold == doctest::Approx(0.25).epsilon(4 * eps));
+  CHECK(std::isnan(report("softmax", post, o).threshold));
+  CHECK(std::isnan(report("taylor", post, o).threshold));
+}
