@@ -1,4 +1,5 @@
 // Embind glue for src/softmax: convert, call, guard. No maths here.
+#include <cstdint>
 #include <string>
 
 #include "common.hpp"
@@ -8,7 +9,6 @@ namespace sm = probwasm::softmax;
 using emscripten::val;
 using probwasm::bind::from_f64;
 using probwasm::bind::guarded;
-using probwasm::bind::into_f64;
 using probwasm::bind::to_f64;
 
 namespace {
@@ -39,26 +39,61 @@ sm::Noise noise_of(const std::string& s) {
   throw probwasm::type_error("perturbMax: noise must be one of 'gumbel', 'normal', got \"" + s + "\"");
 }
 
-double logsumexp(const val& x) {
-  return guarded([&] { return sm::logsumexp(to_f64(x)); });
+// The maps over raw buffers in wasm memory (DESIGN.md's performance contract): the facade copies x in with
+// HEAPF64.set/HEAPF32.set at byte address `x`, the core writes `out`, the facade copies it out. T is the
+// element type (double for number[] and Float64Array, float for Float32Array).
+template <class T>
+const T* in(std::uintptr_t p) {
+  return reinterpret_cast<const T*>(p);
 }
-val softmax(const val& x, double temperature, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::softmax(to_f64(x), temperature, cols_of(cols))); });
+template <class T>
+T* at(std::uintptr_t p) {
+  return reinterpret_cast<T*>(p);
 }
-val taylor_softmax(const val& x, int order, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::taylor_softmax(to_f64(x), order, cols_of(cols))); });
+
+template <class T>
+double logsumexp_buf(std::uintptr_t x, std::size_t n) {
+  return guarded([&] { return static_cast<double>(sm::logsumexp(in<T>(x), n)); });
 }
-val sparse_softmax(const val& x, const Opts& o, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::sparse_softmax(to_f64(x), to_core(o).rule, cols_of(cols))); });
+template <class T>
+void softmax_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, double temperature, int cols) {
+  guarded([&] { sm::softmax_rows(in<T>(x), n, temperature, cols_of(cols), at<T>(out)); });
 }
-val perturb_max(const val& x, const std::string& noise, int grid, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::perturb_max(to_f64(x), noise_of(noise), grid, cols_of(cols))); });
+template <class T>
+void taylor_softmax_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, int order, int cols) {
+  guarded([&] {
+    sm::Workspace w;
+    sm::taylor_softmax_rows(in<T>(x), n, order, cols_of(cols), at<T>(out), w);
+  });
 }
-val sparsemax(const val& x, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::sparsemax(to_f64(x), cols_of(cols))); });
+template <class T>
+void sparse_softmax_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, const Opts& o, int cols) {
+  guarded([&] {
+    sm::Workspace w;
+    sm::sparse_softmax_rows(in<T>(x), n, to_core(o).rule, cols_of(cols), at<T>(out), w);
+  });
 }
-val entmax(const val& x, double alpha, int cols, const val& out) {
-  return guarded([&] { return into_f64(out, sm::entmax(to_f64(x), alpha, cols_of(cols))); });
+template <class T>
+void perturb_max_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, const std::string& noise, int grid,
+                     int cols) {
+  guarded([&] {
+    sm::Workspace w;
+    sm::perturb_max_rows(in<T>(x), n, noise_of(noise), grid, cols_of(cols), at<T>(out), w);
+  });
+}
+template <class T>
+void sparsemax_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, int cols) {
+  guarded([&] {
+    sm::Workspace w;
+    sm::sparsemax_rows(in<T>(x), n, cols_of(cols), at<T>(out), w);
+  });
+}
+template <class T>
+void entmax_buf(std::uintptr_t x, std::uintptr_t out, std::size_t n, double alpha, int cols) {
+  guarded([&] {
+    sm::Workspace w;
+    sm::entmax_rows(in<T>(x), n, alpha, cols_of(cols), at<T>(out), w);
+  });
 }
 val am_softmax(const val& x, int target, double margin, double scale) {
   return guarded([&] {
@@ -91,6 +126,7 @@ val report(const std::string& map, const val& x, const Opts& o, int target, int 
     out.set("entropy", r.entropy);
     out.set("gini", r.gini);
     out.set("halfJacobianL1", r.half_jacobian_l1);
+    out.set("threshold", r.threshold);
     out.set("monotone", r.monotone);
     out.set("shiftInvariant", r.shift_invariant);
     out.set("equivariant", r.equivariant);
@@ -111,13 +147,20 @@ EMSCRIPTEN_BINDINGS(softmax) {
       .field("alpha", &Opts::alpha)
       .field("margin", &Opts::margin)
       .field("scale", &Opts::scale);
-  emscripten::function("logsumexp", &logsumexp);
-  emscripten::function("softmax", &softmax);
-  emscripten::function("taylorSoftmax", &taylor_softmax);
-  emscripten::function("sparseSoftmax", &sparse_softmax);
-  emscripten::function("perturbMax", &perturb_max);
-  emscripten::function("sparsemax", &sparsemax);
-  emscripten::function("entmax", &entmax);
+  emscripten::function("logsumexpF64", &logsumexp_buf<double>);
+  emscripten::function("logsumexpF32", &logsumexp_buf<float>);
+  emscripten::function("softmaxF64", &softmax_buf<double>);
+  emscripten::function("softmaxF32", &softmax_buf<float>);
+  emscripten::function("taylorSoftmaxF64", &taylor_softmax_buf<double>);
+  emscripten::function("taylorSoftmaxF32", &taylor_softmax_buf<float>);
+  emscripten::function("sparseSoftmaxF64", &sparse_softmax_buf<double>);
+  emscripten::function("sparseSoftmaxF32", &sparse_softmax_buf<float>);
+  emscripten::function("perturbMaxF64", &perturb_max_buf<double>);
+  emscripten::function("perturbMaxF32", &perturb_max_buf<float>);
+  emscripten::function("sparsemaxF64", &sparsemax_buf<double>);
+  emscripten::function("sparsemaxF32", &sparsemax_buf<float>);
+  emscripten::function("entmaxF64", &entmax_buf<double>);
+  emscripten::function("entmaxF32", &entmax_buf<float>);
   emscripten::function("amSoftmax", &am_softmax);
   emscripten::function("softmaxJacobian", &jacobian);
   emscripten::function("softmaxLoss", &loss);

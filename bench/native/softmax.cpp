@@ -22,6 +22,12 @@ int main() {
     report("softmax/" + s, best_ms([&] { sink = sink + sm::softmax(x)[0]; }, reps));
     report("sparsemax/" + s, best_ms([&] { sink = sink + sm::sparsemax(x)[0]; }, reps));
     report("entmax15/" + s, best_ms([&] { sink = sink + sm::entmax(x, 1.5)[0]; }, reps));
+    const std::vector<float> xf(x.begin(), x.end());  // float32 end to end (a fresh output, as the JS API returns)
+    report("softmax-f32/" + s, best_ms([&] {
+      std::vector<float> out(n);
+      sm::softmax_rows(xf.data(), n, 1.0, 0, out.data());
+      sink = sink + out[0];
+    }, reps));
   }
   std::vector<double> rows(100000 * 8);
   for (auto& v : rows) v = g(rng);

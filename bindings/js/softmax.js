@@ -5,6 +5,8 @@ const JACOBIAN_MAPS = ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
 const LOSS_MAPS = ['softmax', 'am-softmax', 'sparse', 'sparsemax', 'entmax'];
 const REPORT_MAPS = ['softmax', 'am-softmax', 'taylor', 'sparse', 'perturb-gumbel', 'perturb-normal', 'sparsemax', 'entmax'];
 const MONOTONE = ['no', 'weak', 'strict'];
+/** The keys of MapOptions (softmax.d.ts): jacobian and loss accept them all, each map reads its own. */
+const MAP_KEYS = ['temperature', 'order', 'k', 'p', 'alpha', 'margin', 'scale', 'cols'];
 
 /** A number option or its default (NaN is passed on: the core names it in a RangeError). */
 function num(fn, o, name, dflt) {
@@ -43,67 +45,120 @@ function coreOptions(fn, o) {
   };
 }
 
-/** `opts.out`: undefined (a fresh array) or a Float64Array as long as x to write the result into. */
+/**
+ * `opts.out`: undefined (a fresh array) or an array of x's element type (Float32Array for a Float32Array x,
+ * Float64Array otherwise) as long as x, to write the result into.
+ */
 function outOption(fn, o, x) {
   if (o.out === undefined) return undefined;
-  if (!(o.out instanceof Float64Array)) throw new TypeError(`${fn}: out must be a Float64Array, got ${describe(o.out)}`);
+  const T = x instanceof Float32Array ? Float32Array : Float64Array;
+  if (!(o.out instanceof T)) throw new TypeError(`${fn}: out must be a ${T.name} (x is ${describe(x)}), got ${describe(o.out)}`);
   if (o.out.length !== x.length) throw new RangeError(`${fn}: out must have the length of x (${x.length}), got ${o.out.length}`);
   return o.out;
+}
+
+/** The largest x.length the buffer path takes: x and the result (2 × 8 bytes each) within 2 GiB of wasm memory. */
+const MAX_LENGTH = 2 ** 26;
+/** Scratch buffers above this size are released after the call instead of kept for the next one. */
+const KEEP_BYTES = 1 << 25;
+
+/**
+ * The buffer path of DESIGN.md's performance contract: one scratch block in wasm memory per module, grown as
+ * needed and reused, holding x then the result. x is copied in with one HEAPF64.set/HEAPF32.set and the result
+ * out with one set into `out` (or a fresh array): no per-element conversion. Every wasm call (malloc, the map)
+ * may grow memory and detach the old views, so M.HEAPF64/M.HEAPF32 is re-read after each.
+ */
+function buffers(M) {
+  let ptr = 0, cap = 0;
+  return function run(fn, x, out, call) {
+    const n = x.length, f32 = x instanceof Float32Array, bytes = f32 ? 4 : 8;
+    if (n > MAX_LENGTH) throw new RangeError(`${fn}: x must have at most ${MAX_LENGTH} entries, got ${n}`);
+    const need = 2 * n * bytes;
+    if (need > cap) {
+      if (ptr) M._free(ptr);
+      ptr = 0; cap = 0;
+      const p = M._malloc(need);
+      if (!p) throw new RangeError(`${fn}: out of memory (x has ${n} entries)`);
+      ptr = p; cap = need;
+    }
+    const xp = ptr, op = ptr + n * bytes, shift = f32 ? 2 : 3;
+    (f32 ? M.HEAPF32 : M.HEAPF64).set(x, xp >> shift);
+    try {
+      const r = call(f32, xp, op, n);
+      if (r !== undefined) return r;
+      const heap = f32 ? M.HEAPF32 : M.HEAPF64; // re-read: the call may have grown memory
+      const res = out ?? new (f32 ? Float32Array : Float64Array)(n);
+      res.set(heap.subarray(op >> shift, (op >> shift) + n));
+      return res;
+    } finally {
+      if (cap > KEEP_BYTES) { M._free(ptr); ptr = 0; cap = 0; }
+    }
+  };
 }
 
 function noCols(fn, o) {
   if (o.cols !== undefined) throw new RangeError(`${fn}: cols is not supported here (one vector at a time), got ${o.cols}`);
 }
 
+const ROW = ['cols', 'out'];
+
 export function api(M) {
+  const run = buffers(M);
   return {
     logsumexp(x) {
-      return M.logsumexp(checkArray('logsumexp', 'x', x));
+      checkArray('logsumexp', 'x', x);
+      return run('logsumexp', x, undefined, (f32, xp, op, n) => (f32 ? M.logsumexpF32(xp, n) : M.logsumexpF64(xp, n)));
     },
     softmax(x, opts) {
-      const o = checkOptions('softmax', opts);
-      checkArray('softmax', 'x', x);
-      return M.softmax(x, num('softmax', o, 'temperature', 1), colsOption('softmax', o), outOption('softmax', o, x));
+      const fn = 'softmax', o = checkOptions(fn, opts, ['temperature', ...ROW]);
+      checkArray(fn, 'x', x);
+      const t = num(fn, o, 'temperature', 1), cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.softmaxF32 : M.softmaxF64)(xp, op, n, t, cols); });
     },
     taylorSoftmax(x, opts) {
-      const fn = 'taylorSoftmax', o = checkOptions(fn, opts);
+      const fn = 'taylorSoftmax', o = checkOptions(fn, opts, ['order', ...ROW]);
       checkArray(fn, 'x', x);
-      return M.taylorSoftmax(x, int(fn, o, 'order', 2), colsOption(fn, o), outOption(fn, o, x));
+      const order = int(fn, o, 'order', 2), cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.taylorSoftmaxF32 : M.taylorSoftmaxF64)(xp, op, n, order, cols); });
     },
     sparseSoftmax(x, opts) {
-      const fn = 'sparseSoftmax', o = checkOptions(fn, opts);
+      const fn = 'sparseSoftmax', o = checkOptions(fn, opts, ['k', 'p', ...ROW]);
       checkArray(fn, 'x', x);
-      return M.sparseSoftmax(x, coreOptions(fn, o), colsOption(fn, o), outOption(fn, o, x));
+      const core = coreOptions(fn, o), cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.sparseSoftmaxF32 : M.sparseSoftmaxF64)(xp, op, n, core, cols); });
     },
     perturbMax(x, opts) {
-      const fn = 'perturbMax', o = checkOptions(fn, opts);
+      const fn = 'perturbMax', o = checkOptions(fn, opts, ['noise', 'grid', ...ROW]);
       const noise = o.noise === undefined ? 'gumbel' : checkEnum(fn, 'noise', o.noise, ['gumbel', 'normal']);
       checkArray(fn, 'x', x);
-      return M.perturbMax(x, noise, int(fn, o, 'grid', 4096), colsOption(fn, o), outOption(fn, o, x));
+      const grid = int(fn, o, 'grid', 4096), cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.perturbMaxF32 : M.perturbMaxF64)(xp, op, n, noise, grid, cols); });
     },
     sparsemax(x, opts) {
-      const o = checkOptions('sparsemax', opts);
-      checkArray('sparsemax', 'x', x);
-      return M.sparsemax(x, colsOption('sparsemax', o), outOption('sparsemax', o, x));
+      const fn = 'sparsemax', o = checkOptions(fn, opts, ROW);
+      checkArray(fn, 'x', x);
+      const cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.sparsemaxF32 : M.sparsemaxF64)(xp, op, n, cols); });
     },
     entmax(x, opts) {
-      const o = checkOptions('entmax', opts);
-      checkArray('entmax', 'x', x);
-      return M.entmax(x, num('entmax', o, 'alpha', 1.5), colsOption('entmax', o), outOption('entmax', o, x));
+      const fn = 'entmax', o = checkOptions(fn, opts, ['alpha', ...ROW]);
+      checkArray(fn, 'x', x);
+      const alpha = num(fn, o, 'alpha', 1.5), cols = colsOption(fn, o);
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.entmaxF32 : M.entmaxF64)(xp, op, n, alpha, cols); });
     },
     amSoftmax(x, target, opts) {
-      const fn = 'amSoftmax', o = checkOptions(fn, opts);
+      const fn = 'amSoftmax', o = checkOptions(fn, opts, ['margin', 'scale', 'temperature', 'cols']);
       noCols(fn, o);
       return M.amSoftmax(checkArray(fn, 'x', x), checkInt(fn, 'target', target), num(fn, o, 'margin', 0.35), amScale(fn, o));
     },
     jacobian(map, x, opts) {
-      const fn = 'jacobian', o = checkOptions(fn, opts);
+      const fn = 'jacobian', o = checkOptions(fn, opts, MAP_KEYS);
       checkEnum(fn, 'map', map, JACOBIAN_MAPS);
       noCols(fn, o);
       return M.softmaxJacobian(map, checkArray(fn, 'x', x), coreOptions(fn, o));
     },
     loss(map, x, target, opts) {
-      const fn = 'loss', o = checkOptions(fn, opts);
+      const fn = 'loss', o = checkOptions(fn, opts, MAP_KEYS);
       checkEnum(fn, 'map', map, LOSS_MAPS);
       noCols(fn, o);
       const core = coreOptions(fn, o);
@@ -111,7 +166,7 @@ export function api(M) {
       return M.softmaxLoss(map, checkArray(fn, 'x', x), checkInt(fn, 'target', target), core);
     },
     softmaxReport(map, x, opts) {
-      const fn = 'softmaxReport', o = checkOptions(fn, opts);
+      const fn = 'softmaxReport', o = checkOptions(fn, opts, [...MAP_KEYS, 'target', 'grid']);
       checkEnum(fn, 'map', map, REPORT_MAPS);
       noCols(fn, o);
       const core = coreOptions(fn, o);
@@ -119,6 +174,7 @@ export function api(M) {
       const r = M.softmaxReport(map, checkArray(fn, 'x', x), core, int(fn, o, 'target', 0), int(fn, o, 'grid', 4096));
       r.monotone = MONOTONE[r.monotone];
       if (Number.isNaN(r.halfJacobianL1)) r.halfJacobianL1 = null;
+      if (Number.isNaN(r.threshold)) r.threshold = null;
       return r;
     },
   };
@@ -131,14 +187,14 @@ export const tasks = {
    * returns the same Float64Array as pw.perturbMax(x, opts).
    */
   async *perturbMaxRows(pw, x, opts) {
-    const fn = 'perturbMaxRows', o = checkOptions(fn, opts);
+    const fn = 'perturbMaxRows', o = checkOptions(fn, opts, ['noise', 'grid', 'cols']);
     checkArray(fn, 'x', x);
     const cols = colsOption(fn, o);
     if (cols === 0) throw new RangeError(`${fn}: cols is required (the row length), got undefined`);
     if (x.length === 0 || x.length % cols !== 0) throw new RangeError(`${fn}: cols must divide the length ${x.length}, got ${cols}`);
     const rows = x.length / cols, chunk = Math.max(1, Math.ceil(rows / 50));
     const data = x instanceof Float64Array || x instanceof Float32Array ? x : Float64Array.from(x);
-    const out = new Float64Array(x.length);
+    const out = new (x instanceof Float32Array ? Float32Array : Float64Array)(x.length); // dtype follows x
     for (let r = 0; r < rows; r += chunk) {
       const end = Math.min(rows, r + chunk);
       pw.perturbMax(data.subarray(r * cols, end * cols), { ...o, cols, out: out.subarray(r * cols, end * cols) });

@@ -163,32 +163,36 @@ LossResult loss(const std::string& map, const std::vector<double>& x, int target
 // ---- report ---------------------------------------------------------------------------------------------------
 namespace {
 
-void evaluate(const std::string& map, const double* x, std::size_t n, const MapOptions& o, int target, int grid,
-              double* out, Workspace& w) {
+// Evaluates the map into out; returns its threshold λ (sparsemax: p = relu(x − λ), §8.6; entmax:
+// p = relu((α−1)x − λ)^{1/(α−1)}, §8.7, logsumexp(x) at α = 1) or NaN for the maps without one.
+double evaluate(const std::string& map, const double* x, std::size_t n, const MapOptions& o, int target, int grid,
+                double* out, Workspace& w) {
+  const double none = std::numeric_limits<double>::quiet_NaN();
   if (map == "softmax") softmax_into(x, n, o.temperature, out);
   else if (map == "am-softmax") {
     if (target < 0 || static_cast<std::size_t>(target) >= n)
-      fail("report", "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
+      fail("softmaxReport", "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
     am_softmax_into(x, n, static_cast<std::size_t>(target), o.margin, o.scale, out);
   } else if (map == "taylor") taylor_softmax_into(x, n, o.order, out, w);
   else if (map == "sparse") sparse_softmax_into(x, n, o.rule, out, w);
   else if (map == "perturb-gumbel") perturb_max_into(x, n, Noise::gumbel, grid, out, w);
   else if (map == "perturb-normal") perturb_max_into(x, n, Noise::normal, grid, out, w);
-  else if (map == "sparsemax") sparsemax_into(x, n, out, w);
-  else entmax_into(x, n, o.alpha, out, w);
+  else if (map == "sparsemax") return sparsemax_into(x, n, out, w);
+  else return entmax_into(x, n, o.alpha, out, w);
+  return none;
 }
 
 }  // namespace
 
 MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
-  check_map("report", map,
+  check_map("softmaxReport", map,
             {"softmax", "am-softmax", "taylor", "sparse", "perturb-gumbel", "perturb-normal", "sparsemax", "entmax"});
   const std::size_t n = x.size();
-  if (n == 0) fail("report", "x", "be non-empty", "an empty array");
+  if (n == 0) fail("softmaxReport", "x", "be non-empty", "an empty array");
   Workspace w;
   MapReport r;
   r.p.assign(n, 0.0);
-  evaluate(map, x.data(), n, o, target, grid, r.p.data(), w);
+  r.threshold = evaluate(map, x.data(), n, o, target, grid, r.p.data(), w);
   const std::vector<double>& p = r.p;
   r.support = 0;
   r.entropy = 0.0;

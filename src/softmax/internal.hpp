@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "common/errors.hpp"
+#include "common/rows.hpp"
 
 namespace probwasm::softmax::detail {
 
@@ -13,29 +15,32 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Largest entry of a row. Rejects an empty row, NaN, +inf, and a row whose entries are all -inf
 // (the header's special-value convention).
-inline double checked_max(const char* fn, const double* x, std::size_t n) {
+template <class T>
+T checked_max(const char* fn, const T* x, std::size_t n) {
   if (n == 0) fail(fn, "x", "be non-empty", "an empty array");
-  double m = -kInf;
+  T m = -std::numeric_limits<T>::infinity();
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(x[i])) fail(fn, indexed("x", i), "not be NaN", x[i]);
     if (x[i] == kInf) fail(fn, indexed("x", i), "be finite or -Infinity", x[i]);
     if (x[i] > m) m = x[i];
   }
-  if (m == -kInf) fail(fn, "x", "have at least one finite entry", "all -Infinity");
+  if (m == -std::numeric_limits<T>::infinity()) fail(fn, "x", "have at least one finite entry", "all -Infinity");
   return m;
 }
 
 // checked_max's value with one branch-free, vectorisable pass: a NaN or +inf only sets a flag (NaN fails
 // every compare, so it never becomes the max), and any flagged, empty or all −inf row is handed to
 // checked_max, which throws the message naming the first bad entry (§8.1's max shift, validated per the header).
-inline double fast_checked_max(const char* fn, const double* x, std::size_t n) {
+template <class T>
+T fast_checked_max(const char* fn, const T* x, std::size_t n) {
+  constexpr T kInf = std::numeric_limits<T>::infinity();
   // Four running maxima written as m < v ? v : m, the form wasm SIMD's f64x2.pmax computes: clang packs
   // them into vectors (a scalar float select is a branch in V8).
-  double m0 = -kInf, m1 = -kInf, m2 = -kInf, m3 = -kInf;
+  T m0 = -kInf, m1 = -kInf, m2 = -kInf, m3 = -kInf;
   unsigned bad = 0;
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    const double a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
+    const T a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
     bad |= !(a < kInf) | !(b < kInf) | !(c < kInf) | !(d < kInf);
     m0 = m0 < a ? a : m0;
     m1 = m1 < b ? b : m1;
@@ -48,9 +53,19 @@ inline double fast_checked_max(const char* fn, const double* x, std::size_t n) {
   }
   m0 = m0 < m1 ? m1 : m0;
   m2 = m2 < m3 ? m3 : m2;
-  const double m = m0 < m2 ? m2 : m0;
+  const T m = m0 < m2 ? m2 : m0;
   if (bad || n == 0 || m == -kInf) return checked_max(fn, x, n);
   return m;
+}
+
+// out[r] = f(x[r]) for each row of a row-major buffer: `cols` per row, 0 = one row of `size` (common/rows.hpp's
+// map_rows over raw pointers, the same checks and messages). f(const T* row, std::size_t n, T* out_row).
+template <class T, class F>
+void rows_into(const char* fn, const T* x, std::size_t size, std::size_t cols, T* out, F&& f) {
+  if (size == 0) fail(fn, "x", "be non-empty", "an empty array");
+  const std::size_t rows = row_count(fn, size, cols);
+  const std::size_t n = cols == 0 ? size : cols;
+  for (std::size_t r = 0; r < rows; ++r) f(x + r * n, n, out + r * n);
 }
 
 template <class T>
@@ -60,9 +75,27 @@ void grow(std::vector<T>& v, std::size_t n) {
 
 }  // namespace probwasm::softmax::detail
 
+#include "softmax/softmax.hpp"
+
 namespace probwasm::softmax {
-struct Workspace;
 namespace detail {
+// rows_into for a kernel that exists in double only (f(const double*, n, double*)): a float row is widened
+// exactly into w.wx, mapped into w.wo, and rounded once to float.
+template <class T, class F>
+void rows_in_double(const char* fn, const T* x, std::size_t size, std::size_t cols, T* out, Workspace& w, F&& f) {
+  if constexpr (std::is_same_v<T, double>) {
+    rows_into(fn, x, size, cols, out, f);
+  } else {
+    rows_into(fn, x, size, cols, out, [&](const T* r, std::size_t n, T* o) {
+      grow(w.wx, n);
+      grow(w.wo, n);
+      for (std::size_t i = 0; i < n; ++i) w.wx[i] = r[i];
+      f(w.wx.data(), n, w.wo.data());
+      for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<T>(w.wo[i]);
+    });
+  }
+}
+
 // f_k(x_i)·2^{-ek} and f_{k-1}(x_i)·2^{-ek} with the same scale (df may be null); see taylor_softmax_into.
 void taylor_values(const double* x, std::size_t n, int order, double* f, double* df, Workspace& w);
 }  // namespace detail

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "common/dd.hpp"
 #include "common/errors.hpp"
 #include "common/exp.hpp"
+#include "common/expf.hpp"
 #include "common/rows.hpp"
 #include "softmax/internal.hpp"
 
@@ -37,11 +39,35 @@ double logsumexp(const double* x, std::size_t n) {
 
 double logsumexp(const std::vector<double>& x) { return logsumexp(x.data(), x.size()); }
 
+// The same special values as the double logsumexp; the terms e^{x_i − max} in float (exp_nonpos of expf.hpp,
+// ≤ 2 ulp each), their sum and log in double (four partial sums, so the sum vectorises), one final rounding.
+float logsumexp(const float* x, std::size_t n) {
+  if (n == 0) fail("logsumexp", "x", "be non-empty", "an empty array");
+  float m = -std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) fail("logsumexp", indexed("x", i), "not be NaN", x[i]);
+    if (x[i] > m) m = x[i];
+  }
+  if (std::isinf(m)) return m;
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += exp_nonpos(x[i] - m);
+    s1 += exp_nonpos(x[i + 1] - m);
+    s2 += exp_nonpos(x[i + 2] - m);
+    s3 += exp_nonpos(x[i + 3] - m);
+  }
+  for (; i < n; ++i) s0 += exp_nonpos(x[i] - m);
+  return static_cast<float>(static_cast<double>(m) + std::log((s0 + s2) + (s1 + s3)));
+}
+
 namespace {
 // p_i = e_i / Σ_j e_j (§8.1) in place, for e_i = e^{(x_i − max)/τ} ≥ 0 with the max term exactly 1. Four
-// interleaved partial sums, so that the sum vectorises; each is a sum of positive terms, so the total is still
-// within n ulps of Σ (the tests' bound).
-inline void normalize_row(double* out, std::size_t n) {
+// interleaved partial sums in double (also for float rows, so that Σ stays exact to ~n·2^-53 and float rows
+// sum to 1 within a few float ulps), so that the sum vectorises; each is a sum of positive terms, so the total
+// is still within n ulps of Σ (the tests' bound).
+template <class T>
+inline void normalize_row(T* out, std::size_t n) {
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -51,108 +77,170 @@ inline void normalize_row(double* out, std::size_t n) {
     s3 += out[i + 3];
   }
   for (; i < n; ++i) s0 += out[i];
-  const double inv = 1.0 / ((s0 + s2) + (s1 + s3));  // s ∈ [1, n]
+  const T inv = static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
   for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
 }
 
-// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
-// is branch-free, so the exp loop vectorises.
-inline void softmax_row(const double* x, std::size_t n, double m, double inv_t, double* out) {
-  if (inv_t == 1.0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos(x[i] - m);
+// (x_i − m)/τ for §8.1, computed as (x_i − m)·(1/τ) while 1/τ is finite. A τ so small that 1/τ overflows
+// (e.g. 5e-324) divides instead: the max entries give 0/τ = 0 (not 0·∞ = NaN) and the others −∞, so p is the
+// uniform distribution on the argmax set, the τ → 0 limit.
+template <class T>
+inline void scaled_shift(const T* x, std::size_t n, T m, T inv_t, double temperature, T* out) {
+  if (inv_t == T(1)) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = x[i] - m;
+  } else if (std::isinf(inv_t)) {
+    // in double: a float τ below 2^-149 would round to 0
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>((static_cast<double>(x[i]) - m) / temperature);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpos((x[i] - m) * inv_t);
+    for (std::size_t i = 0; i < n; ++i) out[i] = (x[i] - m) * inv_t;
   }
-  normalize_row(out, n);
 }
 
-// A double's order as a signed integer (−0 just below +0; NaN excluded by the caller), and back: the rows'
-// max of §8.1's shift via integer compares, which wasm engines select without a branch (a float select
-// is a branch in V8, mispredicted on random logits; native code is unaffected).
-inline std::int64_t order_key(double v) {
-  std::int64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b ^ ((b >> 63) & INT64_MAX);
+// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
+// is branch-free, so the exp loop vectorises. The exps and their sum share one pass (the same four partial sums
+// in the same order as normalize_row, hence the same bits), then one scaling pass.
+template <class T>
+inline void exp_sum_scale(const T* y, std::size_t n, T m, T* out) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const T e0 = exp_nonpos(y[i] - m), e1 = exp_nonpos(y[i + 1] - m);
+    const T e2 = exp_nonpos(y[i + 2] - m), e3 = exp_nonpos(y[i + 3] - m);
+    out[i] = e0;
+    out[i + 1] = e1;
+    out[i + 2] = e2;
+    out[i + 3] = e3;
+    s0 += e0;
+    s1 += e1;
+    s2 += e2;
+    s3 += e3;
+  }
+  for (; i < n; ++i) s0 += (out[i] = exp_nonpos(y[i] - m));
+  const T inv = static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
+  for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
 }
-inline double from_order_key(std::int64_t k) {
-  const std::int64_t b = k ^ ((k >> 63) & INT64_MAX);
-  double v;
+
+template <class T>
+inline void softmax_row(const T* x, std::size_t n, T m, T inv_t, double temperature, T* out) {
+  if (inv_t == T(1)) {
+    exp_sum_scale(x, n, m, out);
+  } else {
+    scaled_shift(x, n, m, inv_t, temperature, out);
+    exp_sum_scale(out, n, T(0), out);  // y − 0 = y exactly
+  }
+}
+
+// A float's order as a signed integer of its width (−0 just below +0; NaN excluded by the caller), and back:
+// the rows' max of §8.1's shift via integer compares, which wasm engines select without a branch (a float
+// select is a branch in V8, mispredicted on random logits; native code is unaffected).
+template <class T>
+using KeyOf = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+template <class T>
+inline KeyOf<T> order_key(T v) {
+  using I = KeyOf<T>;
+  I b;
+  std::memcpy(&b, &v, sizeof b);
+  return b ^ ((b >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
+}
+template <class T>
+inline T from_order_key(KeyOf<T> k) {
+  using I = KeyOf<T>;
+  const I b = k ^ ((k >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
+  T v;
   std::memcpy(&v, &b, sizeof v);
   return v;
 }
-
-const std::int64_t kPosInfKey = order_key(kInf), kNegInfKey = order_key(-kInf);  // NaNs lie outside
 
 // §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
 bool valid_temperature(double temperature) { return temperature > 0 && !std::isinf(temperature); }
 void check_temperature(double temperature) {
   if (!valid_temperature(temperature)) fail("softmax", "temperature", "be a positive finite number", temperature);
 }
+// 1/τ in the row type (1 exactly for τ = 1; +inf when it overflows the type: see scaled_shift).
+template <class T>
+T inverse_temperature(double temperature) {
+  return temperature == 1.0 ? T(1) : static_cast<T>(1.0 / temperature);
+}
+
+template <class T>
+void softmax_one(const T* x, std::size_t n, double temperature, T* out) {
+  check_temperature(temperature);
+  const T m = fast_checked_max("softmax", x, n);
+  softmax_row(x, n, m, inverse_temperature<T>(temperature), temperature, out);
+}
 }  // namespace
 
 void softmax_into(const double* x, std::size_t n, double temperature, double* out) {
-  check_temperature(temperature);
-  const double m = fast_checked_max("softmax", x, n);
-  softmax_row(x, n, m, temperature == 1.0 ? 1.0 : 1.0 / temperature, out);
+  softmax_one(x, n, temperature, out);
+}
+void softmax_into(const float* x, std::size_t n, double temperature, float* out) {
+  softmax_one(x, n, temperature, out);
 }
 
-std::vector<double> softmax(const std::vector<double>& x, double temperature, std::size_t cols) {
+template <class T>
+void softmax_rows(const T* x, std::size_t size, double temperature, std::size_t cols, T* out) {
   const auto per_row = [&] {
-    return map_rows("softmax", x, cols,
-                    [&](const double* r, std::size_t n, double* o) { softmax_into(r, n, temperature, o); });
+    detail::rows_into("softmax", x, size, cols, out,
+                      [&](const T* r, std::size_t n, T* o) { softmax_into(r, n, temperature, o); });
   };
-  if (cols == 0 || cols >= x.size() || x.size() % cols != 0 || !valid_temperature(temperature))
-    return per_row();  // one row, or an error that map_rows/softmax_into report with their usual messages
+  // One row, long rows (where one fused pass per row beats the flat passes below), or an error that
+  // rows_into/softmax_into report with their usual messages.
+  if (cols == 0 || cols >= 64 || cols >= size || size % cols != 0 || !valid_temperature(temperature))
+    return per_row();
   // Many rows (§8.1 row by row): the row max is taken on integer order keys, which also flag NaN/+inf (keys
   // above +inf's or below −inf's); a bad entry or an all −inf row reruns the per-row path, which throws
   // exactly the message it always did (first bad row and entry).
   // Short rows: shift (and scale) row by row, then one flat exp pass over the whole matrix (full vector
   // width, no per-row loop overhead), then normalise row by row. Bit-identical to softmax_row per row.
-  const double inv_t = temperature == 1.0 ? 1.0 : 1.0 / temperature;
-  std::vector<double> out(x.size());
-  const std::size_t rows = x.size() / cols;
+  using I = KeyOf<T>;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  const I pos_inf = order_key(inf), neg_inf = order_key(-inf);  // NaNs lie outside
+  const T inv_t = inverse_temperature<T>(temperature);
+  const std::size_t rows = size / cols;
   for (std::size_t r = 0; r < rows; ++r) {
-    const double* xr = x.data() + r * cols;
-    double* o = out.data() + r * cols;
-    std::int64_t hi = order_key(xr[0]), lo = hi;
+    const T* xr = x + r * cols;
+    T* o = out + r * cols;
+    I hi = order_key(xr[0]), lo = hi;
     for (std::size_t i = 1; i < cols; ++i) {
-      const std::int64_t k = order_key(xr[i]);
+      const I k = order_key(xr[i]);
       hi = k > hi ? k : hi;
       lo = k < lo ? k : lo;
     }
-    if (hi >= kPosInfKey || hi == kNegInfKey || lo < kNegInfKey) return per_row();  // NaN, +inf, all −inf
-    const double m = from_order_key(hi);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
-    if (inv_t == 1.0) {
-      for (std::size_t i = 0; i < cols; ++i) o[i] = xr[i] - m;
-    } else {
-      for (std::size_t i = 0; i < cols; ++i) o[i] = (xr[i] - m) * inv_t;
-    }
+    if (hi >= pos_inf || hi == neg_inf || lo < neg_inf) return per_row();  // NaN, +inf, all −inf
+    const T m = from_order_key<T>(hi);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
+    scaled_shift(xr, cols, m, inv_t, temperature, o);
   }
-  double* o = out.data();
-  const std::size_t total = out.size();
-  for (std::size_t i = 0; i < total; ++i) o[i] = exp_nonpos(o[i]);
-  for (std::size_t r = 0; r < rows; ++r) normalize_row(o + r * cols, cols);
+  for (std::size_t i = 0; i < size; ++i) out[i] = exp_nonpos(out[i]);
+  for (std::size_t r = 0; r < rows; ++r) normalize_row(out + r * cols, cols);
+}
+template void softmax_rows(const double*, std::size_t, double, std::size_t, double*);
+template void softmax_rows(const float*, std::size_t, double, std::size_t, float*);
+
+std::vector<double> softmax(const std::vector<double>& x, double temperature, std::size_t cols) {
+  std::vector<double> out(x.size());
+  softmax_rows(x.data(), x.size(), temperature, cols, out.data());
   return out;
 }
 
 // ---- AM-softmax --------------------------------------------------------------------------------------------
 
 void am_softmax_into(const double* x, std::size_t n, std::size_t target, double margin, double scale, double* out) {
-  const char* fn = "am-softmax";
+  const char* fn = "amSoftmax";
   if (!std::isfinite(margin) || margin < 0) fail(fn, "margin", "be a finite number ≥ 0", margin);
   if (!(scale > 0) || std::isinf(scale)) fail(fn, "scale", "be a positive finite number", scale);
   checked_max(fn, x, n);
   if (target >= n) fail(fn, "target", "be an index in [0, " + std::to_string(n - 1) + "]", target);
   if (!std::isfinite(x[target])) fail(fn, "x[target]", "be finite", x[target]);
-  // z = s·(x − m e_t); softmax(z) with the max subtracted.
-  double zmax = -kInf;
+  // y = x − m e_t; softmax(s·y) as e^{s(y_i − max y)}: the max is subtracted before scaling, so huge logits
+  // (x = [1e308, −1e308]: s·x overflows to ±inf and ∞ − ∞ = NaN) give the limit instead of NaN.
+  double ymax = -kInf;
   for (std::size_t i = 0; i < n; ++i) {
-    const double z = scale * (i == target ? x[i] - margin : x[i]);
-    out[i] = z;
-    zmax = std::max(zmax, z);
+    const double y = i == target ? x[i] - margin : x[i];
+    out[i] = y;
+    ymax = std::max(ymax, y);
   }
   double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp(out[i] - zmax));
+  for (std::size_t i = 0; i < n; ++i) s += (out[i] = std::exp(scale * (out[i] - ymax)));
   for (std::size_t i = 0; i < n; ++i) out[i] /= s;
 }
 
@@ -216,11 +304,20 @@ void taylor_softmax_into(const double* x, std::size_t n, int order, double* out,
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
 }
 
-std::vector<double> taylor_softmax(const std::vector<double>& x, int order, std::size_t cols) {
+template <class T>
+void taylor_softmax_rows(const T* x, std::size_t size, int order, std::size_t cols, T* out, Workspace& w) {
   check_order("taylorSoftmax", order);
+  detail::rows_in_double("taylorSoftmax", x, size, cols, out, w,
+                         [&](const double* r, std::size_t n, double* o) { taylor_softmax_into(r, n, order, o, w); });
+}
+template void taylor_softmax_rows(const double*, std::size_t, int, std::size_t, double*, Workspace&);
+template void taylor_softmax_rows(const float*, std::size_t, int, std::size_t, float*, Workspace&);
+
+std::vector<double> taylor_softmax(const std::vector<double>& x, int order, std::size_t cols) {
   Workspace w;
-  return map_rows("taylorSoftmax", x, cols,
-                  [&](const double* r, std::size_t n, double* o) { taylor_softmax_into(r, n, order, o, w); });
+  std::vector<double> out(x.size());
+  taylor_softmax_rows(x.data(), x.size(), order, cols, out.data(), w);
+  return out;
 }
 
 // ---- sparse softmax -----------------------------------------------------------------------------------------
@@ -261,7 +358,7 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
       }
     }
   }
-  if (keep == n) return softmax_row(x, n, m, 1.0, out);  // Ω = everything: exactly softmax (p = 1 included)
+  if (keep == n) return softmax_row(x, n, m, 1.0, 1.0, out);  // Ω = everything: exactly softmax (p = 1 included)
   double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
   for (std::size_t j = 0; j < keep; ++j) s += (out[idx[j]] = exp_nonpos(x[idx[j]] - m));  // the max is in Ω
@@ -269,10 +366,19 @@ void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double
   for (std::size_t j = 0; j < keep; ++j) out[idx[j]] *= inv;
 }
 
+template <class T>
+void sparse_softmax_rows(const T* x, std::size_t size, SparseRule rule, std::size_t cols, T* out, Workspace& w) {
+  detail::rows_in_double("sparseSoftmax", x, size, cols, out, w,
+                         [&](const double* r, std::size_t n, double* o) { sparse_softmax_into(r, n, rule, o, w); });
+}
+template void sparse_softmax_rows(const double*, std::size_t, SparseRule, std::size_t, double*, Workspace&);
+template void sparse_softmax_rows(const float*, std::size_t, SparseRule, std::size_t, float*, Workspace&);
+
 std::vector<double> sparse_softmax(const std::vector<double>& x, SparseRule rule, std::size_t cols) {
   Workspace w;
-  return map_rows("sparseSoftmax", x, cols,
-                  [&](const double* r, std::size_t n, double* o) { sparse_softmax_into(r, n, rule, o, w); });
+  std::vector<double> out(x.size());
+  sparse_softmax_rows(x.data(), x.size(), rule, cols, out.data(), w);
+  return out;
 }
 
 // ---- perturb-max ---------------------------------------------------------------------------------------------
@@ -381,10 +487,20 @@ void perturb_max_into(const double* x, std::size_t n, Noise noise, int grid, dou
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
 }
 
+template <class T>
+void perturb_max_rows(const T* x, std::size_t size, Noise noise, int grid, std::size_t cols, T* out, Workspace& w) {
+  detail::rows_in_double("perturbMax", x, size, cols, out, w, [&](const double* r, std::size_t n, double* o) {
+    perturb_max_into(r, n, noise, grid, o, w);
+  });
+}
+template void perturb_max_rows(const double*, std::size_t, Noise, int, std::size_t, double*, Workspace&);
+template void perturb_max_rows(const float*, std::size_t, Noise, int, std::size_t, float*, Workspace&);
+
 std::vector<double> perturb_max(const std::vector<double>& x, Noise noise, int grid, std::size_t cols) {
   Workspace w;
-  return map_rows("perturbMax", x, cols,
-                  [&](const double* r, std::size_t n, double* o) { perturb_max_into(r, n, noise, grid, o, w); });
+  std::vector<double> out(x.size());
+  perturb_max_rows(x.data(), x.size(), noise, grid, cols, out.data(), w);
+  return out;
 }
 
 }  // namespace probwasm::softmax

@@ -20,9 +20,17 @@ namespace probwasm::softmax {
 // Scratch memory reused across rows (grown on demand, never shrunk).
 struct Workspace {
   std::vector<double> a, b, nodes;
+  std::vector<double> wx, wo;  // a float row widened to double (maps that compute in double only)
   std::vector<std::size_t> idx;
   long nodes_key = -1;  // which quadrature nodes `nodes` holds (perturb-max)
 };
+
+// Float rows: every map has a float instantiation for Float32Array inputs (DESIGN.md "dtype follows the input").
+// softmax, logsumexp, sparsemax and entmax (α = 1, 1.5, 2) compute in float, with their sums accumulated in
+// double (so a float row sums to 1 within a few float ulps); entmax at other α keeps float storage and double
+// arithmetic; Taylor, sparse and perturb-max widen each row to double exactly and round the result once.
+// The `*_rows` entry points take caller-owned buffers (x and out of `size` values, `cols` per row, 0 = one row;
+// out must not alias x): the JS API's path, with x and out in wasm memory and no allocation per call.
 
 // ---- 8.1 softmax -------------------------------------------------------------------------------------
 // log Σ e^{x_i} (§8.1), stable for |x| up to 1e308; -inf entries contribute 0; all -inf → -inf; any +inf → +inf.
@@ -30,7 +38,12 @@ double logsumexp(const double* x, std::size_t n);
 double logsumexp(const std::vector<double>& x);
 
 // p_i = e^{x_i/τ} / Σ_j e^{x_j/τ} (§8.1), computed as e^{(x_i - max)/τ} / Σ (the stable form of the post).
+// A τ so small that 1/τ overflows gives the τ → 0 limit: the uniform distribution on the argmax set.
 void softmax_into(const double* x, std::size_t n, double temperature, double* out);
+void softmax_into(const float* x, std::size_t n, double temperature, float* out);
+float logsumexp(const float* x, std::size_t n);
+template <class T>
+void softmax_rows(const T* x, std::size_t size, double temperature, std::size_t cols, T* out);
 std::vector<double> softmax(const std::vector<double>& x, double temperature = 1.0, std::size_t cols = 0);
 
 // ---- 8.2 AM-softmax (a loss; this is the distribution inside it) ---------------------------------------
@@ -45,6 +58,8 @@ void am_softmax_into(const double* x, std::size_t n, std::size_t target, double 
 constexpr int kMaxTaylorOrder = 100;
 void taylor_softmax_into(const double* x, std::size_t n, int order, double* out, Workspace& w);
 std::vector<double> taylor_softmax(const std::vector<double>& x, int order = 2, std::size_t cols = 0);
+template <class T>
+void taylor_softmax_rows(const T* x, std::size_t size, int order, std::size_t cols, T* out, Workspace& w);
 
 // ---- 8.4 sparse softmax (top-k / top-p) ----------------------------------------------------------------
 // p_i = e^{x_i} / Σ_{j∈Ω} e^{x_j} on Ω, 0 elsewhere (§8.4). Ω is chosen by exactly one rule:
@@ -61,6 +76,8 @@ struct SparseRule {
 };
 void sparse_softmax_into(const double* x, std::size_t n, SparseRule rule, double* out, Workspace& w);
 std::vector<double> sparse_softmax(const std::vector<double>& x, SparseRule rule, std::size_t cols = 0);
+template <class T>
+void sparse_softmax_rows(const T* x, std::size_t size, SparseRule rule, std::size_t cols, T* out, Workspace& w);
 
 // ---- 8.5 perturb-max -------------------------------------------------------------------------------------
 // p_i = E_ε[Π_{j≠i} Φ(x_i − x_j + ε)] = ∫_0^1 Π_{j≠i} Φ(x_i − x_j + Φ^{-1}(t)) dt (§8.5): deterministic
@@ -74,6 +91,8 @@ enum class Noise { gumbel, normal };
 void perturb_max_into(const double* x, std::size_t n, Noise noise, int grid, double* out, Workspace& w);
 std::vector<double> perturb_max(const std::vector<double>& x, Noise noise = Noise::gumbel, int grid = 4096,
                                 std::size_t cols = 0);
+template <class T>
+void perturb_max_rows(const T* x, std::size_t size, Noise noise, int grid, std::size_t cols, T* out, Workspace& w);
 // Φ^{-1} of the standard normal, to a few ulps (Acklam's rational start + one Halley step on erfc).
 double normal_quantile(double t);
 
@@ -81,8 +100,11 @@ double normal_quantile(double t);
 // p = relu(x − λ), Σp = 1 (§8.6): the Euclidean projection onto the simplex. λ is found in expected O(n)
 // by a randomised-pivot selection (Duchi et al. 2008, Fig. 2; the pivot sequence is a fixed-seed
 // generator, so results are deterministic). Returns λ.
-double sparsemax_into(const double* x, std::size_t n, double* out, Workspace& w);
+template <class T>
+double sparsemax_into(const T* x, std::size_t n, T* out, Workspace& w);
 std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols = 0);
+template <class T>
+void sparsemax_rows(const T* x, std::size_t size, std::size_t cols, T* out, Workspace& w);
 
 // ---- 8.7 entmax-α ------------------------------------------------------------------------------------------
 // p_i = relu(β x_i − λ)^{1/β}, β = α − 1, Σp = 1 (§8.7; Peters, Niculae & Martins 2019), for every α ≥ 1:
@@ -91,10 +113,15 @@ std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols = 0
 // bisection root search carried until the bracket stops shrinking (full double precision). For α > 2,
 // p = r^{1/(α−1)} is not Lipschitz at the support edge: entries there are accurate to ~(64ε)^{1/(α−1)} only.
 // The `_into` functions return λ in the convention above (for α = 1: logsumexp(x)).
-double entmax_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w);
-double entmax15_into(const double* x, std::size_t n, double* out, Workspace& w);
-double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w);
+template <class T>
+double entmax_into(const T* x, std::size_t n, double alpha, T* out, Workspace& w);
+template <class T>
+double entmax15_into(const T* x, std::size_t n, T* out, Workspace& w);
+template <class T>
+double entmax_bisect_into(const T* x, std::size_t n, double alpha, T* out, Workspace& w);
 std::vector<double> entmax(const std::vector<double>& x, double alpha = 1.5, std::size_t cols = 0);
+template <class T>
+void entmax_rows(const T* x, std::size_t size, double alpha, std::size_t cols, T* out, Workspace& w);
 
 // ---- Jacobians and losses (§8.1, §8.6, §8.7; Blondel, Martins & Niculae 2020 for Fenchel–Young) ------
 // Options shared by the map names below; each map reads only its own fields.
@@ -138,6 +165,7 @@ struct MapReport {
   double entropy;          // −Σ p log p (nats)
   double gini;             // 1 − Σp² = Σ_{i≠j} p_i p_j, the softmax value of ½‖J‖₁ (§8.1)
   double half_jacobian_l1;  // ½ Σ_ij |∂p_i/∂x_j| (NaN for maps without a Jacobian here)
+  double threshold;        // λ of sparsemax (p = relu(x − λ)) or entmax (the `_into` convention); NaN otherwise
   int monotone;            // 2: x_i > x_j ⇒ p_i > p_j and x_i = x_j ⇒ p_i = p_j; 1: only x_i > x_j ⇒ p_i ≥ p_j; 0: neither
   bool shift_invariant;    // map(x + c) = map(x) for both c
   bool equivariant;        // map(reverse x) = reverse map(x)

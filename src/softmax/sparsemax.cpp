@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "common/errors.hpp"
 #include "common/prng.hpp"
@@ -19,38 +20,96 @@ namespace {
 // +0 for a finite max m, in a form the compiler cannot fold: `v < zero ? zero : v` is then exactly
 // std::max(v, 0.0) (relu, §8.6/§8.7), but clang emits wasm's one-instruction f64x2.pmax instead of the
 // NaN-propagating f64x2.max it picks for the constant, which V8 expands into ~10 instructions.
-inline double relu_zero(double m) { return 0.0 * std::fabs(m); }
+template <class T>
+inline T relu_zero(T m) {
+  return T(0) * std::fabs(m);
+}
 
 // u ← the y_i = x_i − m > −1 in index order: the only entries that can be in sparsemax's support (§8.6).
 // Short rows (where the test is a coin flip) store every y and advance only past kept ones, without a
 // branch; long rows branch, since nearly all entries are rejected there and the branch is predictable.
-inline std::size_t candidates(const double* x, std::size_t n, double m, double* u) {
+template <class T>
+inline std::size_t candidates(const T* x, std::size_t n, T m, T* u) {
   std::size_t len = 0;
   if (n <= 64) {
     for (std::size_t i = 0; i < n; ++i) {
-      const double y = x[i] - m;
+      const T y = x[i] - m;
       u[len] = y;  // len ≤ i < n
-      len += y > -1.0;
+      len += y > T(-1);
     }
   } else {
     for (std::size_t i = 0; i < n; ++i) {
-      const double y = x[i] - m;
-      if (y > -1.0) u[len++] = y;
+      const T y = x[i] - m;
+      if (y > T(-1)) u[len++] = y;
     }
   }
   return len;
+}
+
+// Long rows in one pass instead of two: the max m and, in index order, every x_i that can pass keep(x_i − m),
+// collected against the running max r ≤ m (raw x values into u, indices into idx while `listing`). Rounding
+// is monotone, so fl(x − r) ≥ fl(x − m): keep(x − r) holds whenever keep(x − m) does, and the caller's exact
+// test on the collected values leaves the same set as a second pass would. When idx fills up, the collected
+// entries are filtered against the current r (exact for the same reason); if that frees less than half of it,
+// listing stops (*listing = false) and only values are collected. NaN and +inf set a flag (a NaN fails keep);
+// such a row, an empty or an all −inf one goes to checked_max for its message.
+template <class T, class Keep>
+T max_and_candidates(const char* fn, const T* x, std::size_t n, T* u, std::uint32_t* idx, std::size_t idx_cap,
+                     std::size_t& len, bool& listing, Keep keep) {
+  constexpr T kInfT = std::numeric_limits<T>::infinity();
+  T r = -kInfT;
+  unsigned bad = 0;
+  len = 0;
+  listing = idx_cap > 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    bad |= !(v < kInfT);
+    if (keep(v - r)) {  // every v > r passes (v − r > 0), so r ends as the max
+      if (listing && len == idx_cap) {
+        std::size_t j = 0;
+        for (std::size_t k = 0; k < len; ++k) {
+          if (keep(u[k] - r)) {
+            u[j] = u[k];
+            idx[j++] = idx[k];
+          }
+        }
+        len = j;
+        listing = len <= idx_cap / 2;
+      }
+      if (listing) idx[len] = static_cast<std::uint32_t>(i);
+      u[len++] = v;
+      r = v > r ? v : r;
+    }
+  }
+  if (bad || r == -kInfT) return checked_max(fn, x, n);  // throws
+  return r;
 }
 }  // namespace
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
-double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = fast_checked_max("sparsemax", x, n);
+// For float rows the sums s, ds and τ are double (the elements and compares stay float).
+template <class T>
+double sparsemax_into(const T* x, std::size_t n, T* out, Workspace&) {
   // Work in y = x − max ≤ 0 (shift invariance, §8.6): no cancellation in Σ(y − v) for large |x|. Only
   // y > −1 can be in the support (τ ≥ −1: the max term alone gives relu(0 − (−1)) = 1), so only those are
   // copied, into `out` itself (no allocation); for typical logits that leaves a handful of candidates.
-  double* u = out;
-  const std::size_t len = candidates(x, n, m, u);
+  T* u = out;
+  T m;
+  std::size_t len;
+  if (n <= 64) {
+    m = fast_checked_max("sparsemax", x, n);
+    len = candidates(x, n, m, u);
+  } else {
+    std::size_t wide;
+    bool listing;
+    m = max_and_candidates("sparsemax", x, n, u, nullptr, 0, wide, listing, [](T d) { return d > T(-1); });
+    len = 0;
+    for (std::size_t k = 0; k < wide; ++k) {
+      const T y = u[k] - m;
+      if (y > T(-1)) u[len++] = y;
+    }
+  }
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
@@ -59,7 +118,7 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
   std::uint64_t state = 0x9E3779B97F4A7C15ull;  // xorshift64 with a fixed seed: deterministic results
   while (lo < hi) {
     std::swap(u[lo], u[lo + xorshift64(state) % (hi - lo)]);
-    const double v = u[lo];
+    const T v = u[lo];
     std::size_t g = lo + 1;  // [lo, g) holds the elements ≥ v, the pivot first
     double ds = v;
     for (std::size_t i = lo + 1; i < hi; ++i) {
@@ -79,39 +138,72 @@ double sparsemax_into(const double* x, std::size_t n, double* out, Workspace&) {
     }
   }
   const double tau = (s - 1.0) / static_cast<double>(rho);
-  const double zero = relu_zero(m);
+  const T tau_t = static_cast<T>(tau), zero = relu_zero(m);
   for (std::size_t i = 0; i < n; ++i) {
-    const double v = x[i] - m - tau;
+    const T v = x[i] - m - tau_t;
     out[i] = v < zero ? zero : v;  // std::max(v, 0.0), p = relu(x − τ) (§8.6)
   }
   return m + tau;
 }
+template double sparsemax_into(const double*, std::size_t, double*, Workspace&);
+template double sparsemax_into(const float*, std::size_t, float*, Workspace&);
+
+template <class T>
+void sparsemax_rows(const T* x, std::size_t size, std::size_t cols, T* out, Workspace& w) {
+  detail::rows_into("sparsemax", x, size, cols, out, [&](const T* r, std::size_t n, T* o) { sparsemax_into(r, n, o, w); });
+}
+template void sparsemax_rows(const double*, std::size_t, std::size_t, double*, Workspace&);
+template void sparsemax_rows(const float*, std::size_t, std::size_t, float*, Workspace&);
 
 std::vector<double> sparsemax(const std::vector<double>& x, std::size_t cols) {
   Workspace w;
-  return map_rows("sparsemax", x, cols, [&](const double* r, std::size_t n, double* o) { sparsemax_into(r, n, o, w); });
+  std::vector<double> out(x.size());
+  sparsemax_rows(x.data(), x.size(), cols, out.data(), w);
+  return out;
 }
 
 // ---- entmax-1.5, exact ----------------------------------------------------------------------------------------
 
-double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
-  const double m = fast_checked_max("entmax", x, n);
+// For float rows the running mean, M2, λ and Σ are double (the elements, sort and relu stay float).
+template <class T>
+double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
   // z = (x − max)/2 ≤ 0; λ ≥ max z − 1 = −1, so only z > −1 can be in the support: those are copied into
-  // `out` (no allocation) and sorted — usually a small fraction of n.
-  double* z = out;
+  // `out` (no allocation) and sorted — usually a small fraction of n. Their indices (ascending) go to a stack
+  // list while it has room, so that the sum and the normalisation below visit only them (a long row then costs
+  // three passes over n: max, candidates, output); a row with more candidates visits all n instead.
+  constexpr std::size_t kListed = 2048;
+  std::uint32_t listed[kListed];
+  T* z = out;
   std::size_t len = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = (x[i] - m) / 2;
-    if (v > -1.0) z[len++] = v;
+  T m;
+  bool use_list = true;
+  if (n <= 64) {  // short rows: the test is a coin flip, so store every z and advance only past kept ones
+    m = fast_checked_max("entmax", x, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const T v = (x[i] - m) / 2;
+      z[len] = v;
+      listed[len] = static_cast<std::uint32_t>(i);
+      len += v > T(-1);
+    }
+  } else {
+    std::size_t wide;
+    m = max_and_candidates("entmax", x, n, z, listed, kListed, wide, use_list, [](T d) { return d / 2 > T(-1); });
+    for (std::size_t k = 0; k < wide; ++k) {
+      const T v = (z[k] - m) / 2;
+      if (v > T(-1)) {
+        if (use_list) listed[len] = listed[k];
+        z[len++] = v;
+      }
+    }
   }
-  std::sort(z, z + len, std::greater<double>());
+  std::sort(z, z + len, std::greater<T>());
   // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
   // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.
   // A tie such as x = [3,1,0] (F(z_2) = 1 exactly) leaves z_2 out: the post's strict-bracket bug cannot occur.
   double mean = z[0], m2 = 0.0;
   std::size_t k = 1;
   for (; k < len; ++k) {
-    const double c = z[k], d0 = mean - c;
+    const double c = z[k], d0 = mean - c;  // (float z: exact in double)
     if (m2 + static_cast<double>(k) * d0 * d0 >= 1.0) break;
     const double d = c - mean;
     mean += d / static_cast<double>(k + 1);
@@ -119,24 +211,44 @@ double entmax15_into(const double* x, std::size_t n, double* out, Workspace&) {
   }
   const double kk = static_cast<double>(k);
   const double lambda = mean - std::sqrt(std::max(1.0 / kk - m2 / kk, 0.0));  // λ_k = μ_k − √(1/k − σ_k²) (§8.7)
-  const double zero = relu_zero(m);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = (x[i] - m) / 2 - lambda, r = v < zero ? zero : v;  // std::max(v, 0.0)
-    out[i] = r * r;  // no reduction in this loop, so it vectorises
-  }
-  // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
-  // serial add per entry outside the (usually small) support.
+  const T lambda_t = static_cast<T>(lambda), zero = relu_zero(m);
   double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (out[i] != 0.0) s += out[i];
-  const double inv = 1.0 / s;  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
-  for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
-  return lambda + m / 2;
+  if (use_list) {
+    // Entries outside the list have z ≤ −1 ≤ λ: p = relu(z − λ)² = +0 there.
+    for (std::size_t i = 0; i < n; ++i) out[i] = zero;
+    for (std::size_t j = 0; j < len; ++j) {
+      const std::size_t i = listed[j];
+      const T v = (x[i] - m) / 2 - lambda_t, r = v < zero ? zero : v;
+      s += (out[i] = r * r);  // Σ in index order; adding the zeros would not change it (s + 0 = s exactly)
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const T v = (x[i] - m) / 2 - lambda_t, r = v < zero ? zero : v;  // std::max(v, 0.0)
+      out[i] = r * r;  // no reduction in this loop, so it vectorises
+    }
+    // Σ in index order, skipping the zeros (s + 0 = s exactly): the same s as summing all n terms, without a
+    // serial add per entry outside the (usually small) support.
+    for (std::size_t i = 0; i < n; ++i)
+      if (out[i] != 0.0) s += out[i];
+  }
+  const T inv = static_cast<T>(1.0 / s);  // s = 1 up to rounding; renormalise so that Σp = 1 to the last bits
+  if (inv != T(1)) {  // (×1 changes nothing)
+    if (use_list) {
+      for (std::size_t j = 0; j < len; ++j) out[listed[j]] *= inv;  // the others are 0
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
+    }
+  }
+  return lambda + static_cast<double>(m) / 2;
 }
+template double entmax15_into(const double*, std::size_t, double*, Workspace&);
+template double entmax15_into(const float*, std::size_t, float*, Workspace&);
 
 // ---- entmax-α, root search -----------------------------------------------------------------------------------
 
-double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* out, Workspace&) {
+// For float rows: float storage, double arithmetic (y = x − max and t, G, p in double, p rounded once).
+template <class T>
+double entmax_bisect_into(const T* x, std::size_t n, double alpha, T* out, Workspace&) {
   if (!(alpha > 1) || std::isinf(alpha)) fail("entmax", "alpha", "be a finite number > 1 here", alpha);
   const double m = checked_max("entmax", x, n);
   const double beta = alpha - 1, inv_beta = 1.0 / beta;
@@ -144,11 +256,11 @@ double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* 
   // relu^{1/β}(βx − λ) with λ = β(max + t) − 1, written so that α → 1 stays accurate. G(t) = Σφ(y_i − t)
   // falls from G(0) ≥ 1 (the max term is 1) to G(hi) ≤ 1 with hi = min(log n, 1/β) (each term ≤ e^{−t}).
   // Only 1 + βy > 0 can ever be non-zero (t ≥ 0): those are copied into `out` (no allocation).
-  double* y = out;
+  T* y = out;
   std::size_t len = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = x[i] - m;
-    if (1.0 + beta * v > 0.0) y[len++] = v;
+    if (1.0 + beta * v > 0.0) y[len++] = static_cast<T>(v);  // (float: x − max rounded to float)
   }
   const auto phi = [&](double u) {
     const double b = beta * u;
@@ -194,11 +306,13 @@ double entmax_bisect_into(const double* x, std::size_t n, double alpha, double* 
     t = next;
   }
   double s = 0.0;
-  for (std::size_t i = 0; i < n; ++i) s += (out[i] = x[i] == -kInf ? 0.0 : phi(x[i] - m - t));
-  const double inv = 1.0 / s;  // s = 1 to the accuracy of t; renormalise so that Σp = 1 to the last bits
+  for (std::size_t i = 0; i < n; ++i) s += (out[i] = static_cast<T>(x[i] == -kInf ? 0.0 : phi(x[i] - m - t)));
+  const T inv = static_cast<T>(1.0 / s);  // s = 1 to the accuracy of t; renormalise so that Σp = 1 to the last bits
   for (std::size_t i = 0; i < n; ++i) out[i] *= inv;
   return beta * (m + t) - 1.0;
 }
+template double entmax_bisect_into(const double*, std::size_t, double, double*, Workspace&);
+template double entmax_bisect_into(const float*, std::size_t, double, float*, Workspace&);
 
 namespace {
 void check_alpha(double alpha) {
@@ -207,7 +321,8 @@ void check_alpha(double alpha) {
 }
 }  // namespace
 
-double entmax_into(const double* x, std::size_t n, double alpha, double* out, Workspace& w) {
+template <class T>
+double entmax_into(const T* x, std::size_t n, double alpha, T* out, Workspace& w) {
   check_alpha(alpha);
   if (alpha == 1.0) {
     softmax_into(x, n, 1.0, out);
@@ -217,11 +332,22 @@ double entmax_into(const double* x, std::size_t n, double alpha, double* out, Wo
   if (alpha == 1.5) return entmax15_into(x, n, out, w);
   return entmax_bisect_into(x, n, alpha, out, w);
 }
+template double entmax_into(const double*, std::size_t, double, double*, Workspace&);
+template double entmax_into(const float*, std::size_t, double, float*, Workspace&);
+
+template <class T>
+void entmax_rows(const T* x, std::size_t size, double alpha, std::size_t cols, T* out, Workspace& w) {
+  check_alpha(alpha);
+  detail::rows_into("entmax", x, size, cols, out, [&](const T* r, std::size_t n, T* o) { entmax_into(r, n, alpha, o, w); });
+}
+template void entmax_rows(const double*, std::size_t, double, std::size_t, double*, Workspace&);
+template void entmax_rows(const float*, std::size_t, double, std::size_t, float*, Workspace&);
 
 std::vector<double> entmax(const std::vector<double>& x, double alpha, std::size_t cols) {
-  check_alpha(alpha);
   Workspace w;
-  return map_rows("entmax", x, cols, [&](const double* r, std::size_t n, double* o) { entmax_into(r, n, alpha, o, w); });
+  std::vector<double> out(x.size());
+  entmax_rows(x.data(), x.size(), alpha, cols, out.data(), w);
+  return out;
 }
 
 }  // namespace probwasm::softmax

@@ -23,7 +23,9 @@ test('softmax returns a fresh Float64Array summing to 1, equal to the closed for
   // e^{x_i}/Σe^{x_j}: 5 exps, a sum and a division: ≤ 8 ulps.
   const z = X.reduce((s, v) => s + Math.exp(v), 0);
   close(p, X.map((v) => Math.exp(v) / z), 8 * EPS);
-  close(pw.softmax(new Float32Array([0, Math.log(3)])), [0.25, 0.75], 1e-7); // float32 input is widened
+  const pf = pw.softmax(new Float32Array([0, Math.log(3)])); // float32 in → computed and returned in float32
+  assert.ok(pf instanceof Float32Array);
+  close(pf, [0.25, 0.75], 2 ** -23);
   close(pw.softmax([1, 2], { temperature: 0.5 }), [1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(-2))], 4 * EPS);
 });
 
@@ -205,6 +207,164 @@ test('the perturbMaxRows Worker task reports progress and returns exactly pw.per
   assert.ok(seen.length > 1 && seen.every((p, i) => i === 0 || p.done > seen[i - 1].done));
   assert.deepEqual(Array.from(step.value), Array.from(pw.perturbMax(x, { cols: 6, noise: 'normal', grid: 128 })));
   await assert.rejects(async () => { for await (const _ of tasks.perturbMaxRows(pw, x, {})) { /* drain */ } }, { name: 'RangeError', message: /cols is required/ });
+});
+
+// ---- float32 end to end (DESIGN.md "dtype follows the input") -------------------------------------------------
+
+const F32 = 2 ** -23; // one float ulp of 1
+function normals(n, seed = 1, scale = 1) {
+  let s = seed >>> 0;
+  const u = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return (s + 0.5) / 4294967296; };
+  return Float32Array.from({ length: n }, () => scale * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+}
+
+test('a Float32Array in gives a Float32Array out for every map, rows included, close to the float64 path', () => {
+  const calls = [
+    ['softmax', {}], ['softmax', { temperature: 0.7 }], ['taylorSoftmax', { order: 4 }], ['sparseSoftmax', { k: 3 }],
+    ['sparseSoftmax', { p: 0.9 }], ['perturbMax', { grid: 256 }], ['sparsemax', {}], ['entmax', {}],
+    ['entmax', { alpha: 1.3 }], ['entmax', { alpha: 1 }],
+  ];
+  const xf = normals(64, 5, 2), xd = Float64Array.from(xf);
+  for (const [fn, o] of calls) {
+    for (const cols of [undefined, 8]) {
+      const pf = pw[fn](xf, { ...o, cols }), pd = pw[fn](xd, { ...o, cols });
+      assert.ok(pf instanceof Float32Array, `${fn}: Float32Array`);
+      assert.ok(pd instanceof Float64Array, `${fn}: Float64Array`);
+      // every map's float result is within a few ulps of 1 (its largest possible entry) of the double one
+      close(pf, pd, 16 * F32 * 3, `${fn} ${JSON.stringify(o)} cols=${cols}`);
+      const rows = cols ? xf.length / cols : 1, n = cols ?? xf.length;
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += pf[r * n + i];
+        assert.ok(Math.abs(s - 1) <= 2 * F32 * Math.max(1, Math.log2(n)), `${fn}: row ${r} sums to ${s}`);
+      }
+      const out = new Float32Array(xf.length);
+      assert.equal(pw[fn](xf, { ...o, cols, out }), out);
+      assert.deepEqual(out, pf);
+    }
+    assert.throws(() => pw[fn](xf, { ...o, out: new Float64Array(xf.length) }),
+      (e) => e instanceof TypeError && e.message.startsWith(`${fn}: out must be a Float32Array`));
+  }
+  const lf = pw.logsumexp(xf), ld = pw.logsumexp(xd);
+  assert.equal(lf, Math.fround(lf), 'logsumexp of a Float32Array is a float32 value');
+  assert.ok(Math.abs(lf - ld) <= 4 * F32 * Math.max(1, Math.abs(ld)));
+});
+
+test('float32 softmax at 1e6 sums to 1 within a few float ulps times log n; special values as in float64', () => {
+  const x = normals(1e6, 9, 3), p = pw.softmax(x);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += p[i];
+  assert.ok(Math.abs(s - 1) <= 2 * F32 * Math.log2(1e6), `sum ${s}`);
+  const m = pw.softmax(new Float32Array([1, -Infinity, 0.5]));
+  assert.equal(m[1], 0);
+  assert.throws(() => pw.softmax(new Float32Array([1, NaN])), { name: 'RangeError', message: 'softmax: x[1] must not be NaN, got NaN' });
+  assert.throws(() => pw.sparsemax(new Float32Array([1, Infinity])), { name: 'RangeError', message: /^sparsemax: x\[1\] must be finite or -Infinity/ });
+  assert.throws(() => pw.entmax(new Float32Array(0)), { name: 'RangeError', message: /^entmax: x must be non-empty/ });
+  assert.equal(pw.logsumexp(new Float32Array([-Infinity, -Infinity])), -Infinity);
+});
+
+test('number[] and Float64Array give bit-identical float64 results', () => {
+  const x = Array.from(normals(1000, 2, 4));
+  for (const fn of ['softmax', 'sparsemax', 'entmax', 'taylorSoftmax']) {
+    assert.deepEqual(pw[fn](x), pw[fn](Float64Array.from(x)), fn);
+    assert.deepEqual(pw[fn](x, { cols: 8 }), pw[fn](Float64Array.from(x), { cols: 8 }), `${fn} rows`);
+  }
+  assert.equal(pw.logsumexp(x), pw.logsumexp(Float64Array.from(x)));
+});
+
+test('wasm memory growth in the middle of a call sequence leaves no stale view and no detached result', () => {
+  const small = normals(100, 3), ref = pw.softmax(small), refd = pw.sparsemax(Float64Array.from(small));
+  // 3e6 doubles: a 48 MB scratch block (memory starts at 32 MB, so malloc grows it), then sparseSoftmax's
+  // index workspace is allocated inside the call, which can grow memory between the copy in and the copy out.
+  const n = 3e6, big = new Float64Array(n);
+  for (let i = 0; i < n; i++) big[i] = Math.sin(i * 0.37) * 5;
+  big[123] = 9; big[456] = 8.5;
+  const p = pw.sparseSoftmax(big, { k: 2 });
+  const e = Math.exp(-0.5);
+  assert.ok(Math.abs(p[123] - 1 / (1 + e)) <= 4 * EPS && Math.abs(p[456] - e / (1 + e)) <= 4 * EPS);
+  assert.equal(p.length, n);
+  assert.equal(ref.length, 100, 'an earlier result is not a view into wasm memory');
+  assert.deepEqual(pw.softmax(small), ref);
+  assert.deepEqual(pw.sparsemax(Float64Array.from(small)), refd);
+  const f = pw.entmax(normals(5e6, 4)); // float32 growth too
+  assert.equal(f.length, 5e6);
+  assert.deepEqual(pw.softmax(small), ref);
+});
+
+// ---- validation of the facade (issue 12: closed options, integers, extreme scales, named messages) -----------
+
+test('option objects are closed: an unknown key is a TypeError naming it and the allowed keys', () => {
+  const cases = [
+    [() => pw.softmax([1, 2], { temprature: 1 }), 'softmax', 'temprature'],
+    [() => pw.sparsemax([1, 2], { alpha: 2 }), 'sparsemax', 'alpha'],
+    [() => pw.entmax([1, 2], { Alpha: 2 }), 'entmax', 'Alpha'],
+    [() => pw.taylorSoftmax([1, 2], { k: 2 }), 'taylorSoftmax', 'k'],
+    [() => pw.sparseSoftmax([1, 2], { top: 2 }), 'sparseSoftmax', 'top'],
+    [() => pw.perturbMax([1, 2], { seed: 1 }), 'perturbMax', 'seed'],
+    [() => pw.amSoftmax([1, 2], 0, { marg: 1 }), 'amSoftmax', 'marg'],
+    [() => pw.jacobian('softmax', [1, 2], { temp: 1 }), 'jacobian', 'temp'],
+    [() => pw.loss('softmax', [1, 2], 0, { target: 1 }), 'loss', 'target'],
+    [() => pw.softmaxReport('softmax', [1, 2], { targte: 0 }), 'softmaxReport', 'targte'],
+  ];
+  for (const [call, fn, key] of cases) {
+    assert.throws(call, (e) => e instanceof TypeError && e.message.startsWith(`${fn}: unknown options key "${key}"; allowed: `), `${fn} ${key}`);
+  }
+  assert.throws(() => pw.softmax([1, 2], { temprature: 1 }), { message: 'softmax: unknown options key "temprature"; allowed: temperature, cols, out' });
+});
+
+test('integer options must be integers: a fraction is a RangeError naming the function and the option', () => {
+  const cases = [
+    [() => pw.taylorSoftmax([1, 2], { order: 2.5 }), 'taylorSoftmax', 'order'],
+    [() => pw.sparseSoftmax([1, 2], { k: 1.5 }), 'sparseSoftmax', 'k'],
+    [() => pw.perturbMax([1, 2], { grid: 64.5 }), 'perturbMax', 'grid'],
+    [() => pw.softmax([1, 2, 3, 4], { cols: 2.5 }), 'softmax', 'cols'],
+    [() => pw.amSoftmax([1, 2], 0.5), 'amSoftmax', 'target'],
+    [() => pw.loss('softmax', [1, 2], 1.5), 'loss', 'target'],
+    [() => pw.softmaxReport('softmax', [1, 2], { grid: 1e10 }), 'softmaxReport', 'grid'],
+  ];
+  for (const [call, fn, name] of cases) {
+    assert.throws(call, (e) => e instanceof RangeError && e.message.startsWith(`${fn}: ${name} must be an integer`), `${fn} ${name}`);
+  }
+});
+
+test('extreme scales: temperature 5e-324 gives the argmax distribution and AM-softmax at ±1e308 is not NaN', () => {
+  assert.deepEqual(Array.from(pw.softmax([1, 3, -2, 2.5], { temperature: 5e-324 })), [0, 1, 0, 0]);
+  assert.deepEqual(Array.from(pw.softmax([1, 3, -2, 3], { temperature: 5e-324 })), [0, 0.5, 0, 0.5]); // ties share
+  assert.deepEqual(Array.from(pw.softmax(new Float32Array([1, 3, -2, 2.5]), { temperature: 1e-40 })), [0, 1, 0, 0]);
+  assert.deepEqual(Array.from(pw.softmax([1, 3, 0, 0, 5, 4], { temperature: 5e-324, cols: 3 })), [0, 1, 0, 0, 1, 0]);
+  assert.deepEqual(Array.from(pw.amSoftmax([1e308, -1e308], 0, { margin: 0 })), [1, 0]);
+  assert.deepEqual(Array.from(pw.amSoftmax([1e308, -1e308], 1)), [1, 0]);
+});
+
+test('every softmax-family message names the public function and the parameter', () => {
+  const cases = [
+    [() => pw.softmax([1, 2], { temperature: -1 }), /^softmax: temperature must/],
+    [() => pw.taylorSoftmax([1, 2], { order: 3 }), /^taylorSoftmax: order must/],
+    [() => pw.sparseSoftmax([1, 2], { k: 5 }), /^sparseSoftmax: k must/],
+    [() => pw.sparseSoftmax([1, 2], { p: 2 }), /^sparseSoftmax: p must/],
+    [() => pw.perturbMax([1, 2], { grid: 0 }), /^perturbMax: grid must/],
+    [() => pw.entmax([1, 2], { alpha: 0.5 }), /^entmax: alpha must/],
+    [() => pw.sparsemax([1, 2, 3], { cols: 2 }), /^sparsemax: cols must/],
+    [() => pw.amSoftmax([1, 2], 0, { margin: -1 }), /^amSoftmax: margin must/],
+    [() => pw.amSoftmax([1, 2], 0, { scale: 0 }), /^amSoftmax: scale must/],
+    [() => pw.amSoftmax([1, 2], 5), /^amSoftmax: target must/],
+    [() => pw.logsumexp([]), /^logsumexp: x must/],
+    [() => pw.logsumexp('ab'), /^logsumexp: x must/],
+    [() => pw.entmax([1, 'a']), /^entmax: x\[1\] must/],
+    [() => pw.softmaxReport('am-softmax', [1, 2], { target: 7 }), /^softmaxReport: target must/],
+    [() => pw.softmaxReport('softmax', []), /^softmaxReport: x must/],
+  ];
+  for (const [call, re] of cases) assert.throws(call, (e) => (e instanceof RangeError || e instanceof TypeError) && re.test(e.message), String(re));
+});
+
+test('softmaxReport gives the threshold λ of sparsemax and entmax (post 8 §8.6, §8.7), null for the others', () => {
+  // sparsemax of post 8 §8.9's x: support {1, 0.5}, λ = (1 + 0.5 − 1)/2 = 1/4; then p = relu(x − λ) exactly.
+  const r = pw.softmaxReport('sparsemax', X);
+  assert.ok(Math.abs(r.threshold - 0.25) <= 4 * EPS);
+  close(r.p, X.map((v) => Math.max(v - r.threshold, 0)), 4 * EPS);
+  // entmax-1.5 at [3, 1, 0]: z = x/2, support {1.5}, λ = 0.5 (the tie at z = 0.5 stays out).
+  assert.equal(pw.softmaxReport('entmax', [3, 1, 0], { alpha: 1.5 }).threshold, 0.5);
+  assert.equal(pw.softmaxReport('softmax', X).threshold, null);
 });
 
 test('load() without options shares one instance', async () => {

@@ -330,7 +330,7 @@ class PwSoftmax extends PwElement {
           `½‖J‖₁ ${r.halfJacobianL1 === null ? '—' : fix(r.halfJacobianL1, 4)}`,
           `1−Σp² ${fix(r.gini, 4)}`,
         ];
-        if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, this.options(m)).value, 4)}`);
+        if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, { margin: this.s.margin, scale: this.s.scale }).value, 4)}`);
         read.innerHTML = bits.map((b) => `<span>${b}</span>`).join('');
         const monotone = monotonicity(x, r.p);
         const mono = { strict: ['good', this.t('monotone ✓', '单调 ✓')], weak: ['weak', this.t('weakly monotone', '弱单调')], no: ['bad', this.t('not monotone ✗', '非单调 ✗')] }[monotone];
