@@ -206,7 +206,7 @@ test('errors name the function, the parameter and the value; the module keeps wo
   assert.throws(() => pw.wobertSpeedup(0, 0.8), { name: 'RangeError', message: 'wobertSpeedup: length must be finite and > 0, got 0' });
   const seg = new pw.JiebaSegmenter('中华 3\n人民 4\n');
   try {
-    assert.throws(() => seg.cut(null), { name: 'TypeError', message: 'cut: text must be a string, got null' });
+    assert.throws(() => seg.cut(null), { name: 'TypeError', message: 'JiebaSegmenter.cut: text must be a string, got null' });
     assert.deepEqual(seg.cut('中华人民'), ['中华', '人民']);
   } finally {
     seg.dispose();
