@@ -41,11 +41,13 @@ val noise_theory(const std::string& noise, double scale, double logit_std) {
     return o;
   });
 }
-val noise_error(double n, const std::string& noise, double scale, double logit_std, double trials, double seed) {
+// name: the public JS function (attentionNoiseError, or attentionNoiseScaling that calls it per n).
+val noise_error(double n, const std::string& noise, double scale, double logit_std, double trials, double seed,
+                const std::string& name) {
   return guarded([&] {
-    const char* fn = "attentionNoiseError";
+    const char* fn = name.c_str();
     const auto r = at::noise_error(count_of(fn, "n", n), at::parse_noise(fn, noise), scale, logit_std,
-                                   count_of(fn, "trials", trials), seed_of(fn, seed));
+                                   count_of(fn, "trials", trials), seed_of(fn, seed), fn);
     val o = val::object();
     o.set("n", double(r.n));
     o.set("mean", r.mean);
@@ -75,7 +77,7 @@ val theory_obj(const at::NoiseTheory& th) {
 val summarize_scaling(const val& n, const val& mean, const val& se, const std::string& noise, double scale, double logit_std) {
   return guarded([&] {
     const auto r = at::summarize_scaling(to_f64(n), to_f64(mean), to_f64(se), at::parse_noise("attentionNoiseScaling", noise),
-                                         scale, logit_std);
+                                         scale, logit_std, "attentionNoiseScaling");
     val fit = val::object();
     fit.set("slope", r.fit.slope);
     fit.set("slopeStderr", r.fit.slope_stderr);

@@ -82,9 +82,10 @@ void opt(const val& o, const char* key, T& dst) {
   if (!v.isUndefined()) dst = v.as<T>();
 }
 
-ct::Trainer* make_trainer(const val& o) {
+// fn: the public JS name (contrastiveTrainer, contrastiveTrain, contrastiveCompare).
+ct::Trainer* make_trainer(const val& o, const std::string& name) {
   return guarded([&] {
-    const char* fn = "contrastiveTrainer";
+    const char* fn = name.c_str();
     ct::TrainConfig c;
     opt(o, "classes", c.classes);
     opt(o, "signalDim", c.signal_dim);
@@ -105,7 +106,7 @@ ct::Trainer* make_trainer(const val& o) {
                         "be an integer in [0, 2^53)", s);
       c.seed = static_cast<std::uint64_t>(s);
     }
-    return new ct::Trainer(c);
+    return new ct::Trainer(c, fn);
   });
 }
 

@@ -27,14 +27,15 @@ struct Mixer {
   mx::TokenMixer m;
 };
 
-Mixer* make_mixer(const std::string& kind, int n, int d, const val& opts) {
-  return guarded([&] { return new Mixer{mx::TokenMixer(mx::parse_kind(kind), n, d, options_from(opts))}; });
+// fn: the public JS name for error messages ("TokenMixer", or "mix" which builds one).
+Mixer* make_mixer(const std::string& kind, int n, int d, const val& opts, const std::string& fn) {
+  return guarded([&] { return new Mixer{mx::TokenMixer(mx::parse_kind(kind), n, d, options_from(opts), fn.c_str())}; });
 }
 
-val forward(const Mixer& w, const val& x, int n) {
+val forward(const Mixer& w, const val& x, int n, const std::string& fn) {
   return guarded([&] {
     double flops = 0;
-    const std::vector<float> out = w.m.forward(to_f32(x), n, &flops);
+    const std::vector<float> out = w.m.forward(to_f32(x), n, &flops, fn.c_str());
     val r = val::object();
     r.set("output", from_f32(out));
     r.set("flops", flops);

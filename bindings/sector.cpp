@@ -36,17 +36,15 @@ val split_obj(const sc::Split& s) {
   return o;
 }
 val evaluate(double n, double theta) {
-  return guarded([&] { return split_obj(sc::evaluate(integer("sectorProbability", "n", n), theta)); });
+  return guarded([&] { return split_obj(sc::evaluate(integer("sectorEvaluate", "n", n), theta, "sectorEvaluate")); });
 }
 val curve(double n, const val& thetas) {
   return guarded([&] {
-    const std::int64_t k = integer("sectorCurve", "n", n);
-    const auto th = probwasm::bind::to_f64(thetas);
-    std::vector<double> p(th.size()), q(th.size());
-    for (std::size_t i = 0; i < th.size(); ++i) {
-      const auto s = sc::evaluate(k, th[i]);
-      p[i] = s.probability;
-      q[i] = s.complement;
+    const auto splits = sc::curve(integer("sectorCurve", "n", n), probwasm::bind::to_f64(thetas));
+    std::vector<double> p(splits.size()), q(splits.size());
+    for (std::size_t i = 0; i < splits.size(); ++i) {
+      p[i] = splits[i].probability;
+      q[i] = splits[i].complement;
     }
     val o = val::object();
     o.set("probability", probwasm::bind::from_f64(p));

@@ -3,6 +3,9 @@ import type { Vector } from './softmax.js';
 export type LogitNoise = 'gaussian' | 'uniform' | 'gumbel' | 'laplace';
 
 /** Noise ε with its natural scale b: N(0, b²), U(−b, b), Gumbel(0, b) (max-type), Laplace(0, b). Logits s ~ N(0, logitStd²), values v ~ N(0, 1). */
+/** attentionNoiseTheory takes only noise, scale, logitStd; the Monte Carlo functions also trials (integer in [2, 1e6])
+ *  and seed (integer in [0, 2^53)), with n ≤ 1e7 and the work cap n × trials ≤ 1e9 (a RangeError naming it). Unknown
+ *  keys are TypeErrors naming them and listing the allowed ones. */
 export interface NoiseOptions {
   noise?: LogitNoise;   // 'gaussian'
   scale?: number;       // 1
@@ -61,6 +64,7 @@ export interface AttentionApi {
   entropyGapFraction(t: Vector, opts?: { tau?: number }): Float64Array;
   /** The large-n optimum: fraction t* at −1/τ, gap c (0.4744746… at τ = 1) and the first-published half/half gap (0.3278133…). */
   minEntropyLimit(opts?: { tau?: number }): { fractionMinus: number; gap: number; halfSplitGap: number };
-  /** Mean entropy and ½‖J‖₁ of softmax(σ·g), g ~ N(0, I_n), for each σ in scales. */
+  /** Mean entropy and ½‖J‖₁ of softmax(σ·g), g ~ N(0, I_n), for each σ in scales (n ≤ 1e6, trials in [2, 1e5],
+   *  work cap n × trials ≤ 1e9 per scale). */
   attentionInitScaleCurve(n: number, scales: Vector, opts?: { trials?: number; seed?: number }): ScaleCurve;
 }

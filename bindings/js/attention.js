@@ -3,8 +3,11 @@ import { checkArray, checkEnum, checkNumber, checkOptions } from './common.js';
 
 const NOISES = ['gaussian', 'uniform', 'gumbel', 'laplace'];
 
-function noiseOpts(fn, opts) {
-  const o = checkOptions(fn, opts);
+const THEORY_KEYS = ['noise', 'scale', 'logitStd'];
+const MC_KEYS = [...THEORY_KEYS, 'trials', 'seed'];
+
+function noiseOpts(fn, opts, allowed = MC_KEYS) {
+  const o = checkOptions(fn, opts, allowed);
   return {
     noise: o.noise === undefined ? 'gaussian' : checkEnum(fn, 'noise', o.noise, NOISES),
     scale: o.scale === undefined ? 1 : checkNumber(fn, 'scale', o.scale),
@@ -14,19 +17,19 @@ function noiseOpts(fn, opts) {
   };
 }
 const tauOpt = (fn, opts) => {
-  const o = checkOptions(fn, opts);
+  const o = checkOptions(fn, opts, ['tau']);
   return o.tau === undefined ? 1 : checkNumber(fn, 'tau', o.tau);
 };
 
 export function api(M) {
-  const noiseError = (n, o) => M.attentionNoiseError(n, o.noise, o.scale, o.logitStd, o.trials, o.seed);
+  const noiseError = (fn, n, o) => M.attentionNoiseError(n, o.noise, o.scale, o.logitStd, o.trials, o.seed, fn);
   function* scaling(ns, opts) {
     const fn = 'attentionNoiseScaling';
     checkArray(fn, 'ns', ns);
     const o = noiseOpts(fn, opts);
     const n = Float64Array.from(ns), mean = new Float64Array(n.length), stderr = new Float64Array(n.length);
     for (let i = 0; i < n.length; i++) {
-      const r = noiseError(n[i], o);
+      const r = noiseError(fn, n[i], o);
       mean[i] = r.mean;
       stderr[i] = r.stderr;
       yield { done: i + 1, total: n.length, n: n[i], mean: r.mean };
@@ -38,7 +41,7 @@ export function api(M) {
     const fn = 'attentionInitScaleCurve';
     checkNumber(fn, 'n', n);
     checkArray(fn, 'scales', scales);
-    const o = checkOptions(fn, opts);
+    const o = checkOptions(fn, opts, ['trials', 'seed']);
     const trials = o.trials === undefined ? 50 : checkNumber(fn, 'trials', o.trials);
     const seed = o.seed === undefined ? 1 : checkNumber(fn, 'seed', o.seed);
     const keys = ['scale', 'entropy', 'entropyStderr', 'halfL1', 'halfL1Stderr'];
@@ -62,11 +65,11 @@ export function api(M) {
       return M.attentionNoiseMgf(checkEnum(fn, 'noise', noise, NOISES), checkNumber(fn, 'scale', scale), checkNumber(fn, 't', t));
     },
     attentionNoiseTheory(opts) {
-      const o = noiseOpts('attentionNoiseTheory', opts);
+      const o = noiseOpts('attentionNoiseTheory', opts, THEORY_KEYS);
       return M.attentionNoiseTheory(o.noise, o.scale, o.logitStd);
     },
     attentionNoiseError(n, opts) {
-      return noiseError(checkNumber('attentionNoiseError', 'n', n), noiseOpts('attentionNoiseError', opts));
+      return noiseError('attentionNoiseError', checkNumber('attentionNoiseError', 'n', n), noiseOpts('attentionNoiseError', opts));
     },
     attentionNoiseScaling(ns, opts) { return drain(scaling(ns, opts)); },
     fitLogLogSlope(n, mean, stderr) {

@@ -2,7 +2,7 @@
 
 /** Throws a TypeError naming the function and parameter unless x is number[] / Float64Array / Float32Array. */
 export function checkArray(fn, name, x) {
-  if (x instanceof Float64Array || x instanceof Float32Array) return x;
+  if (x instanceof Float64Array || x instanceof Float32Array) return checkAttached(fn, name, x);
   if (Array.isArray(x)) {
     for (let i = 0; i < x.length; i++) {
       if (typeof x[i] !== 'number') {
@@ -12,6 +12,21 @@ export function checkArray(fn, name, x) {
     return x;
   }
   throw new TypeError(`${fn}: ${name} must be a number[], Float64Array or Float32Array, got ${describe(x)}`);
+}
+
+/**
+ * Throws a TypeError if the typed array's buffer was detached (transferred to a Worker, or a wasm view after
+ * memory growth): such an array reads as empty, and copying from it is an engine TypeError naming nobody.
+ */
+export function checkAttached(fn, name, x) {
+  if (x.length === 0 && x.buffer.byteLength === 0) {
+    try {
+      new Uint8Array(x.buffer); // eslint-disable-line no-new
+    } catch {
+      throw new TypeError(`${fn}: ${name} is a ${x.constructor.name} over a detached ArrayBuffer`);
+    }
+  }
+  return x;
 }
 
 /** Throws a TypeError unless v is a number (NaN included: the core names the bad value). */

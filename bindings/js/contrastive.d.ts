@@ -78,7 +78,9 @@ export interface ContrastiveTrainer {
   dispose(): void;
 }
 
-/** FlatNCE (post 3, kexue.fm/archives/8586). Worker task: 'contrastiveCompare' (config, { steps, evalEvery })
+/** FlatNCE (post 3, kexue.fm/archives/8586). Options and configs are closed: an unknown key (e.g. `bacth`) is a
+ *  TypeError naming it and listing the allowed ones; integer keys must be integers (seed in [0, 2^53)); errors start
+ *  with the public name (contrastiveTrain's and contrastiveCompare's configs are named as those). Worker task: 'contrastiveCompare' (config, { steps, evalEvery })
  *  → { ce: ContrastiveTrace, flatnce: ContrastiveTrace }, progress { phase, done, total }. */
 export interface ContrastiveApi {
   /** InfoNCE / cross-entropy log(1 + ξ) for scores with the positive at index target. */

@@ -12,12 +12,12 @@ const CONFIG_KEYS = {
 const TRACE_KEYS = ['step', 'loss', 'cosine', 'anchorCosine', 'gradNorm32', 'gradNorm64', 'underflow', 'log10Xi'];
 
 function checkConfig(fn, config) {
-  const c = checkOptions(fn, config);
+  const c = checkOptions(fn, config, Object.keys(CONFIG_KEYS), 'config');
   for (const [k, v] of Object.entries(c)) {
     const kind = CONFIG_KEYS[k];
-    if (kind === undefined) throw new TypeError(`${fn}: unknown option ${JSON.stringify(k)} (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
     if (v === undefined) continue;
     if (kind === 'int') checkInt(fn, k, v);
+    else if (k === 'seed') checkInt(fn, k, v, 0, Number.MAX_SAFE_INTEGER);
     else if (kind === 'number') checkNumber(fn, k, v);
     else checkEnum(fn, k, v, kind);
   }
@@ -33,7 +33,7 @@ function concat(parts) {
 
 export function api(M) {
   const loss = (fn, kind) => (scores, target, opts) => {
-    const o = checkOptions(fn, opts);
+    const o = checkOptions(fn, opts, ['precision', 'evaluation']);
     checkArray(fn, 'scores', scores);
     checkNumber(fn, 'target', target);
     const precision = o.precision === undefined ? 'float64' : checkEnum(fn, 'precision', o.precision, PRECISIONS);
@@ -41,10 +41,10 @@ export function api(M) {
     return M.contrastiveLoss(kind, scores, target, precision, evaluation);
   };
 
-  /** A float32 contrastive trainer; call dispose() when done. */
-  function contrastiveTrainer(config) {
-    const c = checkConfig('contrastiveTrainer', config);
-    const t = new M.ContrastiveTrainer(c);
+  /** A float32 contrastive trainer; call dispose() when done. fn: the public name in messages. */
+  function contrastiveTrainer(config, fn = 'contrastiveTrainer') {
+    const c = checkConfig(fn, config);
+    const t = new M.ContrastiveTrainer(c, fn);
     let alive = true;
     const live = (name) => { if (!alive) throw new TypeError(`contrastiveTrainer.${name}: the trainer was disposed`); };
     return {
@@ -62,11 +62,11 @@ export function api(M) {
   }
 
   /** Runs `steps` steps in chunks of `evalEvery`, measuring downstream accuracy after each chunk; onChunk(done) after each. */
-  function* trainChunks(config, opts) {
-    const o = checkOptions('contrastiveTrain', opts);
-    const steps = o.steps === undefined ? 1000 : checkInt('contrastiveTrain', 'steps', o.steps, 1, 1000000);
-    const every = o.evalEvery === undefined ? 50 : checkInt('contrastiveTrain', 'evalEvery', o.evalEvery, 1, 1000000);
-    const tr = contrastiveTrainer(config);
+  function* trainChunks(config, opts, fn = 'contrastiveTrain') {
+    const o = checkOptions(fn, opts, ['steps', 'evalEvery']);
+    const steps = o.steps === undefined ? 1000 : checkInt(fn, 'steps', o.steps, 1, 1000000);
+    const every = o.evalEvery === undefined ? 50 : checkInt(fn, 'evalEvery', o.evalEvery, 1, 1000000);
+    const tr = contrastiveTrainer(config, fn);
     try {
       const parts = Object.fromEntries(TRACE_KEYS.map((k) => [k, []]));
       const accStep = [0], acc = [tr.accuracy()];
@@ -102,7 +102,7 @@ export function api(M) {
       const fn = 'contrastiveMarginSweep';
       return M.contrastiveMarginSweep(checkNumber(fn, 'k', k), checkNumber(fn, 'positive', positive), checkArray(fn, 'margins', margins));
     },
-    contrastiveTrainer,
+    contrastiveTrainer(config) { return contrastiveTrainer(config); },
     contrastiveTrain(config, opts) {
       const it = trainChunks(config, opts);
       for (;;) { const s = it.next(); if (s.done) return s.value; }
@@ -121,7 +121,7 @@ export const tasks = {
     if (config === null || typeof config !== 'object') throw new TypeError(`contrastiveCompare: config must be an object, got ${describe(config)}`);
     const out = {};
     for (const loss of LOSSES) {
-      const it = pw._contrastiveTrainChunks({ ...config, loss }, opts);
+      const it = pw._contrastiveTrainChunks({ ...config, loss }, opts, 'contrastiveCompare');
       for (;;) {
         const s = it.next();
         if (s.done) { out[loss] = s.value; break; }

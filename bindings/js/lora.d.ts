@@ -63,9 +63,12 @@ export interface LoraSweepResult {
   law: 'decreasing' | 'flat' | 'sqrt' | 'linear' | 'steeper' | 'none';
 }
 
-/** LoRA+ (post 7, kexue.fm/archives/10001): how much faster should B learn than A? */
+/** LoRA+ (post 7, kexue.fm/archives/10001): how much faster should B learn than A? Option objects are closed: an
+ *  unknown key is a TypeError naming it and listing the allowed ones (a sweep's options do not take n, ratio or lrA,
+ *  which the sweep sets itself); k is checked for both models; loraSweepCell checks the whole sweep it belongs to. */
 export interface LoraApi {
-  /** su = (n/m)·√(n/r) (Su); paper = (n/m)·(n/r), the LoRA+ paper's Θ(n) with unit constant; loraPlusDefault = 16. Needs 1 ≤ r ≤ min(n, m). */
+  /** su = (n/m)·√(n/r) (Su); paper = (n/m)·(n/r), the LoRA+ paper's Θ(n) with unit constant; loraPlusDefault = 16. Needs
+   *  integers 1 ≤ r ≤ min(n, m) and n, m ≤ 2^53 − 1 (1.5 is a RangeError). */
   loraRatios(n: number, m: number, r: number): { su: number; paper: number; loraPlusDefault: number };
   /**
    * One run: `loss` holds the loss before each step and after the last (steps + 1 values); `contribA`/`contribB`

@@ -13,9 +13,12 @@ const SWEEP_DEFAULTS = Object.freeze({
 });
 const INTS = ['n', 'm', 'r', 'batch', 'k', 'steps'];
 const NUMS = ['lrA', 'ratio', 'beta1', 'beta2', 'epsilon'];
+const TRAIN_KEYS = Object.keys(TRAIN_DEFAULTS);
+// A sweep sets n (from widths), λ (from ratios) and η_A (from lrs) itself.
+const SWEEP_KEYS = [...TRAIN_KEYS.filter((k) => !['n', 'ratio', 'lrA'].includes(k)), ...Object.keys(SWEEP_DEFAULTS)];
 
-function trainOptions(fn, opts) {
-  const o = { ...TRAIN_DEFAULTS, ...stripUndefined(checkOptions(fn, opts)) };
+function trainOptions(fn, opts, allowed = TRAIN_KEYS) {
+  const o = { ...TRAIN_DEFAULTS, ...stripUndefined(checkOptions(fn, opts, allowed)) };
   checkEnum(fn, 'model', o.model, ['linear', 'two-layer']);
   checkEnum(fn, 'init', o.init, ['A0', 'B0']);
   checkEnum(fn, 'optimizer', o.optimizer, ['adam', 'signsgd']);
@@ -26,7 +29,7 @@ function trainOptions(fn, opts) {
 }
 
 function sweepOptions(fn, opts) {
-  const o = trainOptions(fn, opts);
+  const o = trainOptions(fn, opts, SWEEP_KEYS);
   for (const k of ['widths', 'ratios', 'lrs']) o[k] = o[k] === undefined ? SWEEP_DEFAULTS[k] : checkArray(fn, k, o[k]);
   for (let i = 0; i < o.widths.length; i++) checkInt(fn, `widths[${i}]`, o.widths[i]);
   o.repeats = o.repeats === undefined ? SWEEP_DEFAULTS.repeats : checkInt(fn, 'repeats', o.repeats);
@@ -76,7 +79,8 @@ export function api(M) {
   return {
     ...scaleApi(M),
     loraRatios(n, m, r) {
-      for (const [k, v] of [['n', n], ['m', m], ['r', r]]) checkNumber('loraRatios', k, v);
+      // widths and a rank are whole numbers: 1.5 is a RangeError (2^53 − 1 keeps (n/m)·n/r finite)
+      for (const [k, v] of [['n', n], ['m', m], ['r', r]]) checkInt('loraRatios', k, v, 1, Number.MAX_SAFE_INTEGER);
       return { su: M.loraSuRatio(n, m, r), paper: M.loraPaperRatio(n, m, r), loraPlusDefault: M.loraPlusDefaultRatio };
     },
     loraTrain(opts) {
@@ -115,20 +119,21 @@ export const tasks = {
    */
   async *loraSweep(pw, opts) {
     const o = sweepOptions('loraSweep', opts);
-    pw.loraSummarize(o, new Float64Array(o.widths.length * o.ratios.length), new Float64Array(o.widths.length * o.ratios.length).fill(1));
+    const { n: _n, ratio: _r, lrA: _l, ...sweep } = o;  // the checked options, without the keys a sweep sets itself
+    pw.loraSummarize(sweep, new Float64Array(o.widths.length * o.ratios.length), new Float64Array(o.widths.length * o.ratios.length).fill(1));
     const total = o.widths.length * o.ratios.length;
     const loss = new Float64Array(total), lrA = new Float64Array(total);
     let done = 0;
     for (let w = 0; w < o.widths.length; w++) {
       for (let i = 0; i < o.ratios.length; i++) {
-        const cell = pw.loraSweepCell(o, o.widths[w], o.ratios[i]);
+        const cell = pw.loraSweepCell(sweep, o.widths[w], o.ratios[i]);
         loss[done] = cell.loss;
         lrA[done] = cell.lrA;
         done++;
         yield { done, total, w, i, loss: cell.loss, lrA: cell.lrA };
       }
     }
-    return pw.loraSummarize(o, loss, lrA);
+    return pw.loraSummarize(sweep, loss, lrA);
   },
   /**
    * loraGradientScaleSweep one width per step (m = n): yields { done, total, n, point }; returns what

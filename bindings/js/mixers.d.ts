@@ -31,7 +31,7 @@ export interface MixerOptions {
   memory?: number;
   /** aMLP tiny-attention size (default min(d, 16)). */
   attnDim?: number;
-  /** gMLP/aMLP: W ~ U(−gateInit, gateInit), b = 1 (default 1e-3: the block starts near Z₁). */
+  /** gMLP/aMLP: W ~ U(−gateInit, gateInit), b = 1 (default 1e-3: the block starts near Z₁); in [0, 1000]. */
   gateInit?: number;
 }
 
@@ -61,7 +61,11 @@ export interface MixerCost {
   order: string;
 }
 
-/** A token mixer with seeded parameters. Call dispose() when done. */
+/**
+ * A token mixer with seeded parameters. Call dispose() when done. Integers must be integers (5.5 is a RangeError);
+ * options are closed (an unknown key is a TypeError naming it and listing the allowed ones); errors start with the
+ * public name (`TokenMixer.forwardWithFlops: …`, `mix: …`), a disposed mixer included.
+ */
 export declare class TokenMixer {
   constructor(kind: MixerKind, opts: MixerOptions);
   readonly kind: MixerKind;

@@ -23,7 +23,7 @@ export function api(M) {
     },
     sectorMonteCarlo(n, theta, opts) {
       const fn = 'sectorMonteCarlo';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['trials', 'seed']);
       const trials = o.trials === undefined ? 100000 : num(fn, 'trials', o.trials);
       const seed = o.seed === undefined ? 1 : num(fn, 'seed', o.seed);
       const r = M.sectorMonteCarlo(num(fn, 'n', n), num(fn, 'theta', theta), trials, seed);
@@ -40,12 +40,12 @@ export function api(M) {
       return M.sectorWendel(num('sectorWendel', 'n', n));
     },
     sectorBreakpoints(n, opts) {
-      const o = checkOptions('sectorBreakpoints', opts);
+      const o = checkOptions('sectorBreakpoints', opts, ['maxCount']);
       const maxCount = o.maxCount === undefined ? 1000 : num('sectorBreakpoints', 'maxCount', o.maxCount);
       return M.sectorBreakpoints(num('sectorBreakpoints', 'n', n), maxCount);
     },
     sectorSamplePoints(n, opts) {
-      const o = checkOptions('sectorSamplePoints', opts);
+      const o = checkOptions('sectorSamplePoints', opts, ['seed']);
       const seed = o.seed === undefined ? 1 : num('sectorSamplePoints', 'seed', o.seed);
       return M.sectorSamplePoints(num('sectorSamplePoints', 'n', n), seed);
     },
@@ -60,9 +60,11 @@ export const tasks = {
    * Monte Carlo points of the curve P_n(θ): one sectorMonteCarlo run per θ (seed + index), with
    * progress { done, total } after each. Returns [{ theta, estimate, stderr, trials }].
    */
-  async *sectorMonteCarloCurve(pw, n, thetas, opts = {}) {
-    const trials = opts.trials ?? 20000;
-    const seed = opts.seed ?? 1;
+  async *sectorMonteCarloCurve(pw, n, thetas, opts) {
+    const o = checkOptions('sectorMonteCarloCurve', opts, ['trials', 'seed']);
+    checkArray('sectorMonteCarloCurve', 'thetas', thetas);
+    const trials = o.trials ?? 20000;
+    const seed = checkNumber('sectorMonteCarloCurve', 'seed', o.seed ?? 1);
     const out = [];
     for (let i = 0; i < thetas.length; i++) {
       const r = pw.sectorMonteCarlo(n, thetas[i], { trials, seed: seed + i });

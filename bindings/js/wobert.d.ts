@@ -1,4 +1,9 @@
-/** WoBERT (post 1, kexue.fm/archives/7758): jieba segmentation, word-level tokenization, speed-up model. */
+/**
+ * WoBERT (post 1, kexue.fm/archives/7758): jieba segmentation, word-level tokenization, speed-up model.
+ * Errors start with the public name (`JiebaSegmenter.cut: …`, `WobertTokenizer.compare: …`), also for a disposed
+ * object (TypeError) and a dictionary over a detached buffer. Option objects are closed: an unknown key is a TypeError
+ * naming it and listing the allowed ones.
+ */
 
 /** jieba's dict.txt: "word freq [tag]" lines, as text or UTF-8 bytes. */
 export type JiebaDictionary = string | Uint8Array | ArrayBuffer;
@@ -55,6 +60,7 @@ export interface CostOptions {
 export declare class WobertTokenizer {
   /** words: dictionary words added to the base vocabulary, most frequent first (default 20000, as in the post). */
   constructor(dictionary: JiebaDictionary, opts?: { words?: number });
+  /** `pretokenize` must be a boolean (1 or 'true' is a TypeError). */
   encode(text: string, opts?: { pretokenize?: boolean }): Encoding;
   cut(text: string): string[];
   compare(text: string, opts?: CostOptions): Comparison;
@@ -68,10 +74,14 @@ export declare class WobertTokenizer {
 export interface WobertApi {
   JiebaSegmenter: typeof JiebaSegmenter;
   WobertTokenizer: typeof WobertTokenizer;
-  /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default). */
+  /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default); url a string or URL. */
   loadJiebaDictionary(url?: string | URL): Promise<string>;
-  /** cost(L)/cost(ratio·L), cost(L) = a·L·d² + b·L²·d. */
+  /**
+   * cost(L)/cost(ratio·L), cost(L) = a·L·d² + b·L²·d, for every finite length, ratio, d > 0 and finite a, b ≥ 0 (a + b > 0):
+   * nothing overflows inside (1e308 is fine); only an S beyond the double range rounds to Infinity or 0.
+   */
   wobertSpeedup(length: number, ratio: number, opts?: CostOptions): number;
+  /** a·L·d² + b·L²·d; a cost beyond the double range (≈ 1.8e308) is a RangeError. */
   transformerCost(length: number, opts?: CostOptions): number;
   /** Least-squares fit of S(L) = (1+κL)/(r(1+κrL)) to measured speed-ups. */
   wobertFitSpeedup(lengths: number[] | Float64Array, speedups: number[] | Float64Array): { ratio: number; kappa: number; rms: number };

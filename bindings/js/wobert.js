@@ -1,8 +1,9 @@
 // WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
 // this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
-import { checkArray, checkInt, checkNumber, checkOptions, describe } from './common.js';
+import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe } from './common.js';
 
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
+const COST_KEYS = ['d', 'a', 'b'];
 const DICT_URL = new URL('./assets/wobert/jieba-dict.txt.gz', import.meta.url);
 
 function checkText(fn, text) {
@@ -14,6 +15,12 @@ function checkText(fn, text) {
 
 function checkDictionary(fn, dict) {
   if (typeof dict === 'string') return dict;
+  if (dict instanceof ArrayBuffer || dict instanceof Uint8Array) {
+    const buffer = dict instanceof ArrayBuffer ? dict : dict.buffer;
+    if (buffer.byteLength === 0) {
+      try { new Uint8Array(buffer); } catch { throw new TypeError(`${fn}: dictionary is over a detached ArrayBuffer`); } // eslint-disable-line no-new
+    }
+  }
   if (dict instanceof ArrayBuffer) dict = new Uint8Array(dict);
   if (dict instanceof Uint8Array) {
     try {
@@ -36,6 +43,9 @@ function words(text, b) {
  * scripts/assets-wobert.mjs), decompressed with DecompressionStream. Node reads file: URLs itself.
  */
 export async function loadJiebaDictionary(url = DICT_URL) {
+  if (typeof url !== 'string' && !(url instanceof URL)) {
+    throw new TypeError(`loadJiebaDictionary: url must be a string or a URL, got ${describe(url)}`);
+  }
   const u = new URL(String(url), typeof location === 'object' ? location.href : DICT_URL);
   let bytes;
   if (u.protocol === 'file:') {
@@ -57,16 +67,22 @@ export function api(M) {
     constructor(dictionary) {
       this.#h = new M.WobertJieba(checkDictionary('JiebaSegmenter', dictionary));
     }
+    #live(name) {
+      if (!this.#h) throw new TypeError(`JiebaSegmenter.${name}: the segmenter was disposed`);
+      return this.#h;
+    }
     /** The words, in order; their concatenation is the text. */
     cut(text) {
-      return words(text, this.#h.cut(checkText('cut', text)));
+      const h = this.#live('cut');
+      return words(text, h.cut(checkText('JiebaSegmenter.cut', text)));
     }
     /** UTF-16 word boundaries: 0 = b[0] < b[1] < … < b[n] = text.length. */
     boundaries(text) {
-      return this.#h.cut(checkText('boundaries', text));
+      const h = this.#live('boundaries');
+      return h.cut(checkText('JiebaSegmenter.boundaries', text));
     }
-    get words() { return this.#h.words(); }
-    get total() { return this.#h.total(); }
+    get words() { return this.#live('words').words(); }
+    get total() { return this.#live('total').total(); }
     dispose() {
       this.#h?.delete();
       this.#h = null;
@@ -78,15 +94,21 @@ export function api(M) {
     #h;
     #vocab = null;
     constructor(dictionary, opts) {
-      const o = checkOptions('WobertTokenizer', opts);
+      const o = checkOptions('WobertTokenizer', opts, ['words']);
       const n = o.words === undefined ? 20000 : checkInt('WobertTokenizer', 'words', o.words, 0, 10000000);
       this.#h = new M.WobertTokenizerRaw(checkDictionary('WobertTokenizer', dictionary), n);
     }
+    #live(name) {
+      if (!this.#h) throw new TypeError(`WobertTokenizer.${name}: the tokenizer was disposed`);
+      return this.#h;
+    }
     /** [CLS] … [SEP]: ids, token strings, UTF-16 offsets and kinds; `pretokenize: false` is character BERT. */
     encode(text, opts) {
-      const o = checkOptions('encode', opts);
-      const pre = o.pretokenize === undefined ? true : Boolean(o.pretokenize);
-      const r = this.#h.encode(checkText('encode', text), pre);
+      const fn = 'WobertTokenizer.encode';
+      const h = this.#live('encode');
+      const o = checkOptions(fn, opts, ['pretokenize']);
+      const pre = o.pretokenize === undefined ? true : checkBool(fn, 'pretokenize', o.pretokenize);
+      const r = h.encode(checkText(fn, text), pre);
       const vocab = this.vocab();
       const tokens = new Array(r.ids.length);
       const kinds = new Array(r.ids.length);
@@ -98,24 +120,28 @@ export function api(M) {
     }
     /** The jieba words of the text (the pre-tokenization). */
     cut(text) {
-      return words(text, this.#h.cut(checkText('cut', text)));
+      const h = this.#live('cut');
+      return words(text, h.cut(checkText('WobertTokenizer.cut', text)));
     }
     /** Character BERT vs WoBERT on this text, and the cost-model speed-up (d = 768, a = 24, b = 4 by default). */
     compare(text, opts) {
-      const o = checkOptions('compare', opts);
-      const d = o.d === undefined ? 768 : checkNumber('compare', 'd', o.d);
-      const a = o.a === undefined ? 24 : checkNumber('compare', 'a', o.a);
-      const b = o.b === undefined ? 4 : checkNumber('compare', 'b', o.b);
-      return this.#h.compare(checkText('compare', text), d, a, b);
+      const fn = 'WobertTokenizer.compare';
+      const h = this.#live('compare');
+      const o = checkOptions(fn, opts, COST_KEYS);
+      const d = o.d === undefined ? 768 : checkNumber(fn, 'd', o.d);
+      const a = o.a === undefined ? 24 : checkNumber(fn, 'a', o.a);
+      const b = o.b === undefined ? 4 : checkNumber(fn, 'b', o.b);
+      return h.compare(checkText(fn, text), d, a, b);
     }
     /** Every token, by id. */
     vocab() {
-      this.#vocab ??= Object.freeze(this.#h.vocab());
+      const h = this.#live('vocab');
+      this.#vocab ??= Object.freeze(h.vocab());
       return this.#vocab;
     }
-    get vocabSize() { return this.#h.size(); }
-    get baseVocabSize() { return this.#h.baseSize(); }
-    get dictionaryWords() { return this.#h.dictionaryWords(); }
+    get vocabSize() { return this.#live('vocabSize').size(); }
+    get baseVocabSize() { return this.#live('baseVocabSize').baseSize(); }
+    get dictionaryWords() { return this.#live('dictionaryWords').dictionaryWords(); }
     dispose() {
       this.#h?.delete();
       this.#h = null;
@@ -128,7 +154,7 @@ export function api(M) {
     loadJiebaDictionary,
     /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
     wobertSpeedup(length, ratio, opts) {
-      const o = checkOptions('wobertSpeedup', opts);
+      const o = checkOptions('wobertSpeedup', opts, COST_KEYS);
       return M.wobertSpeedup(
         checkNumber('wobertSpeedup', 'length', length), checkNumber('wobertSpeedup', 'ratio', ratio),
         o.d === undefined ? 768 : checkNumber('wobertSpeedup', 'd', o.d),
@@ -136,7 +162,7 @@ export function api(M) {
         o.b === undefined ? 4 : checkNumber('wobertSpeedup', 'b', o.b));
     },
     transformerCost(length, opts) {
-      const o = checkOptions('transformerCost', opts);
+      const o = checkOptions('transformerCost', opts, COST_KEYS);
       return M.wobertTransformerCost(checkNumber('transformerCost', 'length', length),
         o.d === undefined ? 768 : checkNumber('transformerCost', 'd', o.d),
         o.a === undefined ? 24 : checkNumber('transformerCost', 'a', o.a),
@@ -156,11 +182,12 @@ let cached = null;
 
 export const tasks = {
   /** Loads the dictionary (once), then compares character BERT and WoBERT on `text`. */
-  wobertCompare: async function* (pw, text, opts = {}) {
-    const words = opts.words ?? 20000;
+  wobertCompare: async function* (pw, text, opts) {
+    const o = checkOptions('wobertCompare', opts, ['words', 'dictionaryUrl']);
+    const words = o.words ?? 20000;
     if (!cached || cached.words !== words) {
       yield { stage: 'dictionary', done: 0 };
-      const dict = await loadJiebaDictionary(opts.dictionaryUrl ?? DICT_URL);
+      const dict = await loadJiebaDictionary(o.dictionaryUrl ?? DICT_URL);
       yield { stage: 'vocabulary', done: 0.5 };
       cached?.tok.dispose();
       cached = { words, tok: new pw.WobertTokenizer(dict, { words }) };

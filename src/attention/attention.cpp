@@ -107,10 +107,11 @@ NoiseTheory noise_theory(Noise noise, double b, double logit_std) {
   return th;
 }
 
-NoiseError noise_error(std::size_t n, Noise noise, double b, double logit_std, std::size_t trials, std::uint64_t seed) {
-  const char* fn = "attentionNoiseError";
+NoiseError noise_error(std::size_t n, Noise noise, double b, double logit_std, std::size_t trials, std::uint64_t seed,
+                       const char* fn) {
   require(n >= 1 && n <= 10000000, fn, "n", "be an integer in [1, 1e7]", n);
   require(trials >= 2 && trials <= 1000000, fn, "trials", "be an integer in [2, 1e6]", trials);
+  require(double(n) * double(trials) <= kMaxNoiseWork, fn, "n × trials", "be at most the work cap 1e9", double(n) * double(trials));
   check_noise_args(fn, b, logit_std);
   Prng rng(seed ^ (0x9e3779b97f4a7c15ULL * (n + 1)));
   std::vector<double> s(n), sn(n), v(n), p(n);
@@ -135,8 +136,7 @@ NoiseError noise_error(std::size_t n, Noise noise, double b, double logit_std, s
   return {n, mean, std::sqrt(var / trials), trials};
 }
 
-SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& se) {
-  const char* fn = "fitLogLogSlope";
+SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& se, const char* fn) {
   require(n.size() >= 2 && mean.size() == n.size() && se.size() == n.size(), fn, "n", "have >= 2 points matching mean and stderr", n.size());
   double sw = 0, sx = 0, sy = 0;
   std::vector<double> x(n.size()), y(n.size()), w(n.size());
@@ -163,8 +163,8 @@ SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mea
 }
 
 ScalingSummary summarize_scaling(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& se,
-                                 Noise noise, double scale, double logit_std) {
-  ScalingSummary r{fit_loglog(n, mean, se), noise_theory(noise, scale, logit_std), {}, {}};
+                                 Noise noise, double scale, double logit_std, const char* fn) {
+  ScalingSummary r{fit_loglog(n, mean, se, fn), noise_theory(noise, scale, logit_std), {}, {}};
   for (double x : n) {
     r.fitted.push_back(std::exp(r.fit.intercept + r.fit.slope * std::log(x)));
     r.predicted.push_back(r.theory.variance_finite ? r.theory.constant / std::sqrt(x) : std::nan(""));
@@ -258,6 +258,8 @@ ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, st
   const char* fn = "attentionInitScaleCurve";
   require(n >= 1 && n <= 1000000, fn, "n", "be an integer in [1, 1e6]", n);
   require(trials >= 2 && trials <= 100000, fn, "trials", "be an integer in [2, 1e5]", trials);
+  require(double(n) * double(trials) <= kMaxNoiseWork, fn, "n × trials", "be at most the work cap 1e9 (per scale)",
+          double(n) * double(trials));
   ScaleCurve c;
   std::vector<double> s(n);
   for (std::size_t j = 0; j < scales.size(); ++j) {

@@ -47,14 +47,19 @@ struct NoiseError {
   double stderr_; // its Monte Carlo standard error
   std::size_t trials;
 };
-NoiseError noise_error(std::size_t n, Noise noise, double scale, double logit_std, std::size_t trials, std::uint64_t seed);
+// n ≤ 1e7, trials in [2, 1e6] and the work cap n × trials ≤ 1e9. fn: the public name in error messages
+// (attentionNoiseError, or attentionNoiseScaling that calls it per n).
+constexpr double kMaxNoiseWork = 1e9;
+NoiseError noise_error(std::size_t n, Noise noise, double scale, double logit_std, std::size_t trials, std::uint64_t seed,
+                       const char* fn = "attentionNoiseError");
 
 // Weighted least squares of log(mean) on log(n), weights (mean/stderr)² (delta method): the slope and
 // its standard error.
 struct SlopeFit {
   double slope, slope_stderr, intercept;
 };
-SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& stderr_);
+SlopeFit fit_loglog(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& stderr_,
+                    const char* fn = "fitLogLogSlope");
 
 // The fit and the theory together, with both curves evaluated at n: fitted = e^{intercept}·n^{slope},
 // predicted = constant·n^{−1/2} (NaN when the variance is infinite).
@@ -64,7 +69,7 @@ struct ScalingSummary {
   std::vector<double> fitted, predicted;
 };
 ScalingSummary summarize_scaling(const std::vector<double>& n, const std::vector<double>& mean, const std::vector<double>& stderr_,
-                                 Noise noise, double scale, double logit_std);
+                                 Noise noise, double scale, double logit_std, const char* fn = "attentionNoiseScaling");
 
 // ---------- §6.2 entropy and information ----------
 
@@ -108,6 +113,7 @@ EntropyLimit min_entropy_limit(double tau);
 struct ScaleCurve {
   std::vector<double> scale, entropy, entropy_stderr, half_l1, half_l1_stderr;
 };
+// n ≤ 1e6, trials in [2, 1e5] and the work cap n × trials ≤ 1e9 per scale.
 ScaleCurve init_scale_curve(std::size_t n, const std::vector<double>& scales, std::size_t trials, std::uint64_t seed,
                             std::size_t offset = 0);
 

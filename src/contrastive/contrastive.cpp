@@ -137,8 +137,7 @@ template double batch_loss_gradient<double>(const std::vector<double>&, int, int
 
 namespace {
 
-void check_config(const TrainConfig& c) {
-  const char* fn = "contrastiveTrainer";
+void check_config(const TrainConfig& c, const char* fn) {
   require(c.classes >= 2 && c.classes <= 4096, fn, "classes", "be an integer in [2, 4096]", c.classes);
   require(c.signal_dim >= 1 && c.signal_dim <= 256, fn, "signalDim", "be an integer in [1, 256]", c.signal_dim);
   require(c.nuisance_dim >= 0 && c.nuisance_dim <= 256, fn, "nuisanceDim", "be an integer in [0, 256]", c.nuisance_dim);
@@ -155,7 +154,7 @@ void check_config(const TrainConfig& c) {
 
 }  // namespace
 
-Trainer::Trainer(const TrainConfig& config) : cfg_((check_config(config), config)), din_(config.signal_dim + config.nuisance_dim), rng_(config.seed) {
+Trainer::Trainer(const TrainConfig& config, const char* fn) : cfg_((check_config(config, fn), config)), din_(config.signal_dim + config.nuisance_dim), rng_(config.seed) {
   protos_.resize(std::size_t(cfg_.classes) * cfg_.signal_dim);
   for (auto& p : protos_) p = rng_.normal();
   w_.resize(std::size_t(cfg_.embed_dim) * din_);

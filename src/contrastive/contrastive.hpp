@@ -188,7 +188,8 @@ struct StepRecord {
 
 class Trainer {
  public:
-  explicit Trainer(const TrainConfig& config);
+  // fn: the public JS name in error messages (contrastiveTrainer, or contrastiveTrain that builds one).
+  explicit Trainer(const TrainConfig& config, const char* fn = "contrastiveTrainer");
   // Runs `count` Adam steps and returns one record per step.
   std::vector<StepRecord> run(int count);
   // Nearest-centroid accuracy on held-out views, centroids from `shots` labelled views per class (float64).

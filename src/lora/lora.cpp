@@ -41,7 +41,8 @@ void validate_shape(const Shape& s, const char* fn) {
   require_size(s.r >= 1 && s.r <= std::min(s.n, m), fn, "r",
                "be an integer in [1, min(n, m) = " + std::to_string(std::min(s.n, m)) + "]", s.r);
   require_size(s.batch >= 1 && s.batch <= kMaxBatch, fn, "batch", "be an integer in [1, 4096]", s.batch);
-  if (s.model == Model::two_layer) require_size(s.k >= 1 && s.k <= kMaxK, fn, "k", "be an integer in [1, 1024]", s.k);
+  // k is read by the two-layer model only, but checked for both: a bad value never passes silently
+  require_size(s.k >= 1 && s.k <= kMaxK, fn, "k", "be an integer in [1, 1024]", s.k);
   require_size(double(s.batch) * s.n <= kMaxElements, fn, "batch", "satisfy batch·n <= 2^24", s.batch);
   require_size(double(s.n) * m <= kMaxElements, fn, "n", "satisfy n·m <= 2^24", s.n);
 }
@@ -278,6 +279,7 @@ void validate(const SweepConfig& c, const char* fn) {
 }
 
 Cell sweep_cell(const SweepConfig& c, int n, double ratio) {
+  validate(c, "loraSweepCell");  // the sweep this cell belongs to: its widths and ratios are checked too
   SweepConfig v = c;
   v.widths = {n};
   v.ratios = {ratio};
@@ -302,8 +304,7 @@ Cell sweep_cell(const SweepConfig& c, int n, double ratio) {
   return best;
 }
 
-double best_ratio(const std::vector<double>& ratios, const std::vector<double>& losses) {
-  const char* fn = "loraBestRatio";
+double best_ratio(const std::vector<double>& ratios, const std::vector<double>& losses, const char* fn) {
   if (ratios.empty()) fail(fn, "ratios", "be non-empty", "an empty array");
   if (losses.size() != ratios.size())
     fail(fn, "losses", "have the length of ratios (" + std::to_string(ratios.size()) + ")", losses.size());
@@ -325,8 +326,7 @@ double best_ratio(const std::vector<double>& ratios, const std::vector<double>& 
   return std::exp(x);
 }
 
-LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y) {
-  const char* fn = "loraLogLogFit";
+LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y, const char* fn) {
   if (x.size() < 2) fail(fn, "x", "have at least 2 entries", double(x.size()));
   if (y.size() != x.size()) fail(fn, "y", "have the length of x (" + std::to_string(x.size()) + ")", double(y.size()));
   double mx = 0, my = 0;
@@ -354,11 +354,15 @@ SweepResult summarize(const SweepConfig& c, const std::vector<double>& loss, con
   const std::size_t W = c.widths.size(), R = c.ratios.size();
   if (loss.size() != W * R) fail("loraSummarize", "loss", "have widths × ratios = " + std::to_string(W * R) + " entries", double(loss.size()));
   if (lr_a.size() != W * R) fail("loraSummarize", "lrA", "have widths × ratios = " + std::to_string(W * R) + " entries", double(lr_a.size()));
+  for (std::size_t i = 0; i < W * R; ++i) {  // named here, not as a width's slice inside best_ratio
+    require(!std::isnan(loss[i]) && loss[i] >= 0, "loraSummarize", indexed("loss", i), "be >= 0 (or +Infinity)", loss[i]);
+    require(std::isfinite(lr_a[i]) && lr_a[i] > 0, "loraSummarize", indexed("lrA", i), "be a positive finite number", lr_a[i]);
+  }
   SweepResult out{loss, lr_a, {}, {kNaN, kNaN}, 0, 0, ""};
   for (std::size_t w = 0; w < W; ++w)
-    out.best.push_back(best_ratio(c.ratios, std::vector<double>(loss.begin() + w * R, loss.begin() + (w + 1) * R)));
+    out.best.push_back(best_ratio(c.ratios, std::vector<double>(loss.begin() + w * R, loss.begin() + (w + 1) * R), "loraSummarize"));
   std::vector<double> xs(c.widths.begin(), c.widths.end());
-  if (std::any_of(xs.begin(), xs.end(), [&](double v) { return v != xs[0]; })) out.fit = loglog_fit(xs, out.best);
+  if (std::any_of(xs.begin(), xs.end(), [&](double v) { return v != xs[0]; })) out.fit = loglog_fit(xs, out.best, "loraSummarize");
   out.above_one = int(std::count_if(out.best.begin(), out.best.end(), [](double b) { return b > 1; }));
   if (R > 1)
     out.at_edge = int(std::count_if(out.best.begin(), out.best.end(),

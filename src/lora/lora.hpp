@@ -136,13 +136,14 @@ Cell sweep_cell(const SweepConfig& c, int n, double ratio);
 
 // The best λ on a log grid, refined by the vertex of the parabola through log L at the argmin and its two
 // neighbours in log λ (kept within that bracket); at an end of the grid, the end itself.
-double best_ratio(const std::vector<double>& ratios, const std::vector<double>& losses);
+// fn: the public name in error messages (loraBestRatio, or loraSummarize that calls it per width).
+double best_ratio(const std::vector<double>& ratios, const std::vector<double>& losses, const char* fn = "loraBestRatio");
 
 // Least-squares line through (log x, log y): y ∝ x^slope.  Compared with Su's √n (0.5) and the paper's n (1).
 struct LogLogFit {
   double slope, intercept;  // log y ≈ intercept + slope·log x (natural log)
 };
-LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y);
+LogLogFit loglog_fit(const std::vector<double>& x, const std::vector<double>& y, const char* fn = "loraLogLogFit");
 
 // Which scaling law a measured exponent is nearest to (post 7 §7.5): "decreasing" (nearest n^{-1/2} or below),
 // "flat" (n^0: no width dependence), "sqrt" (Su's n^{1/2}), "linear" (the paper's n^1), or "steeper" (nearest

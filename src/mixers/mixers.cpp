@@ -137,16 +137,20 @@ double Rng::normal() {  // Box–Muller: u1 ∈ (0, 1] so the log is finite
 
 // ---------------------------------------------------------------- construction
 
-TokenMixer::TokenMixer(Kind kind, int n, int d, const Options& opts) : kind_(kind), n_(n), d_(d), o_(opts) {
-  const char* fn = "TokenMixer";
-  require(n >= 1 && n <= kMaxN, fn, "n", "be an integer in [1, 4096]", n);
-  require(d >= 1 && d <= kMaxD, fn, "d", "be an integer in [1, 4096]", d);
-  require(static_cast<double>(n) * d <= kMaxElems, fn, "n·d", "be at most 4194304", static_cast<double>(n) * d);
+void check_options(const char* fn, const Options& opts) {
   require(opts.head_dim >= 0 && opts.head_dim <= kMaxD, fn, "headDim", "be 0 (= d) or an integer in [1, 4096]", opts.head_dim);
   require(opts.hidden >= 0 && opts.hidden <= kMaxN, fn, "hidden", "be 0 (= n) or an integer in [1, 4096]", opts.hidden);
   require(opts.memory >= 1 && opts.memory <= kMaxN, fn, "memory", "be an integer in [1, 4096]", opts.memory);
   require(opts.attn_dim >= 0 && opts.attn_dim <= kMaxD, fn, "attnDim", "be 0 (= min(d, 16)) or an integer in [1, 4096]", opts.attn_dim);
-  require(std::isfinite(opts.gate_init) && opts.gate_init >= 0, fn, "gateInit", "be a finite number ≥ 0", opts.gate_init);
+  require(std::isfinite(opts.gate_init) && opts.gate_init >= 0 && opts.gate_init <= 1000, fn, "gateInit", "be in [0, 1000]",
+          opts.gate_init);
+}
+
+TokenMixer::TokenMixer(Kind kind, int n, int d, const Options& opts, const char* fn) : kind_(kind), n_(n), d_(d), o_(opts) {
+  require(n >= 1 && n <= kMaxN, fn, "n", "be an integer in [1, 4096]", n);
+  require(d >= 1 && d <= kMaxD, fn, "d", "be an integer in [1, 4096]", d);
+  require(static_cast<double>(n) * d <= kMaxElems, fn, "n·d", "be at most 4194304", static_cast<double>(n) * d);
+  check_options(fn, opts);
   if (kind == Kind::gmlp || kind == Kind::amlp)
     require(d % 2 == 0, fn, "d", std::string("be even for ") + kind_name(kind) + " (X splits into Z_1, Z_2 of d/2 channels)", d);
   if (o_.head_dim == 0) o_.head_dim = d;
@@ -400,15 +404,14 @@ Mat<T> TokenMixer::run(const Mat<T>& X, double& f, Mat<T>* mix, Mat<T>* ext_p, M
   return X;  // unreachable
 }
 
-std::vector<float> TokenMixer::forward(const std::vector<float>& x, int n, double* flops) const {
-  check_input("TokenMixer.forward", x.size(), n);
+std::vector<float> TokenMixer::forward(const std::vector<float>& x, int n, double* flops, const char* fn) const {
+  check_input(fn, x.size(), n);
   for (std::size_t i = 0; i < x.size(); ++i)
-    if (!std::isfinite(x[i])) fail("TokenMixer.forward", indexed("x", i), "be finite", static_cast<double>(x[i]));
+    if (!std::isfinite(x[i])) fail(fn, indexed("x", i), "be finite", static_cast<double>(x[i]));
   double f = 0;
   const MatF X = Eigen::Map<const MatF>(x.data(), n, d_);
   const MatF O = run<float>(X, f, nullptr);
-  if (!O.allFinite())
-    fail("TokenMixer.forward", "x", "be small enough that float32 does not overflow; max |x|", X.cwiseAbs().maxCoeff());
+  if (!O.allFinite()) fail(fn, "x", "be small enough that float32 does not overflow; max |x|", X.cwiseAbs().maxCoeff());
   if (flops) *flops = f;
   return std::vector<float>(O.data(), O.data() + O.size());
 }
@@ -424,16 +427,16 @@ std::vector<double> TokenMixer::forward(const std::vector<double>& x, int n, dou
   return std::vector<double>(O.data(), O.data() + O.size());
 }
 
-MixingMatrix TokenMixer::mixing_matrix(const std::vector<float>& x, int n) const {
-  check_input("TokenMixer.mixingMatrix", x.size(), n);
+MixingMatrix TokenMixer::mixing_matrix(const std::vector<float>& x, int n, const char* fn) const {
+  check_input(fn, x.size(), n);
   for (std::size_t i = 0; i < x.size(); ++i)
-    if (!std::isfinite(x[i])) fail("TokenMixer.mixingMatrix", indexed("x", i), "be finite", static_cast<double>(x[i]));
+    if (!std::isfinite(x[i])) fail(fn, indexed("x", i), "be finite", static_cast<double>(x[i]));
   double f = 0;
   const MatF X = Eigen::Map<const MatF>(x.data(), n, d_);
   MatF M;
   run<float>(X, f, &M);
   if (!M.allFinite())
-    fail("TokenMixer.mixingMatrix", "x", "be small enough that float32 does not overflow; max |x|", X.cwiseAbs().maxCoeff());
+    fail(fn, "x", "be small enough that float32 does not overflow; max |x|", X.cwiseAbs().maxCoeff());
   MixingMatrix out;
   out.matrix.assign(M.data(), M.data() + M.size());
   switch (kind_) {
@@ -465,7 +468,12 @@ TokenMixer::ExternalWeights TokenMixer::external_weights(const std::vector<float
 }
 
 Dependence input_dependence(const TokenMixer& m, const std::vector<float>& x1, const std::vector<float>& x2, int n) {
-  const MixingMatrix a = m.mixing_matrix(x1, n), b = m.mixing_matrix(x2, n);
+  const char* fn = "TokenMixer.inputDependence";
+  for (std::size_t i = 0; i < x1.size(); ++i)  // named x1 / x2 here: mixing_matrix would call both "x"
+    if (!std::isfinite(x1[i])) fail(fn, indexed("x1", i), "be finite", static_cast<double>(x1[i]));
+  for (std::size_t i = 0; i < x2.size(); ++i)
+    if (!std::isfinite(x2[i])) fail(fn, indexed("x2", i), "be finite", static_cast<double>(x2[i]));
+  const MixingMatrix a = m.mixing_matrix(x1, n, fn), b = m.mixing_matrix(x2, n, fn);
   Dependence r;
   double diff2 = 0, norm2 = 0;
   for (std::size_t i = 0; i < a.matrix.size(); ++i) {
@@ -484,6 +492,7 @@ Cost cost(Kind kind, int n_, int d_, const Options& opts) {
   require(n_ >= 1 && n_ <= kMaxN, "mixerCost", "n", "be an integer in [1, 4096]", n_);
   require(d_ >= 1 && d_ <= kMaxD, "mixerCost", "d", "be an integer in [1, 4096]", d_);
   if (kind == Kind::gmlp || kind == Kind::amlp) require(d_ % 2 == 0, "mixerCost", "d", "be even for gmlp/amlp", d_);
+  check_options("mixerCost", opts);
   const double n = n_, d = d_;
   const double k = opts.head_dim ? opts.head_dim : d, h = opts.hidden ? opts.hidden : n, S = opts.memory;
   const double a = opts.attn_dim ? opts.attn_dim : std::min(d_, 16), e = d / 2;
@@ -550,11 +559,14 @@ std::vector<float> make_input(const std::string& pattern, int n, int d, std::uin
   return x;
 }
 
-std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d) {
-  require(n >= 1 && n <= kMaxN, "fnetReference", "n", "be an integer in [1, 4096]", n);
-  require(d >= 1 && d <= kMaxD, "fnetReference", "d", "be an integer in [1, 4096]", d);
+std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d, const char* fn) {
+  require(n >= 1 && n <= kMaxN, fn, "n", "be an integer in [1, 4096]", n);
+  require(d >= 1 && d <= kMaxD, fn, "d", "be an integer in [1, 4096]", d);
+  require(static_cast<double>(n) * d <= kMaxElems, fn, "n·d", "be at most 4194304", static_cast<double>(n) * d);
   if (x.size() != static_cast<std::size_t>(n) * d)
-    fail("fnetReference", "x.length", "equal n·d = " + std::to_string(static_cast<std::size_t>(n) * d), x.size());
+    fail(fn, "x.length", "equal n·d = " + std::to_string(static_cast<std::size_t>(n) * d), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)  // a NaN or ∞ would spread through the whole transform
+    if (!std::isfinite(x[i])) fail(fn, indexed("x", i), "be finite", static_cast<double>(x[i]));
   using C = std::complex<double>;
   auto dft = [](int m) {  // F_m[j,k] = e^{-2πi jk/m}, with jk reduced mod m so the angle is exact
     Eigen::Matrix<C, Eigen::Dynamic, Eigen::Dynamic> F(m, m);
@@ -572,10 +584,8 @@ std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d
 }
 
 FftCheck fnet_check(const std::vector<float>& x, int n, int d) {
-  const std::vector<double> ref = fnet_dft_reference(x, n, d);
-  for (std::size_t i = 0; i < x.size(); ++i)
-    if (!std::isfinite(x[i])) fail("fnetCheck", indexed("x", i), "be finite", static_cast<double>(x[i]));
-  const std::vector<float> o = TokenMixer(Kind::fnet, n, d).forward(x, n);
+  const std::vector<double> ref = fnet_dft_reference(x, n, d, "fnetCheck");
+  const std::vector<float> o = TokenMixer(Kind::fnet, n, d, {}, "fnetCheck").forward(x, n, nullptr, "fnetCheck");
   FftCheck c;
   double e2 = 0, x2 = 0;
   for (std::size_t i = 0; i < o.size(); ++i) {

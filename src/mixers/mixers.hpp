@@ -79,8 +79,8 @@ struct Cost {
 
 class TokenMixer {
  public:
-  // n: the token count the parameters are built for; d: channels.
-  TokenMixer(Kind kind, int n, int d, const Options& opts = {});
+  // n: the token count the parameters are built for; d: channels. fn: the public name in error messages.
+  TokenMixer(Kind kind, int n, int d, const Options& opts = {}, const char* fn = "TokenMixer");
 
   Kind kind() const { return kind_; }
   int n() const { return n_; }
@@ -89,12 +89,14 @@ class TokenMixer {
   std::size_t parameter_count() const;
 
   // Row-major n×d in, n×out_dim out. n may differ from n() only for attention, external, fnet.
-  std::vector<float> forward(const std::vector<float>& x, int n, double* flops = nullptr) const;
+  // `fn` names the public JS function in error messages (TokenMixer.forwardWithFlops, mix, fnetCheck, …).
+  std::vector<float> forward(const std::vector<float>& x, int n, double* flops = nullptr,
+                             const char* fn = "TokenMixer.forward") const;
   // The same computation in double (for finite-difference checks of mixing_matrix).
   std::vector<double> forward(const std::vector<double>& x, int n, double* flops = nullptr) const;
 
   // The token-mixing matrix at input x (see MixingMatrix::definition for which one).
-  MixingMatrix mixing_matrix(const std::vector<float>& x, int n) const;
+  MixingMatrix mixing_matrix(const std::vector<float>& x, int n, const char* fn = "TokenMixer.mixingMatrix") const;
 
   // A parameter by name ('Wq', 'Wk', 'Wv', 'W1', 'b1', 'W2', 'b2', 'B' (the n×n one), 'b', 'Mk', 'Mv',
   // 'alpha1', 'beta1', 'alpha2', 'beta2'); throws if this kind has none of that name.
@@ -125,6 +127,9 @@ class TokenMixer {
   MatF a1_, c1_, a2_, c2_;        // ResMLP Aff α, β (1×d each)
 };
 
+// The option ranges shared by TokenMixer and cost() (gateInit in [0, 1000]: larger gates overflow float32).
+void check_options(const char* fn, const Options& opts);
+
 // Closed-form cost of one forward (the counting convention above).
 Cost cost(Kind kind, int n, int d, const Options& opts = {});
 
@@ -140,7 +145,7 @@ std::vector<float> make_input(const std::string& pattern, int n, int d, std::uin
 
 // FNet reference (post 2 §2.2 comment thread): Re(F_n X F_dᵀ) by the DFT matrix products in double,
 // F_m[j,k] = e^{-2πijk/m} — a second algorithm for the FFT path.
-std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d);
+std::vector<double> fnet_dft_reference(const std::vector<float>& x, int n, int d, const char* fn = "fnetReference");
 
 // FNet's FFT (float32) against that reference: ‖error‖_F, max |error| and the bound the tests hold,
 // log2(nd)·eps32·√(nd)·‖X‖_F (an FFT of length N errs by ≤ c·log2 N·u·‖y‖, Higham §24.1; c = 1).

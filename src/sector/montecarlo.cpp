@@ -66,8 +66,11 @@ double largest_gap(std::vector<double>& a, double* start) {
 MonteCarlo monte_carlo(std::int64_t n, double theta, std::int64_t trials, std::uint64_t seed) {
   const char* fn = "sectorMonteCarlo";
   require(n >= 1, fn, "n", "be a positive integer", n);
+  require(n <= kMaxPoints, fn, "n", "be at most 1e7 (the points of one trial are held in memory)", n);
   require(theta > 0 && theta <= kTwoPi, fn, "theta", "be in (0, 2π] radians", theta);
   require(trials >= 1, fn, "trials", "be a positive integer", trials);
+  require(static_cast<double>(n) * static_cast<double>(trials) <= kMaxMonteCarloWork, fn, "n × trials",
+          "be at most the work cap 1e9 (split the run into several seeds)", static_cast<double>(n) * static_cast<double>(trials));
   Rng rng(seed);
   std::vector<double> a(static_cast<std::size_t>(n));
   const double need = kTwoPi - theta;
@@ -88,7 +91,7 @@ MonteCarlo monte_carlo(std::int64_t n, double theta, std::int64_t trials, std::u
 }
 
 std::vector<double> sample_points(std::int64_t n, std::uint64_t seed) {
-  require(n >= 1 && n <= 10000000, "sectorSamplePoints", "n", "be an integer in [1, 10^7]", n);
+  require(n >= 1 && n <= kMaxPoints, "sectorSamplePoints", "n", "be an integer in [1, 1e7]", n);
   Rng rng(seed);
   std::vector<double> xy(static_cast<std::size_t>(2 * n));
   for (std::int64_t i = 0; i < n; ++i) {
@@ -102,6 +105,7 @@ std::vector<double> sample_points(std::int64_t n, std::uint64_t seed) {
 
 Cover smallest_covering_sector(const std::vector<double>& xy) {
   const char* fn = "sectorCoveringSector";
+  require(!xy.empty(), fn, "points", "hold at least one point (x0, y0, x1, y1, …)", "an empty array");
   require(xy.size() % 2 == 0, fn, "points.length", "be even (x0, y0, x1, y1, …)", xy.size());
   std::vector<double> a;
   for (std::size_t i = 0; i < xy.size(); i += 2) {

@@ -324,17 +324,30 @@ Split evaluate_a(std::int64_t n, DD A) {
   return r;
 }
 
-void check_n(const char* fn, std::int64_t n) { require(n >= 1, fn, "n", "be a positive integer", n); }
+void check_n(const char* fn, std::int64_t n) {
+  require(n >= 1, fn, "n", "be a positive integer", n);
+  require(n <= kMaxN, fn, "n", "be at most 2^52 = 4503599627370496 (the accuracy bound)", n);
+}
 void check_theta(const char* fn, double theta) {
   require(theta > 0 && theta <= kTwoPi, fn, "theta", "be in (0, 2π] radians", theta);
 }
 
 }  // namespace
 
-Split evaluate(std::int64_t n, double theta) {
-  check_n("sectorProbability", n);
-  check_theta("sectorProbability", theta);
+Split evaluate(std::int64_t n, double theta, const char* fn) {
+  check_n(fn, n);
+  check_theta(fn, theta);
   return evaluate_a(n, dd::two_sum(kTwoPi, -theta));
+}
+
+std::vector<Split> curve(std::int64_t n, const std::vector<double>& thetas) {
+  check_n("sectorCurve", n);
+  std::vector<Split> r(thetas.size());
+  for (std::size_t i = 0; i < thetas.size(); ++i) {
+    require(thetas[i] > 0 && thetas[i] <= kTwoPi, "sectorCurve", indexed("thetas", i), "be in (0, 2π] radians", thetas[i]);
+    r[i] = evaluate_a(n, dd::two_sum(kTwoPi, -thetas[i]));
+  }
+  return r;
 }
 
 double probability(std::int64_t n, double theta) {
@@ -365,7 +378,7 @@ Split largest_gap_tails(std::int64_t n, double g) {
 }
 
 double largest_gap_mean(std::int64_t n) {
-  check_n("sectorLargestGapMean", n);
+  require(n >= 1, "sectorLargestGapMean", "n", "be a positive integer", n);  // H_n / n is accurate for every n
   if (n > 10000000) {  // H_n = log n + γ + 1/(2n) - 1/(12 n^2) + 1/(120 n^4)
     const double x = static_cast<double>(n);
     return (std::log(x) + 0.5772156649015329 + 1 / (2 * x) - 1 / (12 * x * x)) / x;
@@ -376,14 +389,14 @@ double largest_gap_mean(std::int64_t n) {
 }
 
 double wendel_semicircle(std::int64_t n) {
-  check_n("sectorWendel", n);
+  require(n >= 1, "sectorWendel", "n", "be a positive integer", n);  // exact for every n (0 once it underflows)
   if (n > 1100) return 0;
   return std::ldexp(static_cast<double>(n), static_cast<int>(1 - n));
 }
 
 std::vector<double> breakpoints(std::int64_t n, std::int64_t max_count) {
-  check_n("sectorBreakpoints", n);
-  require(max_count >= 0, "sectorBreakpoints", "maxCount", "be a non-negative integer", max_count);
+  require(n >= 1, "sectorBreakpoints", "n", "be a positive integer", n);
+  require(max_count >= 0 && max_count <= kMaxBreakpoints, "sectorBreakpoints", "maxCount", "be an integer in [0, 1e7]", max_count);
   std::vector<double> r;
   for (std::int64_t k = 2; k <= n - 1 && static_cast<std::int64_t>(r.size()) < max_count; ++k)
     r.push_back(kTwoPi * (1 - 1 / static_cast<double>(k)));

@@ -15,6 +15,19 @@
 
 namespace probwasm::sector {
 
+// The largest n that evaluate() and the functions built on it accept (a RangeError beyond it). Each
+// inclusion–exclusion term is a power (1 - kx)^(n-1) in double-double with relative error up to
+// (n + 64)·2^-102, and a sum is accepted only when that keeps the result within 1e-15; at n ≈ 5.07e15
+// no sum can pass and the saddle point would be used outside its domain (it returned 1 - P = 7e7).
+// 2^52 leaves a margin of 12%: measured P, 1 - P in [0, 1] summing to 1 at 10^4 random n in [4.5e15, 2^52].
+constexpr std::int64_t kMaxN = std::int64_t{1} << 52;  // 4503599627370496
+// Monte Carlo and sample points: n points held at once (8 bytes each, 32-bit wasm memory), and the work
+// cap n × trials of one sectorMonteCarlo call (~10 s in wasm at the cap).
+constexpr std::int64_t kMaxPoints = 10000000;
+constexpr double kMaxMonteCarloWork = 1e9;
+// sectorBreakpoints returns at most this many angles.
+constexpr std::int64_t kMaxBreakpoints = 10000000;
+
 // P_n(θ) and 1 - P_n(θ) at the exact double θ, each to a relative error bound of ~1e-14 by design
 // (sector.cpp); measured <= 4.1e-16 against mpmath at 452 points with n up to 10^4, native and wasm.
 // Conditioning: dP/P = (n-1) dq/q for θ <= π, so a θ that is itself rounded (e.g. 2π·3/4 computed
@@ -26,8 +39,11 @@ struct Split {
 };
 
 // §5.3 boxed formula: P_n(θ) = Σ_k (-1)^(k-1) C(n,k) [(1 - k(1 - θ/2π))_+]^(n-1).
-Split evaluate(std::int64_t n, double theta);
+// `fn` is the public JS function named in error messages (sectorEvaluate, sectorCurve, …).
+Split evaluate(std::int64_t n, double theta, const char* fn = "sectorEvaluate");
 double probability(std::int64_t n, double theta);
+// evaluate() on a grid of angles (sectorCurve); a bad angle is named thetas[i].
+std::vector<Split> curve(std::int64_t n, const std::vector<double>& thetas);
 double complement(std::int64_t n, double theta);
 // 1 - P by the saddle-point integral alone (for tests: it must agree with the sums where both apply).
 double complement_by_saddle(std::int64_t n, double theta);

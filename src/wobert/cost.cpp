@@ -47,18 +47,26 @@ double transformer_cost(double length, double d, double a, double b) {
   require(std::isfinite(a) && a >= 0, "transformerCost", "a", "be finite and >= 0", a);
   require(std::isfinite(b) && b >= 0, "transformerCost", "b", "be finite and >= 0", b);
   require(a + b > 0, "transformerCost", "a + b", "be > 0", a + b);
-  return a * length * d * d + b * length * length * d;
+  // a zero coefficient contributes 0 even where its product of sizes overflows (0·∞ would be NaN)
+  const double cost = (a == 0 ? 0 : a * length * d * d) + (b == 0 ? 0 : b * length * length * d);
+  require(std::isfinite(cost), "transformerCost", "a·L·d² + b·L²·d", "be at most 1.8e308 (the double range)", cost);
+  return cost;
 }
 
-// S = cost(L)/cost(rL) = (a·d + b·L) / (r·(a·d + b·r·L)), written so that it never overflows.
-double speedup(double length, double ratio, double d, double a, double b) {
-  positive("wobertSpeedup", "length", length);
-  positive("wobertSpeedup", "ratio", ratio);
-  positive("wobertSpeedup", "d", d);
-  require(std::isfinite(a) && a >= 0, "wobertSpeedup", "a", "be finite and >= 0", a);
-  require(std::isfinite(b) && b >= 0, "wobertSpeedup", "b", "be finite and >= 0", b);
-  require(a + b > 0, "wobertSpeedup", "a + b", "be > 0", a + b);
-  return (a * d + b * length) / (ratio * (a * d + b * ratio * length));
+// S = cost(L)/cost(rL) = (a·d + b·L) / (r·(a·d + b·r·L)). Where a·d + b·L overflows (L = 1e308 gave NaN),
+// the same S from the attention share w = b·L/(a·d + b·L) = 1/(1 + e^{log a + log d - log b - log L}):
+// S = 1/(r·((1 - w) + r·w)), which over- or underflows only when S itself is outside the double range.
+double speedup(double length, double ratio, double d, double a, double b, const char* fn) {
+  positive(fn, "length", length);
+  positive(fn, "ratio", ratio);
+  positive(fn, "d", d);
+  require(std::isfinite(a) && a >= 0, fn, "a", "be finite and >= 0", a);
+  require(std::isfinite(b) && b >= 0, fn, "b", "be finite and >= 0", b);
+  require(a + b > 0, fn, "a + b", "be > 0", a + b);
+  const double num = a * d + b * length, den = ratio * (a * d + b * ratio * length);
+  if (std::isfinite(num) && std::isfinite(den) && num > 0 && den > 0) return num / den;
+  const double w = 1 / (1 + std::exp(std::log(a) + std::log(d) - std::log(b) - std::log(length)));
+  return 1 / (ratio * ((1 - w) + ratio * w));
 }
 
 // Nested 1-D minimisations: the outer over log κ ∈ [log 1e-9, log 1], the inner over r ∈ (0, 2].

@@ -18,7 +18,6 @@
 namespace probwasm::wobert {
 
 namespace {
-constexpr const char* kFn = "JiebaSegmenter";
 
 bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_py_bytes_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\x0b' || c == '\x0c'; }
@@ -36,7 +35,7 @@ bool is_jieba_han(char32_t c) {
 }
 
 // jieba gen_pfdict: the prefix dictionary as a breadth-first trie.
-JiebaSegmenter::JiebaSegmenter(const std::string& dict) {
+JiebaSegmenter::JiebaSegmenter(const std::string& dict, const char* kFn) {
   std::vector<char32_t> chars;
   std::vector<Entry> entries;
   std::uint64_t total = 0;

@@ -83,7 +83,7 @@ std::vector<std::u32string> base_vocabulary(const std::vector<JiebaSegmenter::Wo
 }
 
 // train.py of ZhuiyiTechnology/WoBERT: add the most frequent jieba words not yet in the vocabulary.
-WobertTokenizer::WobertTokenizer(const std::string& dict_utf8, int num_words) : jieba_(dict_utf8) {
+WobertTokenizer::WobertTokenizer(const std::string& dict_utf8, int num_words) : jieba_(dict_utf8, kFn) {
   require(num_words >= 0 && num_words <= 10000000, kFn, "words", "be an integer in [0, 10000000]", num_words);
   const auto words = jieba_.words_by_frequency();
   vocab_ = base_vocabulary(words);
@@ -206,7 +206,7 @@ WobertTokenizer::Comparison WobertTokenizer::compare(const std::u16string& text,
   c.char_per_cp = cps > 0 ? c.char_tokens / cps : 0;
   c.wobert_per_cp = cps > 0 ? c.wobert_tokens / cps : 0;
   c.ratio = nw / nc;
-  c.speedup = speedup(nc, c.ratio, d, a, b);
+  c.speedup = speedup(nc, c.ratio, d, a, b, "WobertTokenizer.compare");
   return c;
 }
 

@@ -35,7 +35,8 @@ std::string utf16_to_utf8(const std::u16string& s);
 class JiebaSegmenter {
  public:
   /// dict_utf8: lines "word freq [tag]" (jieba's dict.txt format); blank lines are skipped.
-  explicit JiebaSegmenter(const std::string& dict_utf8);
+  /// fn: the public function named in error messages (JiebaSegmenter, or WobertTokenizer that builds one).
+  explicit JiebaSegmenter(const std::string& dict_utf8, const char* fn = "JiebaSegmenter");
 
   /// jieba.cut(text, HMM=False): the UTF-16 boundaries of the words, starting with 0 and ending with
   /// text.size() (so word k is [b[k], b[k+1])). Empty text → {0}.
@@ -138,11 +139,12 @@ class WobertTokenizer {
 
 // ---------------------------------------------------------------- 3. cost model (post 1 §1.4)
 /// Per-layer Transformer cost a·L·d² + b·L²·d (projections + FFN, attention scores + weighted sum);
-/// FLOP counts give a = 24, b = 4 (multiply-add = 2 FLOPs).
+/// FLOP counts give a = 24, b = 4 (multiply-add = 2 FLOPs). A cost beyond the double range is a RangeError.
 double transformer_cost(double length, double d, double a, double b);
 /// Speed-up of WoBERT over BERT for a text of `length` characters whose WoBERT sequence is
-/// ratio·length tokens: cost(L) / cost(ratio·L).
-double speedup(double length, double ratio, double d, double a, double b);
+/// ratio·length tokens: cost(L) / cost(ratio·L), for every finite positive length, ratio, d (no overflow
+/// inside; only an S itself beyond the double range rounds to Infinity or 0). fn: the public name in errors.
+double speedup(double length, double ratio, double d, double a, double b, const char* fn = "wobertSpeedup");
 
 /// Least-squares fit of S(L) = (1+κL)/(r(1+κrL)) (the model above with κ = b/(a·d)) to measured speed-ups.
 struct SpeedupFit {

@@ -74,3 +74,13 @@ test('the noise-scaling asymptote: constant √(2e(e−1)/π) = 1.7244 derived i
   for (let i = 0; i < r.n.length; i++) assert.ok(r.mean[i] < r.predicted[i] + 3 * r.stderr[i]);
   assert.ok(Math.abs(r.mean[6] - r.predicted[6]) <= 3 * r.stderr[6], `${r.mean[6]} vs ${r.predicted[6]} ± ${r.stderr[6]}`);
 });
+
+test('attentionNoiseScaling names its own errors; Monte Carlo work is capped; options are closed (issue 12)', () => {
+  assert.throws(() => pw.attentionNoiseScaling([4, 0], { trials: 10 }), { name: 'RangeError', message: /^attentionNoiseScaling: n must be an integer in \[1, 1e7\], got 0/ });
+  assert.throws(() => pw.attentionNoiseScaling([4], { trials: 10 }), { name: 'RangeError', message: /^attentionNoiseScaling: n must have >= 2 points/ });
+  assert.throws(() => pw.attentionNoiseError(1e7, { trials: 1000 }), { name: 'RangeError', message: /^attentionNoiseError: n × trials must be at most the work cap 1e9/ });
+  assert.throws(() => pw.attentionInitScaleCurve(1e6, [1], { trials: 10000 }), { name: 'RangeError', message: /^attentionInitScaleCurve: n × trials must be at most the work cap 1e9/ });
+  assert.throws(() => pw.attentionNoiseTheory({ noise: 'gaussian', trials: 5 }), { name: 'TypeError', message: 'attentionNoiseTheory: unknown options key "trials"; allowed: noise, scale, logitStd' });
+  assert.throws(() => pw.minEntropy(10, { Tau: 1 }), { name: 'TypeError', message: 'minEntropy: unknown options key "Tau"; allowed: tau' });
+});
+

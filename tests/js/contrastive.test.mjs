@@ -58,7 +58,7 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.throws(() => pw.flatNce([1, 2], 5), { name: 'RangeError', message: /flatNce: target must be an index into scores/ });
   assert.throws(() => pw.infoNce([1, 2], 0, { precision: 'float16' }), { name: 'TypeError', message: /infoNce: precision must be one of/ });
   assert.throws(() => pw.contrastiveTrainer({ batch: 100 }), { name: 'RangeError', message: /contrastiveTrainer: batch must be/ });
-  assert.throws(() => pw.contrastiveTrainer({ bacth: 4 }), { name: 'TypeError', message: /unknown option "bacth"/ });
+  assert.throws(() => pw.contrastiveTrainer({ bacth: 4 }), { name: 'TypeError', message: /^contrastiveTrainer: unknown config key "bacth"; allowed: classes, / });
   assert.throws(() => pw.contrastiveTrainer({ loss: 'infonce' }), { name: 'TypeError', message: /loss must be one of/ });
   const t = pw.contrastiveTrainer({ seed: 1 });
   t.dispose();
@@ -102,3 +102,11 @@ test('the batch-size toy (post 3 §3.4): CE\'s float32 gradient degrades as K sh
   for (const b of [4, 32]) assert.ok(get(b, 'flatnce').anchorCosine > 1 - 1e-3, `${get(b, 'flatnce').anchorCosine}`);
   assert.ok(get(4, 'flatnce').accuracy[1] >= get(4, 'ce').accuracy[1]);
 });
+
+test('contrastiveTrain names its own config errors; option objects are closed (issue 12)', () => {
+  assert.throws(() => pw.contrastiveTrain({ batch: 1000 }), { name: 'RangeError', message: /^contrastiveTrain: batch must be/ });
+  assert.throws(() => pw.contrastiveTrain({}, { step: 3 }), { name: 'TypeError', message: 'contrastiveTrain: unknown options key "step"; allowed: steps, evalEvery' });
+  assert.throws(() => pw.infoNce([1, 2], 0, { precison: 'float32' }), { name: 'TypeError', message: /^infoNce: unknown options key "precison"/ });
+  assert.throws(() => pw.contrastiveTrainer(JSON.parse('{"__proto__": {"batch": 4}}')), { name: 'TypeError', message: /^contrastiveTrainer: unknown config key "__proto__"/ });
+});
+

@@ -24,6 +24,15 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.equal(pw.loraRatios(64, 64, 4).su, 4);
 });
 
+test('fractional widths and ranks, unknown keys and keys a sweep sets itself are errors (issue 12)', () => {
+  assert.throws(() => pw.loraRatios(64, 64, 1.5), { name: 'RangeError', message: /^loraRatios: r must be an integer in \[1, 9007199254740991\], got 1.5/ });
+  assert.throws(() => pw.loraTrain({ stpes: 5 }), { name: 'TypeError', message: /^loraTrain: unknown options key "stpes"; allowed: model, / });
+  assert.throws(() => pw.loraSweep({ n: 64 }), { name: 'TypeError', message: /^loraSweep: unknown options key "n"/ });
+  assert.throws(() => pw.loraTrain({ k: 0 }), { name: 'RangeError', message: /^loraTrain: k must be an integer in \[1, 1024\], got 0/ });
+  assert.throws(() => pw.loraSweepCell({ ratios: [2, 1] }, 16, 2), { name: 'RangeError', message: /^loraSweepCell: ratios\[1\] must be greater/ });
+  assert.throws(() => pw.loraSummarize({ widths: [16], ratios: [1, 2] }, [1, NaN], [1e-3, 1e-3]), { name: 'RangeError', message: /^loraSummarize: loss\[1\] must be >= 0/ });
+});
+
 test('loraTrain: steps + 1 losses, deterministic per seed, decreasing, fresh Float64Array', () => {
   const a = pw.loraTrain({ n: 16, steps: 100, ratio: 8, seed: 3 });
   const b = pw.loraTrain({ n: 16, steps: 100, ratio: 8, seed: 3 });

@@ -93,3 +93,30 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.throws(() => pw.sectorMonteCarlo(3, 1, { trials: 10, seed: -1 }), { name: 'RangeError', message: /seed/ });
   assert.equal(pw.sectorProbability(4, Math.PI), 0.5);
 });
+
+test('every accepted n gives P and 1 − P in [0, 1] summing to 1; beyond the stated bound 2^52 a RangeError', () => {
+  // issue 12: sectorProbability(5225686709463028, 6.28) was −7.2e7
+  assert.throws(() => pw.sectorProbability(5225686709463028, 6.28), { name: 'RangeError', message: /^sectorProbability: n must be at most 2\^52 = 4503599627370496/ });
+  assert.throws(() => pw.sectorComplement(2 ** 52 + 1, 4), { name: 'RangeError', message: /^sectorComplement: n must be at most 2\^52/ });
+  assert.throws(() => pw.sectorEvaluate(2 ** 53, 4), { name: 'RangeError', message: /^sectorEvaluate: n/ });
+  for (const n of [2 ** 52, 2 ** 52 - 1, 4e15, 2 ** 40, 2 ** 32 + 3]) {
+    for (const theta of [0.5, 3, Math.PI, 3.2, 4, 5, 6, 6.28, 2 * Math.PI * (1 - 30 / n)]) {
+      const s = pw.sectorEvaluate(n, theta);
+      assert.ok(s.probability >= 0 && s.probability <= 1 && s.complement >= 0 && s.complement <= 1, `${n}, ${theta}: ${JSON.stringify(s)}`);
+      assert.ok(Math.abs(s.probability + s.complement - 1) <= 2 ** -52, `${n}, ${theta}: ${JSON.stringify(s)}`);
+      assert.equal(pw.sectorProbability(n, theta), s.probability);
+    }
+  }
+});
+
+test('sectorMonteCarlo checks sizes before allocating and caps its work; option objects are closed', () => {
+  // 2^32 + 3 points would have been read as 3 by a 32-bit size
+  assert.throws(() => pw.sectorMonteCarlo(2 ** 32 + 3, 3, { trials: 1 }), { name: 'RangeError', message: /^sectorMonteCarlo: n must be at most 1e7/ });
+  assert.throws(() => pw.sectorMonteCarlo(100, 3, { trials: 1e8 }), { name: 'RangeError', message: /^sectorMonteCarlo: n × trials must be at most the work cap 1e9 .*, got 10000000000$/ });
+  assert.throws(() => pw.sectorMonteCarlo(4, 3, { trials: 5.5 }), { name: 'RangeError', message: /^sectorMonteCarlo: trials must be an integer, got 5.5/ });
+  assert.throws(() => pw.sectorMonteCarlo(4, 3, { Seed: 2 }), { name: 'TypeError', message: 'sectorMonteCarlo: unknown options key "Seed"; allowed: trials, seed' });
+  assert.throws(() => pw.sectorSamplePoints(4, { sed: 2 }), { name: 'TypeError', message: /^sectorSamplePoints: unknown options key "sed"; allowed: seed$/ });
+  assert.throws(() => pw.sectorCoveringSector([]), { name: 'RangeError', message: /^sectorCoveringSector: points must hold at least one point/ });
+  assert.throws(() => pw.sectorCurve(5, [1, 2, 0]), { name: 'RangeError', message: /^sectorCurve: thetas\[2\] must be in \(0, 2π\] radians, got 0/ });
+  assert.deepEqual(pw.sectorMonteCarlo(5, 3, { trials: 500, seed: 3 }), pw.sectorMonteCarlo(5, 3, { trials: 500, seed: 3 }));
+});

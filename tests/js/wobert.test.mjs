@@ -206,7 +206,7 @@ test('errors name the function, the parameter and the value; the module keeps wo
   assert.throws(() => pw.wobertSpeedup(0, 0.8), { name: 'RangeError', message: 'wobertSpeedup: length must be finite and > 0, got 0' });
   const seg = new pw.JiebaSegmenter('中华 3\n人民 4\n');
   try {
-    assert.throws(() => seg.cut(null), { name: 'TypeError', message: 'cut: text must be a string, got null' });
+    assert.throws(() => seg.cut(null), { name: 'TypeError', message: 'JiebaSegmenter.cut: text must be a string, got null' });
     assert.deepEqual(seg.cut('中华人民'), ['中华', '人民']);
   } finally {
     seg.dispose();
@@ -236,3 +236,13 @@ test('where jieba-rs differs from Python jieba, we follow Python (explains any c
   const lines = corpus().filter((l) => ext.test(l));
   console.log(`# corpus lines with characters only jieba-rs treats as Han: ${lines.length}`);
 });
+
+test('wobertSpeedup never overflows inside (issue 12: NaN at L = 1e308) and stays between the linear and quadratic limits', () => {
+  const r = 0.7;
+  const s = pw.wobertSpeedup(1e308, r);
+  assert.ok(Number.isFinite(s) && s > 1 / r && s <= 1 / (r * r) * (1 + 4 * Number.EPSILON), String(s));
+  assert.ok(Math.abs(s - 1 / (r * r)) <= 4 * Number.EPSILON / (r * r));  // a·d/(b·L) ~ 1e-303: the quadratic limit
+  assert.throws(() => pw.transformerCost(1e308), { name: 'RangeError', message: /^transformerCost: a·L·d² \+ b·L²·d must be at most 1.8e308/ });
+  assert.throws(() => pw.wobertSpeedup(128, 0.7, { D: 768 }), { name: 'TypeError', message: 'wobertSpeedup: unknown options key "D"; allowed: d, a, b' });
+});
+

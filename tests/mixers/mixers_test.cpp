@@ -501,7 +501,11 @@ TEST_CASE("bad sizes, kinds and values are rejected with the function, parameter
   CHECK_THROWS_WITH_AS(parse_kind("transformer"), doctest::Contains("got \"transformer\""), probwasm::type_error);
   Options bad;
   bad.gate_init = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_WITH_AS(TokenMixer(Kind::gmlp, 4, 4, bad), "TokenMixer: gateInit must be a finite number ≥ 0, got NaN", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(TokenMixer(Kind::gmlp, 4, 4, bad), "TokenMixer: gateInit must be in [0, 1000], got NaN", std::invalid_argument);
+  bad.gate_init = 1e308;  // finite, but W ~ U(−1e308, 1e308) is ±∞ in float32
+  CHECK_THROWS_WITH_AS(TokenMixer(Kind::gmlp, 4, 4, bad), "TokenMixer: gateInit must be in [0, 1000], got 1e+308", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(cost(Kind::gmlp, 4, 4, bad), "mixerCost: gateInit must be in [0, 1000], got 1e+308", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(TokenMixer(Kind::gmlp, 0, 4, {}, "mix"), "mix: n must be an integer in [1, 4096], got 0", std::invalid_argument);
   bad = Options{};
   bad.memory = 0;
   CHECK_THROWS_WITH_AS(TokenMixer(Kind::external, 4, 4, bad), "TokenMixer: memory must be an integer in [1, 4096], got 0", std::invalid_argument);
@@ -516,6 +520,10 @@ TEST_CASE("bad sizes, kinds and values are rejected with the function, parameter
   CHECK_THROWS_WITH_AS(m.forward(x, 4), "TokenMixer.forward: x[7] must be finite, got -Infinity", std::invalid_argument);
   x[7] = 3e30f;  // finite, but QKᵀ overflows float32
   CHECK_THROWS_WITH_AS(m.forward(x, 4), doctest::Contains("does not overflow"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(m.forward(std::vector<float>(11), 4, nullptr, "TokenMixer.forwardWithFlops"),
+                       "TokenMixer.forwardWithFlops: x.length must equal n·d = 12, got 11", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(fnet_dft_reference(std::vector<float>{1, NAN}, 1, 2), "fnetReference: x[1] must be finite, got NaN", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(fnet_check(std::vector<float>{1, 2, 3}, 1, 2), "fnetCheck: x.length must equal n·d = 2, got 3", std::invalid_argument);
   x[7] = -0.0f;  // signed zero is just zero
   CHECK(m.forward(x, 4) == m.forward(std::vector<float>(12, 0.0f), 4));
   CHECK_THROWS_WITH_AS(make_input("noise", 3, 3, 1), doctest::Contains("pattern must be one of"), probwasm::type_error);

@@ -294,7 +294,7 @@ TEST_CASE("the smallest covering sector of a point set") {
   CHECK(c.start == 0);
   const Cover one = smallest_covering_sector({0.3, 0.4});
   CHECK(one.angle == 0);
-  CHECK(smallest_covering_sector({}).angle == 0);
+  CHECK_THROWS_AS(smallest_covering_sector({}), std::invalid_argument);  // no point: no sector to speak of
   CHECK(smallest_covering_sector({0, 0, 0.5, 0.5}).angle == 0);  // the centre has no angle
   // a wrap-around cluster: -10°, 10°, 20° → 30°, starting at -10°
   auto pt = [](double deg) { return std::vector<double>{std::cos(deg * M_PI / 180), std::sin(deg * M_PI / 180)}; };
@@ -331,4 +331,48 @@ TEST_CASE("bad inputs throw std::invalid_argument naming the function, parameter
   CHECK(message([] { monte_carlo(3, 1, 0, 1); }) == "sectorMonteCarlo: trials must be a positive integer, got 0");
   CHECK(message([] { monte_carlo(3, kNaN, 10, 1); }).find("theta") != std::string::npos);
   CHECK(probability(3, kTwoPi) == 1);  // θ = 2π itself is valid
+  CHECK(message([] { evaluate(3, 0, "sectorCurve"); }).find("sectorCurve: theta") == 0);
+  CHECK(message([] { curve(3, {1, 2, -1}); }) == "sectorCurve: thetas[2] must be in (0, 2π] radians, got -1");
+  CHECK(message([] { breakpoints(10, kMaxBreakpoints + 1); }).find("sectorBreakpoints: maxCount") == 0);
+}
+
+TEST_CASE("n is accepted up to the accuracy bound 2^52 and rejected beyond it; P and 1 - P stay in [0, 1] and sum to 1") {
+  // Beyond ~5.07e15 the double-double terms' error bound (n + 64)·2^-102 exceeds the 1e-15 acceptance test
+  // and the result was garbage (P = -7.2e7 at n = 5225686709463028); 2^52 is the stated bound.
+  CHECK_THROWS_AS(probability(kMaxN + 1, 6.28), std::invalid_argument);
+  CHECK_THROWS_AS(complement(5225686709463028, 6.28), std::invalid_argument);
+  CHECK_THROWS_AS(evaluate(kMaxN + 1, 4), std::invalid_argument);
+  CHECK_THROWS_AS(largest_gap_tails(kMaxN + 1, 0.5), std::invalid_argument);
+  // the largest accepted n, and a spread of n just below it, over angles across (0, 2π]: θ = 2π(1 - x), x log-spaced
+  for (std::int64_t n : {kMaxN, kMaxN - 1, kMaxN - 12345, std::int64_t{4000000000000000}, std::int64_t{1} << 40}) {
+    CAPTURE(n);
+    for (double lx = std::log(0.999); lx > std::log(0.5 / static_cast<double>(n)); lx -= 0.05) {
+      const double theta = kTwoPi * (1 - std::exp(lx));
+      CAPTURE(theta);
+      const Split s = evaluate(n, theta);
+      CHECK(s.probability >= 0);
+      CHECK(s.probability <= 1);
+      CHECK(s.complement >= 0);
+      CHECK(s.complement <= 1);
+      CHECK(std::fabs(s.probability + s.complement - 1) <= 0x1p-52);
+    }
+  }
+  // the other n-only functions take every n: H_n / n and Wendel's n / 2^(n-1) have no accuracy limit
+  CHECK(largest_gap_mean(9007199254740991) > 0);
+  CHECK(wendel_semicircle(9007199254740991) == 0);
+}
+
+TEST_CASE("Monte Carlo and the point sets are bounded before allocating: n <= 1e7 and the work cap n × trials <= 1e9") {
+  auto message = [](auto f) {
+    try {
+      f();
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no throw");
+  };
+  // 2^32 + 3 points: a 32-bit size_t would have read 3
+  CHECK(message([] { monte_carlo(4294967299, 3, 1, 1); }).find("sectorMonteCarlo: n must be at most 1e7") == 0);
+  CHECK(message([] { monte_carlo(4, 3, 2147483648, 1); }).find("sectorMonteCarlo: n × trials must be at most the work cap 1e9") == 0);
+  CHECK(message([] { sample_points(kMaxPoints + 1, 1); }).find("sectorSamplePoints: n") == 0);
 }

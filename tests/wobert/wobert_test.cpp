@@ -274,6 +274,30 @@ TEST_CASE("the speed-up model has the right limits and matches the cost ratio") 
   CHECK_THROWS_AS(speedup(128, r, d, 0, 0), std::invalid_argument);
 }
 
+TEST_CASE("the speed-up has no overflow inside: huge lengths and sizes give the limits, never NaN") {
+  // a·d + b·L overflowed at L = 1e308 (∞/∞ = NaN); the true S there is the quadratic limit 1/r² to within
+  // a·d/(b·L) ~ 1e-303, so it must be 1/r² as the double nearest (the limit's own rounding: 4 eps).
+  const double r = 0.7;
+  CHECK(speedup(1e308, r, 768, 24, 4) == doctest::Approx(1 / (r * r)).epsilon(4 * eps));
+  CHECK(speedup(1e308, r, 1e308, 24, 4) > 1 / r);  // a·d = 2.4e309 and b·L = 4e308: both terms matter
+  CHECK(speedup(1e308, r, 1e308, 24, 4) < 1 / (r * r));
+  CHECK(speedup(128, r, 1e308, 24, 4) == doctest::Approx(1 / r).epsilon(4 * eps));  // linear limit: b·L ≪ a·d
+  CHECK(speedup(128, r, 768, 1e308, 4) == doctest::Approx(1 / r).epsilon(4 * eps));
+  CHECK(speedup(128, r, 768, 24, 1e308) == doctest::Approx(1 / (r * r)).epsilon(4 * eps));
+  // S beyond the double range: S = 1/r² for r = 1e-200 overflows, and the value says so (not NaN)
+  CHECK(speedup(1e308, 1e-200, 768, 24, 4) == INFINITY);
+  CHECK_THROWS_WITH_AS(speedup(128, r, 768, 24, 4, "WobertTokenizer.compare") * 0 + speedup(-1, r, 768, 24, 4, "WobertTokenizer.compare"),
+                       "WobertTokenizer.compare: length must be finite and > 0, got -1", std::invalid_argument);
+}
+
+TEST_CASE("a transformer cost beyond the double range is a RangeError, and a zero coefficient never makes NaN") {
+  CHECK_THROWS_WITH_AS(transformer_cost(1e308, 768, 24, 4),
+                       "transformerCost: a·L·d² + b·L²·d must be at most 1.8e308 (the double range), got Infinity",
+                       std::invalid_argument);
+  CHECK(transformer_cost(1, 1e200, 0, 1) == 1e200);  // a·L·d² = 0·∞ is not formed
+  CHECK(transformer_cost(256, 768, 24, 4) == 24.0 * 256 * 768 * 768 + 4.0 * 256 * 256 * 768);
+}
+
 TEST_CASE("the fit recovers synthetic parameters and is no worse than a fine grid on the post's table") {
   const std::vector<double> L{128, 256, 512};
   std::vector<double> S;

@@ -1,0 +1,73 @@
+// Adversarial table of the wobert topic (post 1): see tests/js/adversarial.test.mjs for the format.
+import { array, bool, int, number, opaque, options, text } from './kinds.mjs';
+
+export const topic = 'wobert';
+
+const DICT = '中国 100 ns\n人 50 n\n中国人 30 n\n我 80 r\n是 60 v\n';
+const bytes = (s) => new TextEncoder().encode(s);
+const dictionary = () => opaque(DICT, {
+  badValues: [
+    { cls: 'empty', value: '' }, { cls: 'bad-line', value: '中国\n' }, { cls: 'bad-utf8', value: new Uint8Array([0xff, 0x20, 0x31]) },
+    { cls: 'Int32Array', value: new Int32Array(3) }, { cls: 'detached', value: (() => { const b = bytes(DICT); structuredClone(b.buffer, { transfer: [b.buffer] }); return b; })() },
+  ],
+});
+const costKeys = () => ({
+  d: number(768, { valid: ['fractional', 'tiny', 'huge'] }), a: number(24, { valid: ['-0', 'fractional', 'tiny', 'huge'] }),
+  b: number(4, { valid: ['-0', 'fractional', 'tiny', 'huge'] }),
+});
+const positive = (v) => (typeof v === 'number' && v >= 0 && !Number.isNaN(v) ? true : `got ${v}`);
+
+export function setup(pw) {
+  return { seg: new pw.JiebaSegmenter(DICT), tok: new pw.WobertTokenizer(DICT, { words: 3 }) };
+}
+export function teardown(ctx) {
+  ctx.seg.dispose();
+  ctx.tok.dispose();
+}
+
+export const functions = [
+  { name: 'JiebaSegmenter', call: (pw, ctx, [d]) => { new pw.JiebaSegmenter(d).dispose(); return true; }, args: [dictionary()] },
+  { name: 'JiebaSegmenter.cut', call: (pw, ctx, [t]) => ctx.seg.cut(t), args: [text('我是中国人')] },
+  { name: 'JiebaSegmenter.boundaries', call: (pw, ctx, [t]) => ctx.seg.boundaries(t), args: [text('我是中国人')] },
+  {
+    name: 'WobertTokenizer',
+    call: (pw, ctx, [d, o]) => { new pw.WobertTokenizer(d, o).dispose(); return true; },
+    args: [dictionary(), options({ words: 3 }, { words: int(3, { valid: ['-0'] }) })],
+  },
+  { name: 'WobertTokenizer.encode', call: (pw, ctx, [t, o]) => ctx.tok.encode(t, o), args: [text('我是中国人'), options({}, { pretokenize: bool(true) })] },
+  { name: 'WobertTokenizer.cut', call: (pw, ctx, [t]) => ctx.tok.cut(t), args: [text('我是中国人')] },
+  { name: 'WobertTokenizer.compare', call: (pw, ctx, [t, o]) => ctx.tok.compare(t, o), args: [text('我是中国人'), options({}, costKeys())] },
+  {
+    name: 'loadJiebaDictionary',
+    args: [{ good: undefined, valid: new Set(), cases: () => [{ cls: 'number', value: 5 }, { cls: 'null', value: null }, { cls: 'object', value: {} }, { cls: 'boolean', value: true }, { cls: 'array', value: [] }] }],
+  },
+  {
+    name: 'wobertSpeedup',
+    args: [number(128, { valid: ['fractional', 'tiny', 'huge'] }), number(0.7, { valid: ['fractional', 'tiny', 'huge'] }), options({}, costKeys())],
+    check: positive,
+  },
+  { name: 'transformerCost', args: [number(128, { valid: ['fractional', 'tiny', '-0'] }), options({}, costKeys())], check: positive },
+  {
+    name: 'wobertFitSpeedup',
+    args: [array([128, 256, 512], { valid: ['float32', 'fractional', 'huge'] }), array([1.16, 1.22, 1.28], { valid: ['float32', 'fractional', 'huge'] })],
+  },
+];
+
+export const disposed = [
+  { name: 'JiebaSegmenter.cut', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.cut('中国'); } },
+  { name: 'JiebaSegmenter.boundaries', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.boundaries('中国'); } },
+  { name: 'JiebaSegmenter.words', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.words; } },
+  { name: 'JiebaSegmenter.total', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.total; } },
+  { name: 'WobertTokenizer.encode', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.encode('中国'); } },
+  { name: 'WobertTokenizer.cut', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.cut('中国'); } },
+  { name: 'WobertTokenizer.compare', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.compare('中国'); } },
+  { name: 'WobertTokenizer.vocab', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.vocab(); } },
+  { name: 'WobertTokenizer.vocabSize', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.vocabSize; } },
+];
+
+export function battery(pw, ctx) {
+  return [
+    ctx.seg.cut('我是中国人'), ctx.seg.boundaries('中国人'), ctx.tok.encode('我是中国人。'), ctx.tok.compare('我是中国人'),
+    pw.wobertSpeedup(128, 0.7), pw.transformerCost(256), pw.wobertFitSpeedup([128, 256, 512], [1.16, 1.22, 1.28]),
+  ];
+}
