@@ -3,6 +3,7 @@
 // load() instantiates the module holding every topic, once per realm; load({ topics }) instantiates only the
 // named topics' own modules (dist/modules/<topic>.{mjs,wasm}), each once per realm.
 import { WorkerProxy } from './worker-proxy.js';
+import { wrapModule } from './errors.js';
 // Each topic module exports api(M) → { method… } and, optionally, `tasks` for long runs in a Worker.
 import * as softmax from './softmax.js';
 import * as sector from './sector.js';
@@ -84,7 +85,7 @@ async function instantiate(factory, name, opts) {
     moduleOpts.wasmBinary = await readFile(new URL(wasmFile(name), import.meta.url));
   }
   const create = await factory();
-  return create(moduleOpts);
+  return create(moduleOpts).then(wrapModule); // errors.js: C++ errors thrown after the call returns
 }
 
 /** The frozen API: each named topic's facade over the module moduleOf(topic) that holds it. */
