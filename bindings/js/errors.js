@@ -10,8 +10,10 @@
 //   exception outside guarded()) restores the stack pointer before it propagates;
 // - a method of a deleted object, or a deleted object as an argument, is a TypeError naming the public
 //   method, not Embind's BindingError; delete() twice is harmless.
-// Objects that are never deleted are freed by Embind's own FinalizationRegistry (every handle Embind
-// makes is registered; delete() unregisters it), so dispose()/[Symbol.dispose] stay the fast path.
+// - every object a constructor or a static function (class_function) returns is registered with a
+//   FinalizationRegistry that frees its C++ object if it is dropped without delete(): Embind 3.1.6
+//   registers only smart-pointer handles, and our classes are raw pointers. delete() (what dispose() and
+//   [Symbol.dispose] call) stays the fast path and unregisters it.
 // No maths here.
 
 const KIND = { 1: RangeError, 2: TypeError, 3: Error, 4: RangeError };
@@ -46,13 +48,17 @@ const isHandle = (a) => a !== null && typeof a === 'object' && typeof a.$$ === '
 
 /** Bytes Embind will malloc to pass `a` (a string, or a plain object for a value_object); 0 if none. */
 function argumentBytes(a) {
-  if (typeof a === 'string') return 3 * a.length + 5; // ≤ 3 UTF-8 bytes per UTF-16 unit, length, NUL
+  if (typeof a === 'string') return stringBytes(a);
   const proto = Object.getPrototypeOf(a);
   if (proto !== Object.prototype && proto !== null) return 0;
   let n = 256; // the struct itself; its string fields are copied as strings
-  for (const k in a) if (typeof a[k] === 'string') n += 3 * a[k].length + 5;
+  for (const k in a) if (typeof a[k] === 'string') n += stringBytes(a[k]);
   return n;
 }
+
+// Embind's UTF-8 buffer (≤ 3 bytes per UTF-16 unit, its length, a NUL), then the std::string the C++
+// signature copies it into: twice.
+const stringBytes = (s) => 2 * (3 * s.length + 5);
 
 /** Installs the wrappers on M (once) and returns it; loader.js calls it on every new instance. */
 export function wrapModule(M) {
@@ -69,6 +75,22 @@ export function wrapModule(M) {
   const stackSave = M.stackSave;
   const stackRestore = M.stackRestore;
   const BindingError = M.BindingError;
+
+  // The safety net for objects dropped without delete(): frees the C++ object by its pointer. The held
+  // value is Embind's record ($$: pointer, type, count), which does not reference the handle.
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(($$) => {
+      if ($$.ptr && $$.count.value === 1) {
+        $$.count.value = 0;
+        $$.ptrType.registeredClass.rawDestructor($$.ptr);
+        $$.ptr = undefined;
+      }
+    })
+    : null;
+  const own = (r) => {
+    if (registry && isHandle(r) && r.$$.ptr && !r.$$.smartPtr) registry.register(r, r.$$, r);
+    return r;
+  };
 
   function takeError(wrapper, name) {
     const kind = pending;
@@ -94,7 +116,7 @@ export function wrapModule(M) {
     let bytes = 0;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (typeof a === 'string') bytes += 3 * a.length + 5;
+      if (typeof a === 'string') bytes += stringBytes(a);
       else if (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && !Array.isArray(a)) {
         if (isHandle(a)) {
           if (!a.$$.ptr) throw disposedError(wrapper, name, `argument ${i + 1}`);
@@ -111,7 +133,7 @@ export function wrapModule(M) {
     }
   }
 
-  function wrapCall(f, name, isMethod) {
+  function wrapCall(f, name, isMethod, owns = false) {
     const wrapper = function (...args) {
       if (isMethod && !(isHandle(this) && this.$$.ptr)) throw disposedError(wrapper, name, 'the object');
       checkArguments(args, wrapper, name);
@@ -126,7 +148,7 @@ export function wrapModule(M) {
         throw escaped(e, wrapper, name);
       }
       if (pending !== 0) throw takeError(wrapper, name);
-      return r;
+      return owns ? own(r) : r;
     };
     Object.defineProperty(wrapper, 'name', { value: f.name || name });
     if (f.argCount !== undefined) wrapper.argCount = f.argCount;
@@ -148,13 +170,13 @@ export function wrapModule(M) {
         throw escaped(e, construct, name);
       }
       if (pending !== 0) throw takeError(construct, name);
-      return r;
+      return own(r);
     };
     Object.defineProperty(construct, 'name', { value: Class.name || name });
     construct.prototype = Class.prototype;
     for (const key of Object.getOwnPropertyNames(Class)) {
       const v = Class[key];
-      if (typeof v === 'function' && isEmbind(v)) construct[key] = wrapCall(v, `${name}.${key}`, false);
+      if (typeof v === 'function' && isEmbind(v)) construct[key] = wrapCall(v, `${name}.${key}`, false, true);
     }
     const proto = Class.prototype;
     for (const key of Object.getOwnPropertyNames(proto)) {
@@ -179,11 +201,13 @@ export function wrapModule(M) {
       M[key] = wrapCall(v, key, false);
     }
   }
-  // delete() twice is harmless (Embind throws "already deleted").
+  // delete() twice is harmless (Embind throws "already deleted"); delete() unregisters the safety net.
   if (handleProto && typeof handleProto.delete === 'function') {
     const del = handleProto.delete;
     handleProto.delete = function () {
-      if (isHandle(this) && this.$$.ptr) del.call(this);
+      if (!(isHandle(this) && this.$$.ptr)) return;
+      registry?.unregister(this);
+      del.call(this);
     };
   }
   Object.defineProperty(M, '__pwWrapped', { value: true });

@@ -68,8 +68,7 @@ export function api(M) {
     get words() { return this.#h.words(); }
     get total() { return this.#h.total(); }
     dispose() {
-      this.#h?.delete();
-      this.#h = null;
+      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
     }
   }
 
@@ -117,8 +116,7 @@ export function api(M) {
     get baseVocabSize() { return this.#h.baseSize(); }
     get dictionaryWords() { return this.#h.dictionaryWords(); }
     dispose() {
-      this.#h?.delete();
-      this.#h = null;
+      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
     }
   }
 
