@@ -1,5 +1,6 @@
 // Embind glue shared by every topic: typed arrays in and out, and C++ exceptions turned into real JS
-// errors (std::invalid_argument → RangeError, probwasm::type_error → TypeError). No maths here.
+// errors (std::invalid_argument → RangeError, probwasm::type_error → TypeError) without unwinding
+// through JS. No maths here.
 #pragma once
 #include <emscripten/emscripten.h>  // before EM_JS
 #include <emscripten/bind.h>
@@ -9,6 +10,7 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "common/errors.hpp"
@@ -17,40 +19,74 @@ namespace probwasm::bind {
 
 using emscripten::val;
 
-// Throws `new RangeError|TypeError|Error(msg)` in JS. An inline function, not EM_JS: an EM_JS in a header is
-// defined in every bindings file that includes it, and wasm-ld rejects the duplicate __em_js__ symbols.
-[[noreturn]] inline void pw_throw_js(const char* type, const char* msg) {
-  const std::string t(type);
-  val::global(t == "RangeError" || t == "TypeError" ? type : "Error").new_(val(std::string(msg))).throw_();
+// C++ errors never unwind through JS frames. A JS exception thrown from inside wasm skips the wasm
+// epilogues (the stack pointer never comes back) and Embind's argument destructors (std::string buffers,
+// val handles): ~50k such errors killed an instance (issue 12). So guarded() catches, reports {kind,
+// message} to the module's JS side (bindings/js/errors.js, which every loaded module goes through) and
+// returns an inert value of the right type; the call then returns normally, Embind frees its arguments,
+// and the JS wrapper of the Embind function throws the RangeError / TypeError / Error.
+enum class ErrorKind : int { range = 1, type = 2, error = 3, out_of_memory = 4 };
+
+// Records the error for the JS wrapper (bindings/common.cpp). Returns false when the module is used
+// without errors.js (raw Embind): the caller then throws in JS itself, after its catch block.
+bool report_error(ErrorKind kind, const char* message) noexcept;
+// The old behaviour, for raw modules only: `throw new RangeError|TypeError|Error(message)` from wasm.
+[[noreturn]] void throw_js(ErrorKind kind, const char* message);
+
+// What a failed call returns to Embind: nothing that owns memory, never read by JS (the wrapper throws).
+template <class R>
+R failed_value() {
+  if constexpr (std::is_void_v<R>) {
+    return;
+  } else if constexpr (std::is_reference_v<R>) {
+    static std::remove_cv_t<std::remove_reference_t<R>> inert{};
+    return inert;
+  } else if constexpr (std::is_same_v<std::remove_cv_t<R>, val>) {
+    return val::undefined();
+  } else {
+    return R{};
+  }
 }
 
-// Runs f; a C++ exception becomes a JS exception after the C++ one is freed, so the module stays usable.
+// Runs f. On a C++ exception: reports it (std::invalid_argument, std::out_of_range → RangeError;
+// probwasm::type_error → TypeError; std::bad_alloc, std::length_error → RangeError "… out of memory";
+// anything else → Error) and returns failed_value<R>(). Use its result only as the binding's return
+// value: on error the JS wrapper throws as soon as the binding returns.
 template <class F>
 auto guarded(F&& f) -> decltype(f()) {
-  static std::string type, msg;  // static: nothing to destroy when the JS throw unwinds the wasm frames
+  using R = decltype(f());
+  ErrorKind kind = ErrorKind::error;
+  static std::string unreported;  // raw modules only: static, so nothing to destroy when JS unwinds
   try {
     return f();
   } catch (const probwasm::type_error& e) {
-    type = "TypeError";
-    msg = e.what();
+    kind = ErrorKind::type;
+    if (report_error(kind, e.what())) return failed_value<R>();
+    unreported = e.what();
   } catch (const std::invalid_argument& e) {
-    type = "RangeError";
-    msg = e.what();
+    kind = ErrorKind::range;
+    if (report_error(kind, e.what())) return failed_value<R>();
+    unreported = e.what();
   } catch (const std::out_of_range& e) {
-    type = "RangeError";
-    msg = e.what();
+    kind = ErrorKind::range;
+    if (report_error(kind, e.what())) return failed_value<R>();
+    unreported = e.what();
   } catch (const std::bad_alloc&) {
-    type = "RangeError";
-    msg = "probwasm: out of memory";
+    kind = ErrorKind::out_of_memory;
+    if (report_error(kind, "out of memory")) return failed_value<R>();
+    unreported = "probwasm: out of memory";
+  } catch (const std::length_error&) {
+    kind = ErrorKind::out_of_memory;
+    if (report_error(kind, "out of memory")) return failed_value<R>();
+    unreported = "probwasm: out of memory";
   } catch (const std::exception& e) {
-    type = "Error";
-    msg = e.what();
+    if (report_error(kind, e.what())) return failed_value<R>();
+    unreported = e.what();
   } catch (...) {
-    type = "Error";
-    msg = "probwasm: unknown C++ exception";
+    if (report_error(kind, "probwasm: unknown C++ exception")) return failed_value<R>();
+    unreported = "probwasm: unknown C++ exception";
   }
-  pw_throw_js(type.c_str(), msg.c_str());
-  __builtin_unreachable();
+  throw_js(kind, unreported.c_str());  // after the catch block, so the C++ exception is already freed
 }
 
 // number[] / Float64Array / Float32Array → std::vector (one bulk copy; the facade checked the type).

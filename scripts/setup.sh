@@ -12,6 +12,8 @@ command -v em++ >/dev/null 2>&1 || need+=(emscripten)
 [ -f /usr/share/games/fortunes/chinese ] || need+=(fortunes-zh)  # wobert: a real Chinese corpus for the jieba agreement test
 [ -f /usr/lib/python3/dist-packages/jieba/__init__.py ] || need+=(python3-jieba)  # wobert: Python jieba 0.42.1, second reference
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)  # CJK glyphs for the headless-Chromium screenshots
+command -v clang++-14 >/dev/null 2>&1 || need+=(clang-14)  # tests/fuzz: libFuzzer targets (ASan + UBSan)
+compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || need+=(libclang-rt-14-dev)  # libFuzzer, ASan, UBSan runtimes
 command -v cmake >/dev/null 2>&1 || need+=(cmake)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 if [ ${#need[@]} -gt 0 ]; then

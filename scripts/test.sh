@@ -9,5 +9,7 @@ echo "== native doctest"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 echo "== wasm doctest (node)"
 ctest --test-dir build/wasm --output-on-failure -j"$(nproc)"
+echo "== libFuzzer + ASan + UBSan: a few seconds per target (npm run fuzz for longer runs)"
+bash tests/fuzz/run.sh 3
 echo "== node:test: the API (tests/js), the widgets in Chromium (tests/browser), the packed package (tests/package)"
 node --test --test-concurrency=2 tests/js/ tests/browser/ tests/package/

@@ -5,6 +5,7 @@
 // imports only their facades: a page with one widget fetches one topic's JS and wasm.
 import { WorkerProxy, WorkerHost, InlineWorker } from './worker-proxy.js';
 import { checkInt, checkOptions } from './common.js';
+import { wrapModule } from './errors.js';
 
 const wasmFile = (name) => (name === 'all' ? './probwasm.wasm' : `./modules/${name}.wasm`);
 
@@ -95,7 +96,7 @@ async function instantiate(factory, name, opts) {
     moduleOpts.wasmBinary = await readFile(new URL(wasmFile(name), import.meta.url));
   }
   const create = await factory();
-  return create(moduleOpts);
+  return create(moduleOpts).then(wrapModule); // errors.js: C++ errors thrown after the call returns
 }
 
 /** The frozen API: each named topic's facade over the module moduleOf(topic) that holds it. */

@@ -84,8 +84,7 @@ export function api(M) {
     get words() { return this.#live('words').words(); }
     get total() { return this.#live('total').total(); }
     dispose() {
-      this.#h?.delete();
-      this.#h = null;
+      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
     }
   }
 
@@ -143,8 +142,7 @@ export function api(M) {
     get baseVocabSize() { return this.#live('baseVocabSize').baseSize(); }
     get dictionaryWords() { return this.#live('dictionaryWords').dictionaryWords(); }
     dispose() {
-      this.#h?.delete();
-      this.#h = null;
+      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
     }
   }
 

@@ -130,13 +130,27 @@ JiebaSegmenter::JiebaSegmenter(const std::string& dict, const char* kFn) {
   logf_.resize(freq_.size(), 0.0);
   for (std::size_t k = 0; k < freq_.size(); ++k)
     if (freq_[k] > 0) logf_[k] = std::log(static_cast<double>(freq_[k]));
-  root_bmp_.assign(0x10000, 0);
-  for (std::uint32_t e = first_[0]; e < first_[1]; ++e)
-    if (edge_cp_[e] < 0x10000) root_bmp_[edge_cp_[e]] = edge_to_[e];
+  // The root's BMP children (most of the trie's lookups start there) in a direct table over the span
+  // [lo, hi] of their code points, when that span is dense enough (≤ 16 slots per child): a 2-word
+  // dictionary gets a few entries, the full jieba dictionary the CJK block. Otherwise child() searches.
+  // Edges are sorted by code point, so lo and hi are the first and last BMP edges.
+  root_lo_ = 0;
+  root_bmp_.clear();
+  std::uint32_t bmp_end = first_[0];
+  while (bmp_end < first_[1] && edge_cp_[bmp_end] < 0x10000) ++bmp_end;
+  const std::uint32_t n_bmp = bmp_end - first_[0];
+  if (n_bmp > 0) {
+    const char32_t lo = edge_cp_[first_[0]], hi = edge_cp_[bmp_end - 1];
+    if (hi - lo + 1 <= 16u * n_bmp) {
+      root_lo_ = lo;
+      root_bmp_.assign(hi - lo + 1, 0);
+      for (std::uint32_t e = first_[0]; e < bmp_end; ++e) root_bmp_[edge_cp_[e] - lo] = edge_to_[e];
+    }
+  }
 }
 
 std::uint32_t JiebaSegmenter::child(std::uint32_t node, char32_t c) const {
-  if (node == 0 && c < 0x10000) return root_bmp_[c];
+  if (node == 0 && c - root_lo_ < root_bmp_.size()) return root_bmp_[c - root_lo_];  // c < lo wraps: searched
   const auto b = edge_cp_.begin() + first_[node], e = edge_cp_.begin() + first_[node + 1];
   const auto it = std::lower_bound(b, e, c);
   return (it != e && *it == c) ? edge_to_[static_cast<std::size_t>(it - edge_cp_.begin())] : 0;

@@ -72,7 +72,8 @@ class JiebaSegmenter {
   std::vector<std::uint64_t> freq_;  // per node
   std::vector<double> logf_;         // log(freq) per node (freq > 0)
   std::vector<std::uint64_t> order_;  // per node: FREQ insertion position
-  std::vector<std::uint32_t> root_bmp_;  // direct table for the root's BMP children
+  std::vector<std::uint32_t> root_bmp_;  // direct table for the root's BMP children c: root_bmp_[c - root_lo_]
+  char32_t root_lo_ = 0;
   std::vector<std::uint32_t> words_;     // nodes that are words (freq line seen)
   std::uint64_t total_ = 0;
   double logtotal_ = 0;
