@@ -1,9 +1,20 @@
 // Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
 // sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 
-const SAMPLERS = ['ddim', 'ddpm', 'heun'];
+// 'ddim' | 'ddpm' | 'heun': the ᾱ loop of post 4 on DDIM/DDPM schedules. The others run a diffusers scheduler
+// class (diffusers' pipeline loop): the class each sampler name means in diffusers.
+const SCHEDULER_SAMPLERS = {
+  euler: 'EulerDiscreteScheduler',
+  'euler-ancestral': 'EulerAncestralDiscreteScheduler',
+  'dpm++2m': 'DPMSolverMultistepScheduler',
+  'dpm++3m': 'DPMSolverMultistepScheduler',
+  'dpm++2m-sde': 'DPMSolverMultistepScheduler',
+  unipc: 'UniPCMultistepScheduler',
+};
+const SAMPLERS = ['ddim', 'ddpm', 'heun', ...Object.keys(SCHEDULER_SAMPLERS)];
+const RUN_KEYS = ['model', 'steps', 'count', 'eta', 'sampler', 'seed', 'offset', 'noise', 'scheduler', 'useKarrasSigmas'];
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 function seedOption(fn, o, dflt = 0) {
@@ -164,7 +175,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
   }
 
   function runArgs(fn, opts) {
-    const o = checkOptions(fn, opts);
+    const o = checkOptions(fn, opts, RUN_KEYS);
     const model = modelOf(fn, o.model);
     const steps = checkInt(fn, 'steps', o.steps, 1, 1e6);
     const count = checkInt(fn, 'count', o.count, 0, 1e7);
@@ -173,6 +184,18 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     const seed = seedOption(fn, o);
     const offset = o.offset === undefined ? 0 : checkInt(fn, 'offset', o.offset, 0, 1e9);
     const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
+    const karras = o.useKarrasSigmas === undefined ? undefined : checkBool(fn, 'useKarrasSigmas', o.useKarrasSigmas);
+    if (sampler in SCHEDULER_SAMPLERS) {
+      if (eta !== 0) throw new RangeError(`${fn}: eta must be 0 (or absent) with sampler '${sampler}' (η belongs to 'ddim'), got ${eta}`);
+      const cls = SCHEDULER_SAMPLERS[sampler];
+      const cfg = parseSchedulerConfig(cls, o.scheduler);
+      if (karras !== undefined) {
+        if (cls === 'EulerAncestralDiscreteScheduler') throw new TypeError(`${fn}: useKarrasSigmas is not an option of sampler 'euler-ancestral' (diffusers' EulerAncestralDiscreteScheduler has no Karras sigmas)`);
+        cfg.use_karras_sigmas = karras;
+      }
+      return { model, count, sampler, seed, offset, noise, steps, cfg };
+    }
+    if (karras !== undefined) throw new TypeError(`${fn}: useKarrasSigmas is an option of the diffusers samplers (${Object.keys(SCHEDULER_SAMPLERS).join(', ')}), not of '${sampler}'`);
     const s = scheduleFor(fn, o.scheduler, sampler, steps);
     return { model, count, eta, sampler, seed, offset, noise, s };
   }
@@ -187,12 +210,14 @@ export function samplingApi(M, { parseSchedulerConfig }) {
      */
     sampleDiffusion(opts) {
       const a = runArgs('sampleDiffusion', opts);
+      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, a.offset, a.noise, false);
       return M.diffusionSample(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count, a.seed,
         a.offset, a.noise);
     },
     /** As sampleDiffusion, keeping every state: { xs: (S+1)×count×dim, x0s: S×count×dim, alphaBar: S+1 levels, timesteps }. */
     diffusionTrajectory(opts) {
       const a = runArgs('diffusionTrajectory', opts);
+      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, 0, a.noise, true);
       const r = M.diffusionTrajectory(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count,
         a.seed, a.noise);
       return { ...r, timesteps: a.s.ts };

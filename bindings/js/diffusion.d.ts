@@ -39,6 +39,92 @@ export interface SchedulerConfig {
   varianceType?: 'fixed_small' | 'fixed_small_log' | 'fixed_large' | 'fixed_large_log' | 'learned' | 'learned_range';
 }
 
+/**
+ * Config of EulerDiscreteScheduler, EulerAncestralDiscreteScheduler, DPMSolverMultistepScheduler and
+ * UniPCMultistepScheduler (diffusers 0.40 keys and defaults, camelCase; the snake_case names are documented
+ * aliases). Shared keys as in SchedulerConfig, but timestepSpacing defaults to 'linspace'; clipSample,
+ * setAlphaToOne, varianceType do not exist. A key a class does not have is a TypeError; so are diffusers keys
+ * of features not ported (use_exponential_sigmas, timestep_type 'continuous', …) unless at their default.
+ */
+export interface SigmaSchedulerConfig {
+  numTrainTimesteps?: number;
+  betaStart?: number;
+  betaEnd?: number;
+  betaSchedule?: 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
+  trainedBetas?: Vector | null;
+  /** 'sample' is not supported by Euler ancestral (NotImplementedError in the reference) */
+  predictionType?: 'epsilon' | 'sample' | 'v_prediction';
+  /** default 'linspace' */
+  timestepSpacing?: 'leading' | 'trailing' | 'linspace';
+  stepsOffset?: number;
+  rescaleBetasZeroSnr?: boolean;
+  /** Euler, DPM, UniPC; default false */
+  useKarrasSigmas?: boolean;
+  /** Euler, DPM, UniPC: the σ after the last step; default 'zero' ('sigma_min' required by algorithmType 'dpmsolver' / 'sde-dpmsolver') */
+  finalSigmasType?: 'zero' | 'sigma_min';
+  /** Euler; default 'linear' */
+  interpolationType?: 'linear' | 'log_linear';
+  /** Euler, UniPC: the Karras range; default the training schedule's ends */
+  sigmaMin?: number | null;
+  sigmaMax?: number | null;
+  /** DPM, UniPC: 1, 2 or 3 (anything else a RangeError); default 2 */
+  solverOrder?: number;
+  /** DPM; default 'dpmsolver++' */
+  algorithmType?: 'dpmsolver++' | 'dpmsolver' | 'sde-dpmsolver++' | 'sde-dpmsolver';
+  /** DPM: 'midpoint' (default) | 'heun'; UniPC: 'bh2' (default) | 'bh1' (the other family's names map to the default, as in the reference) */
+  solverType?: 'midpoint' | 'heun' | 'bh1' | 'bh2';
+  /** DPM, UniPC: lower the order over the last steps when there are fewer than 15; default true */
+  lowerOrderFinal?: boolean;
+  /** DPM; default false */
+  eulerAtFinal?: boolean;
+  /** UniPC: data prediction (UniPC-x0); default true */
+  predictX0?: boolean;
+  /** DPM, UniPC: dynamic thresholding of x̂₀ (per item, see StepOptions.batch); default false */
+  thresholding?: boolean;
+  dynamicThresholdingRatio?: number;
+  sampleMaxValue?: number;
+}
+
+export interface SigmaStepOptions {
+  /** Euler ancestral and the SDE DPM-Solvers: the standard normals diffusers would draw (length of the sample) */
+  varianceNoise?: Vector;
+  /** reseeds the scheduler's own normal stream before drawing (not with varianceNoise) */
+  seed?: number;
+  /** items in the flat sample, for thresholding; default 1 */
+  batch?: number;
+  shape?: number[];
+}
+
+/**
+ * diffusers' σ-based schedulers. Call setTimesteps, then for each t of `timesteps` in order:
+ * model(scaleModelInput(x, t), t) → step(output, t, x). step with a timestep not in `timesteps`, or not the
+ * next one, is a RangeError; setTimesteps resets the step counter and the multistep history.
+ */
+export interface SigmaScheduler {
+  readonly config: Required<Omit<SigmaSchedulerConfig, 'trainedBetas'>> & { trainedBetas: Float64Array | null };
+  readonly betas: Float32Array;
+  readonly alphasCumprod: Float32Array;
+  /** diffusers' scheduler.timesteps: Float32Array for the Euler family, Int32Array for DPM and UniPC */
+  readonly timesteps: Float32Array | Int32Array;
+  /** one σ per timestep, then the final σ (0 with finalSigmasType 'zero') */
+  readonly sigmas: Float32Array;
+  /** Euler family: σ_max ('linspace'/'trailing') or √(σ_max²+1); 1 for DPM and UniPC */
+  readonly initNoiseSigma: number;
+  readonly numInferenceSteps: number | null;
+  /** index of the next step; null before the first */
+  readonly stepIndex: number | null;
+  readonly order: number;
+  setTimesteps(numInferenceSteps: number): void;
+  /** x/√(σ²+1) for the Euler family; a copy for DPM and UniPC */
+  scaleModelInput(sample: Vector, timestep: number): Float32Array;
+  /** predOriginalSample: x̂₀ of this step */
+  step(modelOutput: Vector, timestep: number, sample: Vector, opts?: SigmaStepOptions): StepResult;
+  /** Euler family: x + σ·noise; DPM/UniPC: α·x + σ_t·noise (α = 1/√(σ²+1)); timestep one of `timesteps` */
+  addNoise(original: Vector, noise: Vector, timestep: number | Vector): Float32Array;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
 export interface StepOptions {
   /** DDIM η (0 = deterministic DDIM, 1 = DDPM-like); default 0 */
   eta?: number;
@@ -79,6 +165,7 @@ interface SchedulerBase {
   getVelocity(sample: Vector, noise: Vector, timestep: number | Vector | Int32Array): Float32Array;
   /** frees the wasm object; later calls throw TypeError */
   dispose(): void;
+  [Symbol.dispose](): void;
 }
 
 export interface DDIMScheduler extends SchedulerBase {
@@ -98,6 +185,10 @@ export interface DDPMScheduler extends SchedulerBase {
 export interface DiffusionApi extends DiffusionSamplingApi {
   DDIMScheduler: new (config?: SchedulerConfig) => DDIMScheduler;
   DDPMScheduler: new (config?: SchedulerConfig) => DDPMScheduler;
+  EulerDiscreteScheduler: new (config?: SigmaSchedulerConfig) => SigmaScheduler;
+  EulerAncestralDiscreteScheduler: new (config?: SigmaSchedulerConfig) => SigmaScheduler;
+  DPMSolverMultistepScheduler: new (config?: SigmaSchedulerConfig) => SigmaScheduler;
+  UniPCMultistepScheduler: new (config?: SigmaSchedulerConfig) => SigmaScheduler;
 
   // ---- post 4's own formulation; Su's ᾱ = √(alphas_cumprod), a schedule is ᾱ_0 = 1 … ᾱ_T ----
   /** Su's worked schedule ᾱ_t = Π_{k≤t}√(1 − 0.02k/T), t = 0…T (§4.6); default T = 1000. */

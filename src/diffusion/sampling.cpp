@@ -194,6 +194,96 @@ std::vector<double> sample(const Denoiser& model, const Schedule& schedule, cons
   return x;
 }
 
+// ---- the diffusers schedulers as samplers ---------------------------------------------------------------
+
+std::optional<SigmaSampler> parse_sigma_sampler(const std::string& name) {
+  if (name == "ddim" || name == "ddpm" || name == "heun") return std::nullopt;
+  if (name == "euler") return SigmaSampler::euler;
+  if (name == "euler-ancestral") return SigmaSampler::euler_ancestral;
+  if (name == "dpm++2m") return SigmaSampler::dpmpp_2m;
+  if (name == "dpm++3m") return SigmaSampler::dpmpp_3m;
+  if (name == "dpm++2m-sde") return SigmaSampler::dpmpp_2m_sde;
+  if (name == "unipc") return SigmaSampler::unipc;
+  throw type_error("sampleDiffusion: sampler must be one of 'ddim', 'ddpm', 'heun', 'euler', 'euler-ancestral', "
+                   "'dpm++2m', 'dpm++3m', 'dpm++2m-sde', 'unipc', got \"" + name + "\"");
+}
+
+std::unique_ptr<SigmaScheduler> make_sampler_scheduler(SigmaSampler s, SigmaSchedulerConfig c) {
+  switch (s) {
+    case SigmaSampler::euler:
+      return std::make_unique<EulerDiscreteScheduler>(c);
+    case SigmaSampler::euler_ancestral:
+      return std::make_unique<EulerAncestralDiscreteScheduler>(c);
+    case SigmaSampler::dpmpp_2m:
+    case SigmaSampler::dpmpp_3m:
+    case SigmaSampler::dpmpp_2m_sde:
+      c.solver_order = s == SigmaSampler::dpmpp_3m ? 3 : 2;
+      c.algorithm_type = s == SigmaSampler::dpmpp_2m_sde ? AlgorithmType::sde_dpmsolver_pp : AlgorithmType::dpmsolver_pp;
+      return std::make_unique<DPMSolverMultistepScheduler>(c);
+    case SigmaSampler::unipc:
+      return std::make_unique<UniPCMultistepScheduler>(c);
+  }
+  return nullptr;
+}
+
+std::vector<double> sample_scheduler(const Denoiser& model, SigmaScheduler& s, int steps, std::uint64_t seed,
+                                     std::size_t count, std::size_t first_index, const double* x_T,
+                                     Trajectory* trajectory) {
+  const char* fn = "sampleDiffusion";
+  if (count > (std::size_t{1} << 26) / model.dim()) fail(fn, "count", "be at most 2^26 / dim", count);
+  s.set_timesteps(steps);
+  // Repeated timesteps (too many steps for the spacing's rounding) give equal σ: h = 0 in the multistep
+  // solvers, NaN in the reference too. Refuse them.
+  const auto& sg = s.sigmas();
+  for (std::size_t i = 1; i + 1 < sg.size(); ++i)
+    if (!(sg[i] < sg[i - 1]))
+      fail(fn, "steps", "give distinct timesteps (this schedule repeats timesteps[" + std::to_string(i) + "] = " +
+                            format_value(s.timesteps()[i]) + "; use fewer steps)",
+           steps);
+  const std::size_t d = model.dim(), nd = count * d;
+  const double T = s.config().base.num_train_timesteps;
+  std::vector<NormalRng> rngs;
+  rngs.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) rngs.push_back(NormalRng::for_point(seed, first_index + i));
+  const float ins = s.init_noise_sigma();
+  std::vector<float> x(nd);
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      const double z = rngs[i].normal();  // always drawn, so the step noise does not depend on x_T
+      x[i * d + j] = static_cast<float>(x_T ? x_T[i * d + j] : z) * ins;  // latents·init_noise_sigma, as pipelines do
+    }
+  if (trajectory) {
+    trajectory->xs.assign(x.begin(), x.end());
+    trajectory->x0s.clear();
+  }
+  if (count == 0) return {};
+  const std::vector<double> ts = s.timesteps();
+  std::vector<double> xin(nd), eps(nd);
+  std::vector<float> eps32(nd), z(nd);
+  for (std::size_t k = 0; k < ts.size(); ++k) {
+    const std::vector<float> scaled = s.scale_model_input(x, ts[k]);
+    const double sigma = s.sigmas()[k];
+    const double abar = 1.0 / (1.0 + sigma * sigma);  // x_VP = x_VE/√(σ²+1) lives at ᾱ = 1/(1+σ²)
+    std::copy(scaled.begin(), scaled.end(), xin.begin());
+    // Euler's c_in scaling puts the model input at ᾱ; the multistep classes keep x at ᾱ already.
+    model.epsilon(xin.data(), count, abar, ts[k] / T, eps.data());
+    std::copy(eps.begin(), eps.end(), eps32.begin());
+    StepOptions o;
+    if (s.stochastic()) {
+      for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t j = 0; j < d; ++j) z[i * d + j] = static_cast<float>(rngs[i].normal());
+      o.variance_noise = z;
+    }
+    StepOutput out = s.step(eps32, ts[k], x, o);
+    x = std::move(out.prev_sample);
+    if (trajectory) {
+      trajectory->x0s.insert(trajectory->x0s.end(), out.pred_original_sample.begin(), out.pred_original_sample.end());
+      trajectory->xs.insert(trajectory->xs.end(), x.begin(), x.end());
+    }
+  }
+  return std::vector<double>(x.begin(), x.end());
+}
+
 // ---- sliced Wasserstein -------------------------------------------------------------------------------
 
 // W₂² = ∫₀¹ (F_a⁻¹(u) − F_b⁻¹(u))² du: both quantile functions are steps, so walk the merged breakpoints

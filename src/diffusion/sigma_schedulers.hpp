@@ -84,6 +84,11 @@ class SigmaScheduler {
   virtual void set_timesteps(int n) = 0;
   // The model input at timestep t: x/√(σ²+1) for the Euler family (EDM's c_in), unchanged otherwise.
   virtual std::vector<float> scale_model_input(const std::vector<float>& x, double t);
+  // One step from timestep t (the next of timesteps(); the first call may start anywhere in the list).
+  virtual StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
+                          const StepOptions& o) = 0;
+  // Whether step() draws noise (Euler ancestral, the SDE variants of DPM-Solver).
+  virtual bool stochastic() const { return false; }
   // Euler: x + σ·noise (VE form); multistep: α_σ·x + σ_σ·noise. One timestep for all, or one per item.
   std::vector<float> add_noise(const std::vector<float>& original, const std::vector<float>& noise,
                                const std::vector<double>& timesteps) const;
@@ -119,7 +124,7 @@ class EulerDiscreteScheduler final : public SigmaScheduler {
   void set_timesteps(int n) override;
   std::vector<float> scale_model_input(const std::vector<float>& x, double t) override;
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
-                  const StepOptions& o = {});
+                  const StepOptions& o = {}) override;
 };
 
 // Euler ancestral (k-diffusion's sample_euler_ancestral): a deterministic step down to σ_down, then fresh
@@ -127,11 +132,12 @@ class EulerDiscreteScheduler final : public SigmaScheduler {
 class EulerAncestralDiscreteScheduler final : public SigmaScheduler {
  public:
   explicit EulerAncestralDiscreteScheduler(const SigmaSchedulerConfig& c);
+  bool stochastic() const override { return true; }
   float init_noise_sigma() const override;
   void set_timesteps(int n) override;
   std::vector<float> scale_model_input(const std::vector<float>& x, double t) override;
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
-                  const StepOptions& o = {});
+                  const StepOptions& o = {}) override;
 };
 
 // DPM-Solver (Lu et al. 2022a, eqs. 3.x) and DPM-Solver++ (Lu et al. 2022b, Algorithms 1–2 and the SDE
@@ -139,9 +145,12 @@ class EulerAncestralDiscreteScheduler final : public SigmaScheduler {
 class DPMSolverMultistepScheduler final : public SigmaScheduler {
  public:
   explicit DPMSolverMultistepScheduler(const SigmaSchedulerConfig& c);
+  bool stochastic() const override {
+    return config_.algorithm_type == AlgorithmType::sde_dpmsolver_pp || config_.algorithm_type == AlgorithmType::sde_dpmsolver;
+  }
   void set_timesteps(int n) override;
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
-                  const StepOptions& o = {});
+                  const StepOptions& o = {}) override;
   int lower_order_nums() const { return lower_order_nums_; }
 
  private:
@@ -156,7 +165,7 @@ class UniPCMultistepScheduler final : public SigmaScheduler {
   explicit UniPCMultistepScheduler(const SigmaSchedulerConfig& c);
   void set_timesteps(int n) override;
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
-                  const StepOptions& o = {});
+                  const StepOptions& o = {}) override;
 
  private:
   std::vector<float> uni_p(const std::vector<float>& x, int order) const;

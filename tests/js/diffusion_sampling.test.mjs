@@ -196,7 +196,7 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   const g = grid();
   assert.throws(() => pw.sampleDiffusion({ model: {}, steps: 5, count: 1 }), { name: 'TypeError', message: /sampleDiffusion: model must be a denoiser/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, eta: 2 }), { name: 'RangeError', message: 'sampleDiffusion: eta must be in [0, 1], got 2' });
-  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, sampler: 'euler' }), { name: 'TypeError', message: /sampler must be one of 'ddim', 'ddpm', 'heun', got "euler"/ });
+  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, sampler: 'dpm2' }), { name: 'TypeError', message: /sampler must be one of 'ddim', 'ddpm', 'heun', 'euler', 'euler-ancestral', 'dpm\+\+2m', 'dpm\+\+3m', 'dpm\+\+2m-sde', 'unipc', got "dpm2"/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 0, count: 1 }), { name: 'RangeError', message: /steps must be an integer/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, scheduler: { thresholding: true } }), { name: 'RangeError', message: /thresholding must be false/ });
   assert.throws(() => pw.gaussianMixture({ weights: [1, 1], means: [[0, 0], [1, 1]], stds: -1 }), { name: 'RangeError', message: 'gaussianMixture: stds[0] must be finite and ≥ 0, got -1' });
