@@ -97,6 +97,13 @@ using DDIM = Wrap<d::DDIMScheduler>;
 using DDPM = Wrap<d::DDPMScheduler>;
 
 double ddim_final_alpha_cumprod(const DDIM& w) { return w.s.final_alpha_cumprod(); }
+void ddim_set_timesteps_follow(DDIM& w, int n, bool follow) {
+  guarded([&] { w.s.set_timesteps(n, follow); });
+}
+void ddim_set_custom_timesteps(DDIM& w, const val& ts) {
+  guarded([&] { w.s.set_custom_timesteps(to_i32(ts)); });
+}
+bool ddim_follows_schedule(const DDIM& w) { return w.s.follows_schedule(); }
 double ddim_variance(const DDIM& w, int t, int prev) {
   return guarded([&] { return static_cast<double>(w.s.variance(t, prev)); });
 }
@@ -285,6 +292,9 @@ EMSCRIPTEN_BINDINGS(diffusion) {
   auto ddim = emscripten::class_<DDIM>("DiffusionDDIMScheduler");
   ddim.constructor(&make_ddim, emscripten::allow_raw_pointers())
       .function("finalAlphaCumprod", &ddim_final_alpha_cumprod)
+      .function("setTimestepsFollow", &ddim_set_timesteps_follow)
+      .function("setCustomTimesteps", &ddim_set_custom_timesteps)
+      .function("followsSchedule", &ddim_follows_schedule)
       .function("variance", &ddim_variance);
   common_methods(ddim);
   auto ddpm = emscripten::class_<DDPM>("DiffusionDDPMScheduler");

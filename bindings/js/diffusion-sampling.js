@@ -229,7 +229,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     /** Sliced 2-Wasserstein distance between point sets a and b (rows of `dim`). */
     slicedWasserstein(a, b, dim, opts) {
       const fn = 'slicedWasserstein';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['projections', 'seed']);
       const projections = o.projections === undefined ? 256 : checkInt(fn, 'projections', o.projections, 1, 1e6);
       return M.diffusionSlicedWasserstein(checkArray(fn, 'a', a), checkArray(fn, 'b', b), checkInt(fn, 'dim', dim, 1),
         projections, seedOption(fn, o));

@@ -7,13 +7,13 @@ export type { DiffusionSamplingApi, Denoiser, GaussianMixtureDenoiser, MlpDenois
 export interface SchedulerConfig {
   /** default 1000 */
   numTrainTimesteps?: number;
-  /** default 0.0001 */
+  /** default 0.0001; 0 < betaStart ≤ betaEnd < 1 (unused by 'squaredcos_cap_v2') */
   betaStart?: number;
   /** default 0.02 */
   betaEnd?: number;
   /** default 'linear'; 'sigmoid' (GeoDiff) is DDPM-only, as in the reference */
   betaSchedule?: 'linear' | 'scaled_linear' | 'squaredcos_cap_v2' | 'sigmoid';
-  /** betas given directly (cast to float32); overrides betaStart/betaEnd/betaSchedule */
+  /** betas given directly (cast to float32), each in (0, 1); overrides betaStart/betaEnd/betaSchedule */
   trainedBetas?: Vector | null;
   /** default true */
   clipSample?: boolean;
@@ -21,7 +21,7 @@ export interface SchedulerConfig {
   clipSampleRange?: number;
   /** DDIM only; default true */
   setAlphaToOne?: boolean;
-  /** default 0 (applied by the 'leading' spacing, as in the reference) */
+  /** default 0, at most numTrainTimesteps − 1 (applied by the 'leading' spacing, as in the reference) */
   stepsOffset?: number;
   /** default 'epsilon' */
   predictionType?: 'epsilon' | 'sample' | 'v_prediction';
@@ -126,7 +126,7 @@ export interface SigmaScheduler {
 }
 
 export interface StepOptions {
-  /** DDIM η (0 = deterministic DDIM, 1 = DDPM-like); default 0 */
+  /** DDIM η ∈ [0, 1] (0 = deterministic DDIM, 1 = DDPM-like; RangeError outside); default 0. DDIM only */
   eta?: number;
   /** DDIM: re-derive ε from the clipped x̂₀; default false */
   useClippedModelOutput?: boolean;
@@ -169,15 +169,23 @@ interface SchedulerBase {
 }
 
 export interface DDIMScheduler extends SchedulerBase {
-  setTimesteps(numInferenceSteps: number): void;
+  /**
+   * n steps, or custom descending timesteps: setTimesteps({ timesteps }) / setTimesteps([...]).
+   * previousTimestep: 'stride' (default, diffusers: t − T//n, even where 'linspace'/'trailing' put the next
+   * timestep elsewhere, e.g. T = 1000, n = 10, linspace: 999 → 899 while the next timestep is 888) or
+   * 'schedule' (the next entry of timesteps, final_alpha_cumprod after the last: the corrected rule).
+   * Custom timesteps always follow the list.
+   */
+  setTimesteps(numInferenceSteps?: number | number[] | { timesteps?: number[]; previousTimestep?: 'stride' | 'schedule' } | null,
+    opts?: { timesteps?: number[]; previousTimestep?: 'stride' | 'schedule' }): void;
   readonly finalAlphaCumprod: number;
   /** σ_t²/η² between two timesteps (the reference's _get_variance) */
   variance(timestep: number, prevTimestep: number): number;
 }
 
 export interface DDPMScheduler extends SchedulerBase {
-  /** numInferenceSteps, or custom descending timesteps: setTimesteps(undefined, { timesteps }) or setTimesteps([...]) */
-  setTimesteps(numInferenceSteps?: number | number[] | null, opts?: { timesteps?: number[] }): void;
+  /** numInferenceSteps, or custom descending integer timesteps: setTimesteps({ timesteps }), setTimesteps(undefined, { timesteps }) or setTimesteps([...]) */
+  setTimesteps(numInferenceSteps?: number | number[] | { timesteps?: number[] } | null, opts?: { timesteps?: number[] }): void;
   /** the fixed_* variance at t (the reference's _get_variance) */
   variance(timestep: number): number;
 }

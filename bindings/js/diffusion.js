@@ -275,17 +275,36 @@ function makeScheduler(M, cls) {
       return Float32Array.from(checkArray(`${cls}.scaleModelInput`, 'sample', sample));
     }
     get order() { return 1; }
+    /**
+     * setTimesteps(n), setTimesteps(n, { previousTimestep }) (DDIM), or custom descending timesteps:
+     * setTimesteps({ timesteps }), setTimesteps([...]) or setTimesteps(undefined, { timesteps }).
+     * DDIM previousTimestep: 'stride' (default, diffusers: t − T//n, which misses the 'linspace'/'trailing'
+     * grids) or 'schedule' (the next entry of timesteps; custom timesteps always follow the list).
+     */
     setTimesteps(numInferenceSteps, opts) {
-      const o = checkOptions(`${cls}.setTimesteps`, opts);
-      if (cls === 'DDPMScheduler' && (o.timesteps !== undefined || Array.isArray(numInferenceSteps) || ArrayBuffer.isView(numInferenceSteps))) {
-        const ts = o.timesteps ?? numInferenceSteps;
-        if (o.timesteps !== undefined && numInferenceSteps !== undefined && numInferenceSteps !== null) {
-          throw new RangeError(`${cls}.setTimesteps: pass either numInferenceSteps or timesteps, got both`);
+      const fn = `${cls}.setTimesteps`;
+      let n = numInferenceSteps;
+      if (n !== null && typeof n === 'object' && !Array.isArray(n) && !ArrayBuffer.isView(n)) {
+        if (opts !== undefined) throw new TypeError(`${fn}: pass options once (setTimesteps({ timesteps }) or setTimesteps(n, opts))`);
+        opts = n;
+        n = undefined;
+      }
+      const o = checkOptions(fn, opts, cls === 'DDIMScheduler' ? ['timesteps', 'previousTimestep'] : ['timesteps']);
+      const rule = o.previousTimestep === undefined ? undefined : checkEnum(fn, 'previousTimestep', o.previousTimestep, ['stride', 'schedule']);
+      if (o.timesteps !== undefined || Array.isArray(n) || ArrayBuffer.isView(n)) {
+        if (o.timesteps !== undefined && n !== undefined && n !== null) {
+          throw new RangeError(`${fn}: pass either numInferenceSteps or timesteps, got both`);
         }
-        this._native.setCustomTimesteps(Int32Array.from(checkArray(`${cls}.setTimesteps`, 'timesteps', ts instanceof Int32Array ? Array.from(ts) : ts)));
+        if (rule === 'stride') throw new RangeError(`${fn}: previousTimestep must be 'schedule' with custom timesteps (they are followed), got "stride"`);
+        const ts = o.timesteps ?? n;
+        const list = checkArray(fn, 'timesteps', ArrayBuffer.isView(ts) && !(ts instanceof DataView) ? Array.from(ts, Number) : ts);
+        // Integers only: 5.5 is a RangeError, not silently truncated.
+        this._native.setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
         return;
       }
-      this._native.setTimesteps(checkInt(`${cls}.setTimesteps`, 'numInferenceSteps', numInferenceSteps, 1));
+      const steps = checkInt(fn, 'numInferenceSteps', n, 1);
+      if (cls === 'DDIMScheduler') this._native.setTimestepsFollow(steps, rule === 'schedule');
+      else this._native.setTimesteps(steps);
     }
     previousTimestep(timestep) { return this._native.previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
     /**
@@ -330,7 +349,7 @@ function suApi(M) {
     throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
   };
   const ode = (fn, x, opts, invert) => {
-    const o = checkOptions(fn, opts);
+    const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'method']);
     const method = o.method === undefined ? 'euler' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
     const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
     return M.diffusionOde(nativeModel(fn, o.model), checkArray(fn, 'x', x), tau, checkArray(fn, 'abar', o.abar), method === 'heun', invert);
@@ -346,14 +365,14 @@ function suApi(M) {
     },
     /** A sub-sequence τ_1 < … < τ_S = T of 1…T (§4.4): 'uniform' round(iT/S), 'linspace' 1…T, 'quadratic'. */
     tauSequence(T, S, opts) {
-      const o = checkOptions('tauSequence', opts);
+      const o = checkOptions('tauSequence', opts, ['spacing']);
       const kind = o.spacing === undefined ? 'uniform' : checkEnum('tauSequence', 'spacing', o.spacing, TAU_KINDS);
       return M.diffusionTau(checkInt('tauSequence', 'T', T, 1), checkInt('tauSequence', 'S', S, 1), kind);
     },
     /** σ between two levels (§4.3): { eta } → η·σ_DDPM (η = 1 DDPM, 0 DDIM); { choice: 'hat' } → σ̂ = β. */
     ddimSigma(abarT, abarPrev, opts) {
       const fn = 'ddimSigma';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['eta', 'choice']);
       const hat = o.choice === undefined ? false : checkEnum(fn, 'choice', o.choice, ['eta', 'hat']) === 'hat';
       const eta = o.eta === undefined ? 1 : checkNumber(fn, 'eta', o.eta);
       return M.diffusionSigma(checkNumber(fn, 'abarT', abarT), checkNumber(fn, 'abarPrev', abarPrev), eta, hat);
@@ -366,7 +385,7 @@ function suApi(M) {
     /** One generalised step (§4.4, clamped): (ᾱ_prev/ᾱ_t)(x − (β̄_t − (ᾱ_t/ᾱ_prev)√max(0, β̄²_prev − σ²))ε) + σ·noise. */
     generalizedStep(x, eps, opts) {
       const fn = 'generalizedStep';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['abarT', 'abarPrev', 'sigma', 'noise']);
       const sigma = o.sigma === undefined ? 0 : checkNumber(fn, 'sigma', o.sigma);
       const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
       return M.diffusionGeneralizedStep(checkArray(fn, 'x', x), checkArray(fn, 'eps', eps), noise,

@@ -51,7 +51,8 @@ Schedule schedule_from_timesteps(const std::vector<double>& alphas_cumprod, cons
     Step s;
     s.alpha_from = alphas_cumprod[t];
     s.alpha_to = prev >= 0 ? alphas_cumprod[prev] : final_alpha_cumprod;
-    check_level(fn, "alphasCumprod[" + std::to_string(t) + "]", s.alpha_from);
+    // ᾱ = 0 (zero terminal SNR) may start a step; sample() then needs v-prediction.
+    if (s.alpha_from != 0.0) check_level(fn, "alphasCumprod[" + std::to_string(t) + "]", s.alpha_from);
     check_level(fn, "alphasCumprod[" + std::to_string(prev) + "]", s.alpha_to);
     s.t01 = static_cast<double>(t) / T;
     s.t01_to = prev >= 0 ? static_cast<double>(prev) / T : -1.0;
@@ -77,8 +78,10 @@ Schedule schedule_for(const DDIMScheduler& s) { return schedule_of(s, s.final_al
 Schedule schedule_for(const DDPMScheduler& s) { return schedule_of(s, 1.0); }  // DDPM's step uses `self.one`
 
 void apply_config(const SchedulerConfig& c, SampleOptions& o) {
-  if (c.prediction_type != PredictionType::epsilon)
-    fail("sampleDiffusion", "scheduler.predictionType", "be 'epsilon' (the denoisers predict ε)", to_string(c.prediction_type));
+  if (c.prediction_type == PredictionType::sample)
+    fail("sampleDiffusion", "scheduler.predictionType", "be 'epsilon' or 'v_prediction' (the denoisers predict ε)",
+         to_string(c.prediction_type));
+  o.v_prediction = c.prediction_type == PredictionType::v_prediction;
   if (c.thresholding) fail("sampleDiffusion", "scheduler.thresholding", "be false (not supported by sampleDiffusion)", "true");
   o.clip_sample = c.clip_sample;
   o.clip_range = c.clip_sample_range;
@@ -144,11 +147,27 @@ std::vector<double> sample(const Denoiser& model, const Schedule& schedule, cons
     trajectory->x0s.reserve(S * nd);
   }
 
+  const auto* mixture = dynamic_cast<const GaussianMixture*>(&model);
   for (const Step& st : schedule.steps) {
     const double a_t = st.alpha_from, a_p = st.alpha_to;
     const double sa_t = std::sqrt(a_t), sb_t = std::sqrt(1.0 - a_t), sa_p = std::sqrt(a_p);
-    model.epsilon(x.data(), count, a_t, st.t01, eps.data());
-    for (std::size_t k = 0; k < nd; ++k) {
+    if (a_t == 0.0) {
+      // Zero terminal SNR: x = ε exactly, and x̂0 = −v = E[x0] is the model's own (Lin et al. 2023 §3.2).
+      if (!opts.v_prediction)
+        fail(fn, "scheduler.predictionType", "be 'v_prediction' when a step starts at ᾱ = 0 (rescaleBetasZeroSnr)",
+             "epsilon");
+      if (opts.sampler == Sampler::heun) fail(fn, "sampler", "not be 'heun' at ᾱ = 0 (its ODE variable β̄/ᾱ is infinite)", "heun");
+      if (!mixture)
+        fail(fn, "model", "predict x̂0 at ᾱ = 0 (a gaussianMixture or empiricalDenoiser; an ε-model cannot)", "an ε-model");
+      const std::vector<double> d0 = mixture->denoised(x, 0.0);
+      for (std::size_t k = 0; k < nd; ++k) {
+        eps[k] = x[k];
+        x0[k] = opts.clip_sample ? std::clamp(d0[k], -opts.clip_range, opts.clip_range) : d0[k];
+      }
+    } else {
+      model.epsilon(x.data(), count, a_t, st.t01, eps.data());
+    }
+    for (std::size_t k = 0; k < nd && a_t != 0.0; ++k) {
       double v = (x[k] - sb_t * eps[k]) / sa_t;
       if (opts.clip_sample && opts.sampler != Sampler::heun) v = std::clamp(v, -opts.clip_range, opts.clip_range);
       x0[k] = v;

@@ -69,10 +69,14 @@ struct SampleOptions {
   std::uint64_t seed = 0;
   bool clip_sample = false;    // clamp x̂0 to ±clip_range, as diffusers' clip_sample (ddim/ddpm only)
   double clip_range = 1.0;
+  // The scheduler's predictionType 'v_prediction': the ε-model's output is read as v = √ᾱ ε − √(1−ᾱ) x̂0,
+  // identical to 'epsilon' where ᾱ > 0, and defined at zero terminal SNR (ᾱ = 0, rescaleBetasZeroSnr), where
+  // x̂0 comes from the model itself (a Gaussian-mixture denoiser) and ε̂ = x.
+  bool v_prediction = false;
 };
 
-// sampleDiffusion drives an ε-model: the config's clip_sample/clip_sample_range carry over; 'sample'/'v_prediction'
-// and dynamic thresholding are rejected (the denoisers here predict ε).
+// sampleDiffusion drives an ε-model: the config's clip_sample/clip_sample_range carry over; 'v_prediction' is
+// served through v = √ᾱ ε − √(1−ᾱ) x̂0 (see SampleOptions); 'sample' and dynamic thresholding are rejected.
 void apply_config(const SchedulerConfig& c, SampleOptions& o);
 
 // Everything a picture of the run needs: x at each level (S+1 frames) and x̂0 at each step (S frames).

@@ -267,6 +267,10 @@ std::vector<double> SigmaScheduler::multistep_timesteps(int n, const char* fn) c
     }
     case TimestepSpacing::leading: {  // arange(n+1)·(T // (n+1)), reversed, last dropped, + steps_offset
       const int ratio = T / (n + 1);
+      require(static_cast<long long>(n) * ratio + config_.base.steps_offset < T, fn, "numInferenceSteps",
+              "leave room for config.stepsOffset = " + std::to_string(config_.base.steps_offset) +
+                  " (n·(T//(n+1)) + stepsOffset < " + std::to_string(T) + ")",
+              n);
       for (int i = n; i >= 1; --i) ts.push_back(static_cast<double>(i) * ratio + config_.base.steps_offset);
       break;
     }
