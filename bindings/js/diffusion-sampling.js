@@ -416,4 +416,51 @@ export const tasks = {
       truth.dispose();
     }
   },
+
+  /**
+   * Quality against cost, for <pw-ddim>'s sampler figure (issue 15): sliced W₂ between `count` samples and
+   * `referenceCount` exact draws of `target`, for each sampler × step count, over `repeats` seeds; mean and
+   * standard deviation per cell are the error bars. NFE counts model evaluations: `steps`, except 'heun',
+   * 2·steps − 1 (two per step, one on the last, which lands on t = 0 where no model is evaluated).
+   * Yields { done, total, cell }; returns { samplers, steps, nfe, mean, sd, floor } (sampler-major: index
+   * i·steps.length + k), floor = the mean SW of 4 further exact draws (what a perfect sampler scores).
+   */
+  async *diffusionSamplerCost(pw, { model: spec, target, samplers = ['ddim', 'ddpm', 'euler', 'heun', 'dpm++2m', 'unipc'],
+    steps = [5, 10, 20, 50], count = 1000, referenceCount = 5000, repeats = 3, seed = 1, projections = 64, scheduler = {},
+    useKarrasSigmas }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target ?? spec);
+    try {
+      const reference = truth.sample(referenceCount, { seed: seed + 1000 });
+      const dist = (x) => pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
+      let floor = 0;
+      for (let k = 0; k < 4; k++) floor += dist(truth.sample(count, { seed: seed + 2000 + k })) / 4;
+      const cells = samplers.length * steps.length;
+      const mean = new Float64Array(cells), sd = new Float64Array(cells), nfe = new Float64Array(cells);
+      let done = 0;
+      for (let i = 0; i < samplers.length; i++) {
+        for (let k = 0; k < steps.length; k++) {
+          const sws = [];
+          for (let r = 0; r < repeats; r++) {
+            const opts = { scheduler, steps: steps[k], seed: seed + 7919 * r, sampler: samplers[i] };
+            if (useKarrasSigmas !== undefined && samplers[i] in SCHEDULER_SAMPLERS && samplers[i] !== 'euler-ancestral') opts.useKarrasSigmas = useKarrasSigmas;
+            const it = sampleChunks(pw, model, opts, count);
+            let res;
+            while (!(res = await it.next()).done) { /* chunk progress is folded into the cell count */ }
+            sws.push(dist(res.value));
+          }
+          const c = i * steps.length + k;
+          mean[c] = sws.reduce((a, b) => a + b, 0) / repeats;
+          sd[c] = repeats > 1 ? Math.sqrt(sws.reduce((a, b) => a + (b - mean[c]) ** 2, 0) / (repeats - 1)) : 0;
+          nfe[c] = samplers[i] === 'heun' ? 2 * steps[k] - 1 : steps[k];
+          done++;
+          yield { done, total: cells, cell: { i, k, nfe: nfe[c], mean: mean[c], sd: sd[c] } };
+        }
+      }
+      return { samplers, steps, nfe, mean, sd, floor };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
 };

@@ -225,4 +225,11 @@ test('widget tasks: panels, quality table and inversion return what the page dra
   const [inv] = await drain(tasks.diffusionInversionDemo(pw, { model: grid, target: grid, steps: 50, count: 100, pairs: 3, lambdas: 4 }));
   assert.equal(inv.paths.length, 5 * 3 * 2);
   assert.ok(inv.sw < 0.1, `reconstruction SW ${inv.sw}`);
+  const samplers = ['ddim', 'heun', 'euler', 'dpm++2m', 'unipc'];
+  const [cost, cp] = await drain(tasks.diffusionSamplerCost(pw, { model: grid, samplers, steps: [4, 16], count: 300, referenceCount: 1000, repeats: 2 }));
+  assert.equal(cp.length, 10);
+  assert.deepEqual(Array.from(cost.nfe), [4, 16, 7, 31, 4, 16, 4, 16, 4, 16]);  // Heun: 2·steps − 1
+  for (let c = 0; c < 10; c++) assert.ok(cost.mean[c] > 0 && cost.sd[c] >= 0 && Number.isFinite(cost.mean[c]));
+  // More steps help every sampler on this target (4 steps are far from converged).
+  for (let i = 0; i < samplers.length; i++) assert.ok(cost.mean[2 * i + 1] < cost.mean[2 * i], samplers[i]);
 });
