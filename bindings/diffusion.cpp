@@ -175,6 +175,11 @@ using Dpm = SigmaWrap<d::DPMSolverMultistepScheduler, false>;
 using UniPC = SigmaWrap<d::UniPCMultistepScheduler, false>;
 
 template <class W>
+void sigma_set_custom_timesteps(W& w, const val& ts) {
+  guarded([&] { w.s.set_custom_timesteps(to_f64(ts)); });
+}
+
+template <class W>
 W* make_sigma(const val& config, const char* cls) {
   return guarded([&] { return new W(parse_sigma_config(config, cls)); });
 }
@@ -303,13 +308,15 @@ EMSCRIPTEN_BINDINGS(diffusion) {
       .function("variance", &ddpm_variance);
   common_methods(ddpm);
   auto euler = emscripten::class_<Euler>("DiffusionEulerScheduler");
-  euler.constructor(&make_euler, emscripten::allow_raw_pointers());
+  euler.constructor(&make_euler, emscripten::allow_raw_pointers())
+      .function("setCustomTimesteps", &sigma_set_custom_timesteps<Euler>);
   sigma_methods(euler);
   auto euler_a = emscripten::class_<EulerA>("DiffusionEulerAncestralScheduler");
   euler_a.constructor(&make_euler_a, emscripten::allow_raw_pointers());
   sigma_methods(euler_a);
   auto dpm = emscripten::class_<Dpm>("DiffusionDPMSolverScheduler");
-  dpm.constructor(&make_dpm, emscripten::allow_raw_pointers());
+  dpm.constructor(&make_dpm, emscripten::allow_raw_pointers())
+      .function("setCustomTimesteps", &sigma_set_custom_timesteps<Dpm>);
   sigma_methods(dpm);
   auto unipc = emscripten::class_<UniPC>("DiffusionUniPCScheduler");
   unipc.constructor(&make_unipc, emscripten::allow_raw_pointers());

@@ -114,7 +114,8 @@ export interface SigmaScheduler {
   /** index of the next step; null before the first */
   readonly stepIndex: number | null;
   readonly order: number;
-  setTimesteps(numInferenceSteps: number): void;
+  /** n steps; Euler and DPM-Solver also custom timesteps: setTimesteps({ timesteps }) / setTimesteps([...]) (DPM: integers) */
+  setTimesteps(numInferenceSteps: number | number[] | Float32Array | Int32Array | { timesteps: ArrayLike<number> }): void;
   /** x/√(σ²+1) for the Euler family; a copy for DPM and UniPC */
   scaleModelInput(sample: Vector, timestep: number): Float32Array;
   /** predOriginalSample: x̂₀ of this step */

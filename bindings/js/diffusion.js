@@ -202,9 +202,22 @@ function makeSigmaScheduler(M, cls) {
     /** diffusers' step_index: the index of the next step, null before the first one. */
     get stepIndex() { const i = this._native.stepIndex(); return i < 0 ? null : i; }
     get order() { return 1; }
-    /** Sets the inference schedule and resets the multistep history. */
+    /**
+     * Sets the inference schedule and resets the step counter and multistep history. Euler and DPM-Solver
+     * also take custom timesteps, as diffusers' set_timesteps(timesteps=…): setTimesteps({ timesteps }) or
+     * setTimesteps([...]) (DPM: integers; not with useKarrasSigmas).
+     */
     setTimesteps(numInferenceSteps) {
-      this._native.setTimesteps(checkInt(`${cls}.setTimesteps`, 'numInferenceSteps', numInferenceSteps, 1));
+      const fn = `${cls}.setTimesteps`;
+      const n = numInferenceSteps;
+      const custom = cls === EULER || cls === DPM;
+      if (custom && (Array.isArray(n) || ArrayBuffer.isView(n) || (n !== null && typeof n === 'object'))) {
+        const o = Array.isArray(n) || ArrayBuffer.isView(n) ? { timesteps: n } : checkOptions(fn, n, ['timesteps']);
+        const ts = ArrayBuffer.isView(o.timesteps) && !(o.timesteps instanceof DataView) ? Array.from(o.timesteps, Number) : o.timesteps;
+        this._native.setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
+        return;
+      }
+      this._native.setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
     }
     /** x/√(σ²+1) for the Euler family (call it before the model, as diffusers pipelines do); a copy otherwise. */
     scaleModelInput(sample, timestep) {

@@ -281,6 +281,18 @@ std::vector<double> SigmaScheduler::multistep_timesteps(int n, const char* fn) c
   return ts;
 }
 
+void SigmaScheduler::check_custom(const std::vector<double>& ts, bool integers, const char* fn) const {
+  const int T = config_.base.num_train_timesteps;
+  require(!ts.empty(), fn, "timesteps.length", "be >= 1", ts.size());
+  require(!config_.use_karras_sigmas, fn, "timesteps", "not be given with config.useKarrasSigmas (as in the reference)",
+          "an array");
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    require(ts[i] >= 0 && ts[i] <= T - 1, fn, indexed("timesteps", i), "be in [0, numTrainTimesteps − 1 = " + std::to_string(T - 1) + "]",
+            ts[i]);
+    if (integers) require(ts[i] == std::floor(ts[i]), fn, indexed("timesteps", i), "be an integer", ts[i]);
+  }
+}
+
 void SigmaScheduler::reset_schedule(std::vector<double> ts, std::vector<float> sigmas) {
   timesteps_ = std::move(ts);
   sigmas_ = std::move(sigmas);
@@ -343,6 +355,17 @@ void EulerDiscreteScheduler::set_timesteps(int n) {
     for (int t : spaced_timesteps(T, n, config_.base.timestep_spacing, config_.base.steps_offset))
       ts.push_back(static_cast<float>(t));
   }
+  build(std::move(ts), n);
+}
+
+void EulerDiscreteScheduler::set_custom_timesteps(const std::vector<double>& custom) {
+  check_custom(custom, false, "EulerDiscreteScheduler.setTimesteps");
+  std::vector<double> ts;
+  for (double t : custom) ts.push_back(static_cast<float>(t));  // np.array(timesteps).astype(np.float32)
+  build(std::move(ts), static_cast<int>(custom.size()));
+}
+
+void EulerDiscreteScheduler::build(std::vector<double> ts, int n) {
   std::vector<double> s = np_interp_grid(ts, train_sigmas_);  // σ at the (fractional) timesteps, float64
   if (config_.interpolation_type == InterpolationType::log_linear) {
     // torch.linspace(log σ_last, log σ_first, n+1).exp() in float32: n+1 values (the reference's own count).
@@ -737,6 +760,18 @@ StepOutput DPMSolverMultistepScheduler::step(const std::vector<float>& mo, doubl
   out.pred_original_sample = plus ? m : x0_from_eps(m, x, sigmas_[ui]);
   ++step_index_;
   return out;
+}
+
+void DPMSolverMultistepScheduler::set_custom_timesteps(const std::vector<double>& ts) {
+  check_custom(ts, true, "DPMSolverMultistepScheduler.setTimesteps");
+  const std::vector<double> s = np_interp_grid(ts, train_sigmas_);
+  const float a0 = alphas_cumprod_[0];
+  const float last = config_.final_sigmas_type == FinalSigmasType::sigma_min ? std::sqrt((1.0f - a0) / a0) : 0.0f;
+  std::vector<float> sig(s.begin(), s.end());
+  sig.push_back(last);
+  reset_schedule(ts, std::move(sig));
+  model_outputs_.assign(static_cast<std::size_t>(config_.solver_order), {});
+  lower_order_nums_ = 0;
 }
 
 // ---- UniPC multistep -----------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ class SigmaScheduler {
   // The shared spacing rule of the multistep classes (linspace/leading over n+1 points, last one dropped).
   std::vector<double> multistep_timesteps(int n, const char* fn) const;
   void reset_schedule(std::vector<double> timesteps, std::vector<float> sigmas);
+  void check_custom(const std::vector<double>& ts, bool integers, const char* fn) const;
 
   SigmaSchedulerConfig config_;
   const char* cls_;
@@ -122,9 +123,14 @@ class EulerDiscreteScheduler final : public SigmaScheduler {
   explicit EulerDiscreteScheduler(const SigmaSchedulerConfig& c);
   float init_noise_sigma() const override;
   void set_timesteps(int n) override;
+  // set_timesteps(timesteps=…): custom timesteps (float32, in [0, T−1]); not with use_karras_sigmas.
+  void set_custom_timesteps(const std::vector<double>& timesteps);
   std::vector<float> scale_model_input(const std::vector<float>& x, double t) override;
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
                   const StepOptions& o = {}) override;
+
+ private:
+  void build(std::vector<double> ts, int n);
 };
 
 // Euler ancestral (k-diffusion's sample_euler_ancestral): a deterministic step down to σ_down, then fresh
@@ -149,6 +155,8 @@ class DPMSolverMultistepScheduler final : public SigmaScheduler {
     return config_.algorithm_type == AlgorithmType::sde_dpmsolver_pp || config_.algorithm_type == AlgorithmType::sde_dpmsolver;
   }
   void set_timesteps(int n) override;
+  // set_timesteps(timesteps=…): custom integer timesteps in [0, T−1]; not with use_karras_sigmas.
+  void set_custom_timesteps(const std::vector<double>& timesteps);
   StepOutput step(const std::vector<float>& model_output, double t, const std::vector<float>& sample,
                   const StepOptions& o = {}) override;
   int lower_order_nums() const { return lower_order_nums_; }

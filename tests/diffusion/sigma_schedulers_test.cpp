@@ -313,3 +313,40 @@ TEST_CASE("UniPC full loops reproduce test_scheduler_unipc.py (2-D and 1-D sampl
   CHECK(matches_printed(abs_sum(y), 39.0870, 4));
   CHECK(matches_printed(abs_sum(y) / 96, 0.4072, 4));
 }
+
+TEST_CASE("test_custom_timesteps: a loop on set_timesteps(timesteps=…) equals the loop it was read from") {
+  for (auto pt : {PredictionType::epsilon, PredictionType::sample, PredictionType::v_prediction})
+    for (auto fs : {FinalSigmasType::sigma_min, FinalSigmasType::zero}) {
+      INFO("prediction " << to_string(pt) << ", final " << to_string(fs));
+      auto c = euler_test_config();
+      c.base.prediction_type = pt;
+      c.final_sigmas_type = fs;
+      EulerDiscreteScheduler a(c), b(c);
+      a.set_timesteps(10);
+      b.set_custom_timesteps(a.timesteps());
+      CHECK(b.sigmas() == a.sigmas());
+      CHECK(b.timesteps() == a.timesteps());
+      auto d = dpm_test_config();
+      d.base.prediction_type = pt;
+      d.final_sigmas_type = fs;
+      DPMSolverMultistepScheduler p(d), q(d);
+      p.set_timesteps(10);
+      q.set_custom_timesteps(p.timesteps());
+      CHECK(q.sigmas() == p.sigmas());
+      auto x = dummy_sample_deter(), y = x;
+      for (double t : p.timesteps()) {
+        x = p.step(dummy_model(x, t), t, x).prev_sample;
+        y = q.step(dummy_model(y, t), t, y).prev_sample;
+      }
+      CHECK(x == y);
+    }
+  EulerDiscreteScheduler e(euler_test_config());
+  CHECK_THROWS_AS(e.set_custom_timesteps({}), std::invalid_argument);
+  CHECK_THROWS_AS(e.set_custom_timesteps({1100}), std::invalid_argument);
+  DPMSolverMultistepScheduler f(dpm_test_config());
+  CHECK_THROWS_WITH_AS(f.set_custom_timesteps({500.5}), doctest::Contains("timesteps[0] must be an integer"), std::invalid_argument);
+  auto k = dpm_test_config();
+  k.use_karras_sigmas = true;
+  DPMSolverMultistepScheduler g(k);
+  CHECK_THROWS_AS(g.set_custom_timesteps({500}), std::invalid_argument);
+}

@@ -302,3 +302,28 @@ test('sampleDiffusion runs the diffusers samplers: seeded, chunkable, on the exa
     g.dispose();
   }
 });
+
+test('test_custom_timesteps: Euler and DPM-Solver loops on their own timesteps given back are identical', () => {
+  for (const [Cls, cfg] of [[pw.EulerDiscreteScheduler, { ...eulerBase, finalSigmasType: 'sigma_min' }], [pw.DPMSolverMultistepScheduler, dpmBase]]) {
+    const a = new Cls(cfg), b = new Cls(cfg);
+    a.setTimesteps(10);
+    b.setTimesteps({ timesteps: a.timesteps });
+    assert.deepEqual(b.sigmas, a.sigmas);
+    let x = dummy(), y = dummy();
+    for (const t of a.timesteps) {
+      x = a.step(model(x, t), t, x).prevSample;
+      y = b.step(model(y, t), t, y).prevSample;
+    }
+    assert.deepEqual(x, y);
+    b.setTimesteps([900, 500, 100]);
+    assert.equal(b.numInferenceSteps, 3);
+    a.dispose();
+    b.dispose();
+  }
+  const d = new pw.DPMSolverMultistepScheduler();
+  assert.throws(() => d.setTimesteps([500.5]), { name: 'RangeError', message: /timesteps\[0\] must be an integer/ });
+  d.dispose();
+  const u = new pw.UniPCMultistepScheduler();
+  assert.throws(() => u.setTimesteps([500]), { name: 'TypeError', message: /numInferenceSteps must be a number/ });
+  u.dispose();
+});
