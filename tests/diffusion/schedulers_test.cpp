@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "diffusers_fixtures.hpp"
 #include "diffusion/schedulers.hpp"
 #include "numeric_test.hpp"
 
@@ -20,32 +21,10 @@ namespace {
 
 constexpr double eps32 = 0x1.0p-23;  // float32 machine epsilon
 
-// test_schedulers.py dummy_sample_deter: arange(768).reshape(3,8,8,4)/768, permuted to (4,3,8,8); flattened
-// NCHW, so item b is a contiguous block of 192. dummy_noise_deter is the same with arange flipped.
-std::vector<float> dummy_sample_deter(bool flipped = false) {
-  std::vector<float> x(768);
-  for (int b = 0; b < 4; ++b)
-    for (int c = 0; c < 3; ++c)
-      for (int h = 0; h < 8; ++h)
-        for (int w = 0; w < 8; ++w) {
-          const int k = c * 256 + h * 32 + w * 4 + b;
-          x[static_cast<std::size_t>(((b * 3 + c) * 8 + h) * 8 + w)] =
-              static_cast<float>(flipped ? 767 - k : k) / 768.0f;
-        }
-  return x;
-}
-// dummy_model: sample * t / (t + 1) with t cast to float32.
-std::vector<float> dummy_model(const std::vector<float>& x, int t) {
-  std::vector<float> r(x.size());
-  const float tf = static_cast<float>(t);
-  for (std::size_t i = 0; i < x.size(); ++i) r[i] = x[i] * tf / (tf + 1.0f);
-  return r;
-}
-double abs_sum(const std::vector<float>& x) {
-  double s = 0;
-  for (float v : x) s += std::fabs(static_cast<double>(v));
-  return s;
-}
+// dummy_sample_deter / dummy_model / abs_sum: diffusers' SchedulerCommonTest fixtures (diffusers_fixtures.hpp).
+using probwasm::testing::diffusers::abs_sum;
+using probwasm::testing::diffusers::dummy_model;
+using probwasm::testing::diffusers::dummy_sample_deter;
 
 SchedulerConfig ddim_test_config() {  // get_scheduler_config() of test_scheduler_ddim.py
   SchedulerConfig c;
