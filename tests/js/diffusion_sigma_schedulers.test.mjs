@@ -327,3 +327,23 @@ test('test_custom_timesteps: Euler and DPM-Solver loops on their own timesteps g
   assert.throws(() => u.setTimesteps([500]), { name: 'TypeError', message: /numInferenceSteps must be a number/ });
   u.dispose();
 });
+
+test("a scheduler_config.json as shipped with SDXL loads as is (snake_case, metadata, other classes' keys at their defaults)", () => {
+  const sdxl = {
+    _class_name: 'EulerDiscreteScheduler', _diffusers_version: '0.19.0.dev0', beta_end: 0.012, beta_schedule: 'scaled_linear',
+    beta_start: 0.00085, clip_sample: false, interpolation_type: 'linear', num_train_timesteps: 1000, prediction_type: 'epsilon',
+    sample_max_value: 1.0, set_alpha_to_one: false, skip_prk_steps: true, steps_offset: 1, timestep_spacing: 'leading',
+    trained_betas: null, use_karras_sigmas: false,
+  };
+  const s = new pw.EulerDiscreteScheduler(sdxl);
+  s.setTimesteps(30);
+  assert.equal(s.config.stepsOffset, 1);
+  // 'leading' with T//n = 33 and the offset: 29·33 + 1 = 958, …, 1.
+  assert.equal(s.timesteps[0], 958);
+  assert.equal(s.timesteps[29], 1);
+  // 'leading' spacing: init_noise_sigma = √(σ_max² + 1) in float32.
+  const m = s.sigmas[0];
+  assert.equal(s.initNoiseSigma, Math.fround(Math.sqrt(Math.fround(Math.fround(m * m) + 1))));
+  s.dispose();
+  assert.throws(() => new pw.EulerDiscreteScheduler({ ...sdxl, clip_sample: true }), { name: 'TypeError', message: /clip_sample = true is a diffusers option EulerDiscreteScheduler does not implement/ });
+});
