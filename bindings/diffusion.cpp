@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "common.hpp"
+#include "diffusion_config.hpp"
 #include "diffusion/denoisers.hpp"
 #include "diffusion/schedulers.hpp"
+#include "diffusion/sigma_schedulers.hpp"
 #include "diffusion/su_sampler.hpp"
 
 namespace d = probwasm::diffusion;
@@ -20,41 +22,10 @@ using probwasm::bind::guarded;
 using probwasm::bind::to_f32;
 using probwasm::bind::to_f64;
 using probwasm::bind::to_i32;
+using probwasm::bind::diffusion_config::parse_config;
+using probwasm::bind::diffusion_config::parse_sigma_config;
 
 namespace {
-
-bool present(const val& o, const char* k) {
-  if (!o.hasOwnProperty(k)) return false;
-  const val v = o[k];
-  return !v.isUndefined() && !v.isNull();
-}
-
-// The facade has checked kinds and names (snake_case keys); ranges are checked by d::validate.
-d::SchedulerConfig parse_config(const val& o, const char* fn) {
-  d::SchedulerConfig c;
-  if (present(o, "trained_betas")) {
-    c.trained_betas = to_f64(o["trained_betas"]);
-    c.num_train_timesteps = static_cast<int>(c.trained_betas.size());
-  }
-  if (present(o, "num_train_timesteps")) c.num_train_timesteps = o["num_train_timesteps"].as<int>();
-  if (present(o, "beta_start")) c.beta_start = o["beta_start"].as<double>();
-  if (present(o, "beta_end")) c.beta_end = o["beta_end"].as<double>();
-  if (present(o, "beta_schedule")) c.beta_schedule = d::parse_beta_schedule(o["beta_schedule"].as<std::string>(), fn);
-  if (present(o, "clip_sample")) c.clip_sample = o["clip_sample"].as<bool>();
-  if (present(o, "clip_sample_range")) c.clip_sample_range = o["clip_sample_range"].as<double>();
-  if (present(o, "set_alpha_to_one")) c.set_alpha_to_one = o["set_alpha_to_one"].as<bool>();
-  if (present(o, "steps_offset")) c.steps_offset = o["steps_offset"].as<int>();
-  if (present(o, "prediction_type"))
-    c.prediction_type = d::parse_prediction_type(o["prediction_type"].as<std::string>(), fn);
-  if (present(o, "thresholding")) c.thresholding = o["thresholding"].as<bool>();
-  if (present(o, "dynamic_thresholding_ratio")) c.dynamic_thresholding_ratio = o["dynamic_thresholding_ratio"].as<double>();
-  if (present(o, "sample_max_value")) c.sample_max_value = o["sample_max_value"].as<double>();
-  if (present(o, "timestep_spacing"))
-    c.timestep_spacing = d::parse_timestep_spacing(o["timestep_spacing"].as<std::string>(), fn);
-  if (present(o, "rescale_betas_zero_snr")) c.rescale_betas_zero_snr = o["rescale_betas_zero_snr"].as<bool>();
-  if (present(o, "variance_type")) c.variance_type = d::parse_variance_type(o["variance_type"].as<std::string>(), fn);
-  return c;
-}
 
 val config_object(const d::SchedulerConfig& c) {
   val o = val::object();
@@ -126,6 +97,13 @@ using DDIM = Wrap<d::DDIMScheduler>;
 using DDPM = Wrap<d::DDPMScheduler>;
 
 double ddim_final_alpha_cumprod(const DDIM& w) { return w.s.final_alpha_cumprod(); }
+void ddim_set_timesteps_follow(DDIM& w, int n, bool follow) {
+  guarded([&] { w.s.set_timesteps(n, follow); });
+}
+void ddim_set_custom_timesteps(DDIM& w, const val& ts) {
+  guarded([&] { w.s.set_custom_timesteps(to_i32(ts)); });
+}
+bool ddim_follows_schedule(const DDIM& w) { return w.s.follows_schedule(); }
 double ddim_variance(const DDIM& w, int t, int prev) {
   return guarded([&] { return static_cast<double>(w.s.variance(t, prev)); });
 }
@@ -143,6 +121,88 @@ DDPM* make_ddpm(const val& config) {
   return guarded([&] { return new DDPM(parse_config(config, "DDPMScheduler")); });
 }
 
+// ---- Euler / Euler ancestral / DPM-Solver / UniPC (src/diffusion/sigma_schedulers) -----------------------
+
+val sigma_config_object(const d::SigmaSchedulerConfig& c) {
+  val o = config_object(c.base);
+  o.set("use_karras_sigmas", c.use_karras_sigmas);
+  o.set("final_sigmas_type", std::string(d::to_string(c.final_sigmas_type)));
+  o.set("interpolation_type", std::string(d::to_string(c.interpolation_type)));
+  o.set("sigma_min", c.sigma_min ? val(*c.sigma_min) : val::null());
+  o.set("sigma_max", c.sigma_max ? val(*c.sigma_max) : val::null());
+  o.set("solver_order", c.solver_order);
+  o.set("algorithm_type", std::string(d::to_string(c.algorithm_type)));
+  o.set("solver_type", c.solver_type ? val(std::string(d::to_string(*c.solver_type))) : val::null());
+  o.set("lower_order_final", c.lower_order_final);
+  o.set("euler_at_final", c.euler_at_final);
+  o.set("predict_x0", c.predict_x0);
+  return o;
+}
+
+// S = one of the four classes; Euler-family timesteps are float32 values, the multistep ones integers.
+template <class S, bool FloatTimesteps>
+struct SigmaWrap {
+  S s;
+  explicit SigmaWrap(const d::SigmaSchedulerConfig& c) : s(c) {}
+  val config() const { return sigma_config_object(s.config()); }
+  val betas() const { return from_f32(s.betas()); }
+  val alphas_cumprod() const { return from_f32(s.alphas_cumprod()); }
+  val timesteps() const {
+    const auto& t = s.timesteps();
+    if (FloatTimesteps) return from_f32(std::vector<float>(t.begin(), t.end()));
+    return from_i32(std::vector<int>(t.begin(), t.end()));
+  }
+  val sigmas() const { return from_f32(s.sigmas()); }
+  double init_noise_sigma() const { return s.init_noise_sigma(); }
+  int num_inference_steps() const { return s.num_inference_steps(); }
+  int step_index() const { return s.step_index(); }
+  void set_timesteps(int n) {
+    guarded([&] { s.set_timesteps(n); });
+  }
+  val scale_model_input(const val& x, double t) {
+    return guarded([&] { return from_f32(s.scale_model_input(to_f32(x), t)); });
+  }
+  val step(const val& mo, double t, const val& x, const val& noise, double seed, int batch) {
+    return guarded([&] { return step_result(s.step(to_f32(mo), t, to_f32(x), step_options(0, false, noise, seed, batch))); });
+  }
+  val add_noise(const val& x, const val& noise, const val& ts) const {
+    return guarded([&] { return from_f32(s.add_noise(to_f32(x), to_f32(noise), to_f64(ts))); });
+  }
+};
+using Euler = SigmaWrap<d::EulerDiscreteScheduler, true>;
+using EulerA = SigmaWrap<d::EulerAncestralDiscreteScheduler, true>;
+using Dpm = SigmaWrap<d::DPMSolverMultistepScheduler, false>;
+using UniPC = SigmaWrap<d::UniPCMultistepScheduler, false>;
+
+template <class W>
+void sigma_set_custom_timesteps(W& w, const val& ts) {
+  guarded([&] { w.s.set_custom_timesteps(to_f64(ts)); });
+}
+
+template <class W>
+W* make_sigma(const val& config, const char* cls) {
+  return guarded([&] { return new W(parse_sigma_config(config, cls)); });
+}
+Euler* make_euler(const val& c) { return make_sigma<Euler>(c, "EulerDiscreteScheduler"); }
+EulerA* make_euler_a(const val& c) { return make_sigma<EulerA>(c, "EulerAncestralDiscreteScheduler"); }
+Dpm* make_dpm(const val& c) { return make_sigma<Dpm>(c, "DPMSolverMultistepScheduler"); }
+UniPC* make_unipc(const val& c) { return make_sigma<UniPC>(c, "UniPCMultistepScheduler"); }
+
+template <class W>
+void sigma_methods(emscripten::class_<W>& c) {
+  c.function("config", &W::config)
+      .function("betas", &W::betas)
+      .function("alphasCumprod", &W::alphas_cumprod)
+      .function("timesteps", &W::timesteps)
+      .function("sigmas", &W::sigmas)
+      .function("initNoiseSigma", &W::init_noise_sigma)
+      .function("numInferenceSteps", &W::num_inference_steps)
+      .function("stepIndex", &W::step_index)
+      .function("setTimesteps", &W::set_timesteps)
+      .function("scaleModelInput", &W::scale_model_input)
+      .function("step", &W::step)
+      .function("addNoise", &W::add_noise);
+}
 
 // ---- post 4's own formulation (src/diffusion/su_sampler) --------------------------------------------------
 
@@ -237,6 +297,9 @@ EMSCRIPTEN_BINDINGS(diffusion) {
   auto ddim = emscripten::class_<DDIM>("DiffusionDDIMScheduler");
   ddim.constructor(&make_ddim, emscripten::allow_raw_pointers())
       .function("finalAlphaCumprod", &ddim_final_alpha_cumprod)
+      .function("setTimestepsFollow", &ddim_set_timesteps_follow)
+      .function("setCustomTimesteps", &ddim_set_custom_timesteps)
+      .function("followsSchedule", &ddim_follows_schedule)
       .function("variance", &ddim_variance);
   common_methods(ddim);
   auto ddpm = emscripten::class_<DDPM>("DiffusionDDPMScheduler");
@@ -244,6 +307,20 @@ EMSCRIPTEN_BINDINGS(diffusion) {
       .function("setCustomTimesteps", &ddpm_set_custom_timesteps)
       .function("variance", &ddpm_variance);
   common_methods(ddpm);
+  auto euler = emscripten::class_<Euler>("DiffusionEulerScheduler");
+  euler.constructor(&make_euler, emscripten::allow_raw_pointers())
+      .function("setCustomTimesteps", &sigma_set_custom_timesteps<Euler>);
+  sigma_methods(euler);
+  auto euler_a = emscripten::class_<EulerA>("DiffusionEulerAncestralScheduler");
+  euler_a.constructor(&make_euler_a, emscripten::allow_raw_pointers());
+  sigma_methods(euler_a);
+  auto dpm = emscripten::class_<Dpm>("DiffusionDPMSolverScheduler");
+  dpm.constructor(&make_dpm, emscripten::allow_raw_pointers())
+      .function("setCustomTimesteps", &sigma_set_custom_timesteps<Dpm>);
+  sigma_methods(dpm);
+  auto unipc = emscripten::class_<UniPC>("DiffusionUniPCScheduler");
+  unipc.constructor(&make_unipc, emscripten::allow_raw_pointers());
+  sigma_methods(unipc);
 
   emscripten::function("diffusionSuSchedule", &su_schedule);
   emscripten::function("diffusionSuFromAlphasCumprod", &su_from_alphas_cumprod);

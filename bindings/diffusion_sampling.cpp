@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common.hpp"
+#include "diffusion_config.hpp"
 #include "diffusion/denoisers.hpp"
 #include "diffusion/mlp.hpp"
 #include "diffusion/sampling.hpp"
@@ -142,6 +143,37 @@ val trajectory(const d::Denoiser& m, const val& ac, const val& ts, const val& pr
   });
 }
 
+// Samplers 'euler' … 'unipc': a diffusers scheduler class built from `config` (the facade's snake_case
+// config of that class) runs the loop; with `keep`, every state is returned as diffusionTrajectory does.
+val sample_sigma(const d::Denoiser& m, const val& config, const std::string& sampler, int steps, int count, double seed,
+                 int first, const val& noise, bool keep) {
+  return guarded([&] {
+    const char* fn = keep ? "diffusionTrajectory" : "sampleDiffusion";
+    const auto which = d::parse_sigma_sampler(sampler);
+    if (!which) probwasm::fail(fn, "sampler", "be a diffusers scheduler sampler here", sampler);
+    auto s = d::make_sampler_scheduler(*which, probwasm::bind::diffusion_config::parse_sigma_config(config, fn));
+    if (count < 0) probwasm::fail(fn, "count", "be a non-negative integer", count);
+    std::vector<double> x_T;
+    if (!noise.isNull() && !noise.isUndefined()) x_T = to_f64(noise);
+    if (!x_T.empty() && x_T.size() != static_cast<std::size_t>(count) * m.dim())
+      probwasm::fail(fn, "noise", "have count × dim = " + std::to_string(count * m.dim()) + " entries", x_T.size());
+    d::Trajectory tr;
+    const auto x = d::sample_scheduler(m, *s, steps, seed_of(seed), static_cast<std::size_t>(count),
+                                       static_cast<std::size_t>(first), x_T.empty() ? nullptr : x_T.data(),
+                                       keep ? &tr : nullptr);
+    if (!keep) return from_f32(std::vector<float>(x.begin(), x.end()));
+    val o = val::object();
+    o.set("xs", from_f32(std::vector<float>(tr.xs.begin(), tr.xs.end())));
+    o.set("x0s", from_f32(std::vector<float>(tr.x0s.begin(), tr.x0s.end())));
+    std::vector<double> levels;  // ᾱ = 1/(1+σ²) of each state (1 after the final σ = 0)
+    for (float sg : s->sigmas()) levels.push_back(1.0 / (1.0 + static_cast<double>(sg) * sg));
+    o.set("alphaBar", from_f64(levels));
+    std::vector<float> ts(s->timesteps().begin(), s->timesteps().end());
+    o.set("timesteps", from_f32(ts));
+    return o;
+  });
+}
+
 val preset(const std::string& name) {
   return guarded([&] {
     const d::MixtureSpec m = d::preset_target(name);
@@ -187,6 +219,7 @@ EMSCRIPTEN_BINDINGS(diffusion_sampling) {
       .function("iterations", &mlp_iterations);
   emscripten::function("diffusionSample", &sample);
   emscripten::function("diffusionTrajectory", &trajectory);
+  emscripten::function("diffusionSampleScheduler", &sample_sigma);
   emscripten::function("diffusionSlicedWasserstein", &sliced_wasserstein);
   emscripten::function("diffusionPreset", &preset);
 }

@@ -51,8 +51,18 @@ export interface SampleOptions {
   eta?: number;
   count: number;
   seed?: number;
-  /** 'ddim' (η family), 'ddpm' (DDPMScheduler's ancestral step), 'heun' (2nd order on the σ = 0 ODE); default 'ddim' */
-  sampler?: 'ddim' | 'ddpm' | 'heun';
+  /**
+   * 'ddim' (η family), 'ddpm' (DDPMScheduler's ancestral step), 'heun' (2nd order on the σ = 0 ODE); default 'ddim'.
+   * The diffusers samplers run that library's scheduler class in its pipeline loop (x_T·initNoiseSigma,
+   * scaleModelInput, step): 'euler' (EulerDiscrete), 'euler-ancestral' (EulerAncestralDiscrete), 'dpm++2m' /
+   * 'dpm++3m' (DPMSolverMultistep, dpmsolver++, order 2 / 3), 'dpm++2m-sde' (sde-dpmsolver++, order 2),
+   * 'unipc' (UniPCMultistep, bh2). For those, `scheduler` is that class's config (its defaults, e.g.
+   * timestepSpacing 'linspace'), eta must be 0, and the stochastic ones draw their noise from each point's
+   * seeded stream. Too many steps for the spacing (repeated timesteps) is a RangeError.
+   */
+  sampler?: 'ddim' | 'ddpm' | 'heun' | 'euler' | 'euler-ancestral' | 'dpm++2m' | 'dpm++3m' | 'dpm++2m-sde' | 'unipc';
+  /** Karras et al. (2022) σ spacing, for the diffusers samplers except 'euler-ancestral' (= scheduler.useKarrasSigmas). */
+  useKarrasSigmas?: boolean;
   /** Index of the first point: points are seeded one by one, so chunks concatenate to the full run. */
   offset?: number;
   /** Starting x_T (count×dim) instead of seeded N(0, I). */
@@ -72,9 +82,10 @@ export interface Trajectory {
   xs: Float32Array;
   /** steps×count×dim predictions x̂₀ */
   x0s: Float32Array;
-  /** ᾱ of each state */
+  /** ᾱ of each state (1/(1+σ²) for the diffusers samplers, whose Euler-family states are σ-scaled) */
   alphaBar: Float64Array;
-  timesteps: Int32Array;
+  /** Int32Array; Float32Array for the diffusers samplers */
+  timesteps: Int32Array | Float32Array;
 }
 
 export interface DiffusionSamplingApi {

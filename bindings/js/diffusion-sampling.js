@@ -3,7 +3,18 @@
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
 import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 
-const SAMPLERS = ['ddim', 'ddpm', 'heun'];
+// 'ddim' | 'ddpm' | 'heun': the ᾱ loop of post 4 on DDIM/DDPM schedules. The others run a diffusers scheduler
+// class (diffusers' pipeline loop): the class each sampler name means in diffusers.
+const SCHEDULER_SAMPLERS = {
+  euler: 'EulerDiscreteScheduler',
+  'euler-ancestral': 'EulerAncestralDiscreteScheduler',
+  'dpm++2m': 'DPMSolverMultistepScheduler',
+  'dpm++3m': 'DPMSolverMultistepScheduler',
+  'dpm++2m-sde': 'DPMSolverMultistepScheduler',
+  unipc: 'UniPCMultistepScheduler',
+};
+const SAMPLERS = ['ddim', 'ddpm', 'heun', ...Object.keys(SCHEDULER_SAMPLERS)];
+const RUN_KEYS = ['model', 'steps', 'count', 'eta', 'sampler', 'seed', 'offset', 'noise', 'scheduler', 'useKarrasSigmas'];
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 function seedOption(fn, o, dflt = 0) {
@@ -163,8 +174,8 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     }
   }
 
-  function runArgs(fn, opts) {
-    const o = checkOptions(fn, opts);
+  function runArgs(fn, opts, keys = RUN_KEYS) {
+    const o = checkOptions(fn, opts, keys);
     const model = modelOf(fn, o.model);
     const steps = checkInt(fn, 'steps', o.steps, 1, 1e6);
     const count = checkInt(fn, 'count', o.count, 0, 1e7);
@@ -173,6 +184,18 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     const seed = seedOption(fn, o);
     const offset = o.offset === undefined ? 0 : checkInt(fn, 'offset', o.offset, 0, 1e9);
     const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
+    const karras = o.useKarrasSigmas === undefined ? undefined : checkBool(fn, 'useKarrasSigmas', o.useKarrasSigmas);
+    if (sampler in SCHEDULER_SAMPLERS) {
+      if (eta !== 0) throw new RangeError(`${fn}: eta must be 0 (or absent) with sampler '${sampler}' (η belongs to 'ddim'), got ${eta}`);
+      const cls = SCHEDULER_SAMPLERS[sampler];
+      const cfg = parseSchedulerConfig(cls, o.scheduler);
+      if (karras !== undefined) {
+        if (cls === 'EulerAncestralDiscreteScheduler') throw new TypeError(`${fn}: useKarrasSigmas is not an option of sampler 'euler-ancestral' (diffusers' EulerAncestralDiscreteScheduler has no Karras sigmas)`);
+        cfg.use_karras_sigmas = karras;
+      }
+      return { model, count, sampler, seed, offset, noise, steps, cfg };
+    }
+    if (karras !== undefined) throw new TypeError(`${fn}: useKarrasSigmas is an option of the diffusers samplers (${Object.keys(SCHEDULER_SAMPLERS).join(', ')}), not of '${sampler}'`);
     const s = scheduleFor(fn, o.scheduler, sampler, steps);
     return { model, count, eta, sampler, seed, offset, noise, s };
   }
@@ -196,7 +219,8 @@ export function samplingApi(M, { parseSchedulerConfig }) {
      * `offset` (the index of the first point) lets a caller sample in chunks with identical results.
      */
     sampleDiffusion(opts) {
-      const a = runArgs('sampleDiffusion', opts);
+      const a = runArgs('sampleDiffusion', opts, [...RUN_KEYS, 'fused']);
+      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, a.offset, a.noise, false);
       if (fusedRoute('sampleDiffusion', opts, a)) {
         return M.diffusionSampleMlpFused(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.eta, a.count, a.seed,
           a.offset, a.noise);
@@ -207,6 +231,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     /** As sampleDiffusion, keeping every state: { xs: (S+1)×count×dim, x0s: S×count×dim, alphaBar: S+1 levels, timesteps }. */
     diffusionTrajectory(opts) {
       const a = runArgs('diffusionTrajectory', opts);
+      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, 0, a.noise, true);
       const r = M.diffusionTrajectory(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count,
         a.seed, a.noise);
       return { ...r, timesteps: a.s.ts };
@@ -218,7 +243,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     /** Sliced 2-Wasserstein distance between point sets a and b (rows of `dim`). */
     slicedWasserstein(a, b, dim, opts) {
       const fn = 'slicedWasserstein';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['projections', 'seed']);
       const projections = o.projections === undefined ? 256 : checkInt(fn, 'projections', o.projections, 1, 1e6);
       return M.diffusionSlicedWasserstein(checkArray(fn, 'a', a), checkArray(fn, 'b', b), checkInt(fn, 'dim', dim, 1),
         projections, seedOption(fn, o));
@@ -469,6 +494,53 @@ export const tasks = {
         yield { done: i + 1, total: steps.length };
       }
       return { steps, linear, quadratic, ddim, floor: dist(truth.sample(count, { seed: seed + 2 })) };
+    } finally {
+      model.dispose();
+      truth.dispose();
+    }
+  },
+
+  /**
+   * Quality against cost, for <pw-ddim>'s sampler figure (issue 15): sliced W₂ between `count` samples and
+   * `referenceCount` exact draws of `target`, for each sampler × step count, over `repeats` seeds; mean and
+   * standard deviation per cell are the error bars. NFE counts model evaluations: `steps`, except 'heun',
+   * 2·steps − 1 (two per step, one on the last, which lands on t = 0 where no model is evaluated).
+   * Yields { done, total, cell }; returns { samplers, steps, nfe, mean, sd, floor } (sampler-major: index
+   * i·steps.length + k), floor = the mean SW of 4 further exact draws (what a perfect sampler scores).
+   */
+  async *diffusionSamplerCost(pw, { model: spec, target, samplers = ['ddim', 'ddpm', 'euler', 'heun', 'dpm++2m', 'unipc'],
+    steps = [5, 10, 20, 50], count = 1000, referenceCount = 5000, repeats = 3, seed = 1, projections = 64, scheduler = {},
+    useKarrasSigmas }) {
+    const model = denoiserFromSpec(pw, spec);
+    const truth = denoiserFromSpec(pw, target ?? spec);
+    try {
+      const reference = truth.sample(referenceCount, { seed: seed + 1000 });
+      const dist = (x) => pw.slicedWasserstein(x, reference, model.dim, { projections, seed: 7 });
+      let floor = 0;
+      for (let k = 0; k < 4; k++) floor += dist(truth.sample(count, { seed: seed + 2000 + k })) / 4;
+      const cells = samplers.length * steps.length;
+      const mean = new Float64Array(cells), sd = new Float64Array(cells), nfe = new Float64Array(cells);
+      let done = 0;
+      for (let i = 0; i < samplers.length; i++) {
+        for (let k = 0; k < steps.length; k++) {
+          const sws = [];
+          for (let r = 0; r < repeats; r++) {
+            const opts = { scheduler, steps: steps[k], seed: seed + 7919 * r, sampler: samplers[i] };
+            if (useKarrasSigmas !== undefined && samplers[i] in SCHEDULER_SAMPLERS && samplers[i] !== 'euler-ancestral') opts.useKarrasSigmas = useKarrasSigmas;
+            const it = sampleChunks(pw, model, opts, count);
+            let res;
+            while (!(res = await it.next()).done) { /* chunk progress is folded into the cell count */ }
+            sws.push(dist(res.value));
+          }
+          const c = i * steps.length + k;
+          mean[c] = sws.reduce((a, b) => a + b, 0) / repeats;
+          sd[c] = repeats > 1 ? Math.sqrt(sws.reduce((a, b) => a + (b - mean[c]) ** 2, 0) / (repeats - 1)) : 0;
+          nfe[c] = samplers[i] === 'heun' ? 2 * steps[k] - 1 : steps[k];
+          done++;
+          yield { done, total: cells, cell: { i, k, nfe: nfe[c], mean: mean[c], sd: sd[c] } };
+        }
+      }
+      return { samplers, steps, nfe, mean, sd, floor };
     } finally {
       model.dispose();
       truth.dispose();

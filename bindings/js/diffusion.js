@@ -1,66 +1,113 @@
 // Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, describe } from './common.js';
+import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
 import { samplingApi } from './diffusion-sampling.js';
 export { tasks } from './diffusion-sampling.js';
 
-// camelCase config key → [diffusers name, kind, which classes]. kind: 'int' | 'number' | 'bool' | enum list.
+// camelCase config key → [diffusers name, kind, classes that have it (absent: all six)].
+// kind: 'int' | 'number' | 'bool' | 'array' | enum list.
+const DD = ['DDIMScheduler', 'DDPMScheduler'];
+const EULER = 'EulerDiscreteScheduler';
+const EULER_A = 'EulerAncestralDiscreteScheduler';
+const DPM = 'DPMSolverMultistepScheduler';
+const UNIPC = 'UniPCMultistepScheduler';
 const CONFIG_KEYS = {
   numTrainTimesteps: ['num_train_timesteps', 'int'],
   betaStart: ['beta_start', 'number'],
   betaEnd: ['beta_end', 'number'],
   betaSchedule: ['beta_schedule', ['linear', 'scaled_linear', 'squaredcos_cap_v2', 'sigmoid']],
   trainedBetas: ['trained_betas', 'array'],
-  clipSample: ['clip_sample', 'bool'],
-  clipSampleRange: ['clip_sample_range', 'number'],
-  setAlphaToOne: ['set_alpha_to_one', 'bool', 'DDIMScheduler'],
+  clipSample: ['clip_sample', 'bool', DD],
+  clipSampleRange: ['clip_sample_range', 'number', DD],
+  setAlphaToOne: ['set_alpha_to_one', 'bool', ['DDIMScheduler']],
   stepsOffset: ['steps_offset', 'int'],
   predictionType: ['prediction_type', ['epsilon', 'sample', 'v_prediction']],
-  thresholding: ['thresholding', 'bool'],
-  dynamicThresholdingRatio: ['dynamic_thresholding_ratio', 'number'],
-  sampleMaxValue: ['sample_max_value', 'number'],
+  thresholding: ['thresholding', 'bool', [...DD, DPM, UNIPC]],
+  dynamicThresholdingRatio: ['dynamic_thresholding_ratio', 'number', [...DD, DPM, UNIPC]],
+  sampleMaxValue: ['sample_max_value', 'number', [...DD, DPM, UNIPC]],
   timestepSpacing: ['timestep_spacing', ['leading', 'trailing', 'linspace']],
   rescaleBetasZeroSnr: ['rescale_betas_zero_snr', 'bool'],
   varianceType: ['variance_type',
-    ['fixed_small', 'fixed_small_log', 'fixed_large', 'fixed_large_log', 'learned', 'learned_range'], 'DDPMScheduler'],
+    ['fixed_small', 'fixed_small_log', 'fixed_large', 'fixed_large_log', 'learned', 'learned_range'], ['DDPMScheduler']],
+  useKarrasSigmas: ['use_karras_sigmas', 'bool', [EULER, DPM, UNIPC]],
+  finalSigmasType: ['final_sigmas_type', ['zero', 'sigma_min'], [EULER, DPM, UNIPC]],
+  interpolationType: ['interpolation_type', ['linear', 'log_linear'], [EULER]],
+  sigmaMin: ['sigma_min', 'number', [EULER, UNIPC]],
+  sigmaMax: ['sigma_max', 'number', [EULER, UNIPC]],
+  solverOrder: ['solver_order', 'int', [DPM, UNIPC]],
+  algorithmType: ['algorithm_type', ['dpmsolver++', 'dpmsolver', 'sde-dpmsolver++', 'sde-dpmsolver'], [DPM]],
+  solverType: ['solver_type', ['midpoint', 'heun', 'bh1', 'bh2'], [DPM, UNIPC]],
+  lowerOrderFinal: ['lower_order_final', 'bool', [DPM, UNIPC]],
+  eulerAtFinal: ['euler_at_final', 'bool', [DPM]],
+  predictX0: ['predict_x0', 'bool', [UNIPC]],
 };
 const SNAKE = Object.fromEntries(Object.entries(CONFIG_KEYS).map(([k, v]) => [v[0], k]));
+const hasKey = (cls, name) => !CONFIG_KEYS[name][2] || CONFIG_KEYS[name][2].includes(cls);
+/** The keys `cls` reads, camelCase (the allowed list of its config object). */
+export const configKeys = (cls) => Object.keys(CONFIG_KEYS).filter((k) => hasKey(cls, k));
+
+// diffusers config keys this port does not implement (they appear in scheduler_config.json files): accepted
+// only with the value that means "feature off" (the reference default), so a config that turns one of them
+// on is a TypeError instead of silently different numbers. skip_prk_steps (PNDM) changes nothing here.
+const SAME = Symbol('any value');
+const UNPORTED = {
+  skip_prk_steps: SAME, use_exponential_sigmas: false, use_beta_sigmas: false, use_lu_lambdas: false,
+  use_flow_sigmas: false, flow_shift: 1, timestep_type: 'discrete', lambda_min_clipped: -Infinity,
+  disable_corrector: [], solver_p: null, use_dynamic_shifting: false, time_shift_type: 'exponential',
+  shift_terminal: null, sigma_min: null, sigma_max: null, variance_type: null, euler_at_final: false,
+  clip_sample: false, set_alpha_to_one: SAME, clip_sample_range: SAME, thresholding: false,
+  dynamic_thresholding_ratio: SAME, sample_max_value: SAME, use_karras_sigmas: false,
+  final_sigmas_type: SAME, interpolation_type: 'linear', solver_order: SAME, algorithm_type: SAME,
+  solver_type: SAME, lower_order_final: SAME, predict_x0: SAME,
+};
+const isOff = (v, off) => off === SAME || v === null || v === undefined || v === off ||
+  (Array.isArray(off) && Array.isArray(v) && v.length === 0);
 
 /**
  * Config object → plain object with diffusers (snake_case) keys for the binding. camelCase keys are
- * checked strictly (unknown → TypeError). A diffusers scheduler_config.json can be passed as is:
- * snake_case spellings of the same keys are accepted, `_class_name`-style keys and other snake_case
- * keys the reference would also ignore (it warns) are skipped, and `null` means "default".
+ * checked strictly (unknown → TypeError naming the key). A diffusers scheduler_config.json can be passed as
+ * is: the snake_case spellings of the keys above are their documented aliases, `_class_name`-style metadata
+ * keys are skipped, diffusers keys of features not ported here are accepted only at their "off" value, and
+ * `null` means "default". Any other key is a TypeError (a typo never passes silently).
  */
 export function parseSchedulerConfig(cls, config) {
-  const c = checkOptions(cls, config);
+  const c = checkOptions(cls, config, undefined, 'config');
   const out = {};
-  for (const [key, value] of Object.entries(c)) {
+  for (const key of Reflect.ownKeys(c)) {
+    if (typeof key !== 'string') throw new TypeError(`${cls}: config keys must be strings, got ${String(key)}`);
+    const value = c[key];
     let name = key;
-    if (!(key in CONFIG_KEYS)) {
-      if (key in SNAKE) name = SNAKE[key];
-      else if (key.startsWith('_') || /^[a-z0-9]+(_[a-z0-9]+)+$/.test(key)) continue;
-      else throw new TypeError(`${cls}: config.${key} is not a ${cls} option (known: ${Object.keys(CONFIG_KEYS).filter((k) => !CONFIG_KEYS[k][2] || CONFIG_KEYS[k][2] === cls).join(', ')})`);
+    if (!(key in CONFIG_KEYS) || !Object.hasOwn(CONFIG_KEYS, key)) {
+      if (Object.hasOwn(SNAKE, key) && hasKey(cls, SNAKE[key])) name = SNAKE[key];
+      else if (key.startsWith('_')) continue;
+      else if (Object.hasOwn(UNPORTED, key)) {
+        if (isOff(value, UNPORTED[key])) continue;
+        throw new TypeError(`${cls}: config.${key} = ${describe(value)} is a diffusers option ${cls} does not implement (only its default is accepted)`);
+      } else if (Object.hasOwn(SNAKE, key)) {
+        throw new TypeError(`${cls}: config.${key} is not a ${cls} option`);
+      } else throw new TypeError(`${cls}: config.${key} is not a ${cls} option (known: ${configKeys(cls).join(', ')}, or their diffusers snake_case names)`);
     }
-    const [snake, kind, only] = CONFIG_KEYS[name];
-    if (only && only !== cls) {
-      if (name === key) throw new TypeError(`${cls}: config.${key} is a ${only} option, not a ${cls} one`);
-      continue;
+    if (!hasKey(cls, name)) {
+      throw new TypeError(`${cls}: config.${key} is a ${CONFIG_KEYS[name][2].join(' / ')} option, not a ${cls} one`);
     }
+    const [snake, kind] = CONFIG_KEYS[name];
     if (value === undefined || value === null) continue;
     const p = `config.${name}`;
     if (kind === 'int') out[snake] = checkInt(cls, p, value, -2147483648, 2147483647);
     else if (kind === 'number') out[snake] = checkNumber(cls, p, value);
-    else if (kind === 'bool') {
-      if (typeof value !== 'boolean') throw new TypeError(`${cls}: ${p} must be a boolean, got ${describe(value)}`);
-      out[snake] = value;
-    } else if (kind === 'array') out[snake] = Float64Array.from(checkArray(cls, p, value));
+    else if (kind === 'bool') out[snake] = checkBool(cls, p, value);
+    else if (kind === 'array') out[snake] = Float64Array.from(checkArray(cls, p, value));
     else out[snake] = checkEnum(cls, p, value, kind);
   }
   return out;
 }
+
+// Safety net for dropped schedulers (dispose() stays the fast path).
+const reclaim = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
+  : null;
 
 function checkTimestep(fn, t) {
   if (typeof t === 'bigint') t = Number(t);
@@ -68,8 +115,8 @@ function checkTimestep(fn, t) {
 }
 
 /** step() options → the binding's positional arguments. */
-function stepArgs(fn, opts, n) {
-  const o = checkOptions(fn, opts);
+function stepArgs(fn, opts, n, allowed) {
+  const o = checkOptions(fn, opts, allowed);
   const eta = o.eta === undefined ? 0 : checkNumber(fn, 'eta', o.eta);
   let clipped = false;
   if (o.useClippedModelOutput !== undefined) {
@@ -96,6 +143,115 @@ function batchOption(fn, o, n) {
   return o.batch === undefined ? 1 : checkInt(fn, 'batch', o.batch, 1);
 }
 
+const STEP_KEYS = {
+  DDIMScheduler: ['eta', 'useClippedModelOutput', 'varianceNoise', 'seed', 'batch', 'shape'],
+  DDPMScheduler: ['varianceNoise', 'seed', 'batch', 'shape'],
+  EulerDiscreteScheduler: ['batch', 'shape'],
+  EulerAncestralDiscreteScheduler: ['varianceNoise', 'seed', 'batch', 'shape'],
+  DPMSolverMultistepScheduler: ['varianceNoise', 'seed', 'batch', 'shape'],
+  UniPCMultistepScheduler: ['batch', 'shape'],
+};
+
+/** A timestep or an array of them (one per item) → Float64Array for the σ schedulers. */
+function timestepList(fn, timestep) {
+  if (typeof timestep === 'number') return Float64Array.of(checkNumber(fn, 'timestep', timestep));
+  if (ArrayBuffer.isView(timestep) && !(timestep instanceof DataView)) return Float64Array.from(timestep, Number);
+  return Float64Array.from(checkArray(fn, 'timestep', timestep));
+}
+
+const NATIVE_SIGMA = {
+  [EULER]: 'DiffusionEulerScheduler',
+  [EULER_A]: 'DiffusionEulerAncestralScheduler',
+  [DPM]: 'DiffusionDPMSolverScheduler',
+  [UNIPC]: 'DiffusionUniPCScheduler',
+};
+
+/** Euler / Euler ancestral / DPM-Solver multistep / UniPC multistep (diffusers 0.40 semantics). */
+function makeSigmaScheduler(M, cls) {
+  const fnStep = `${cls}.step`;
+  const C = class {
+    /** @param {object} [config] diffusers config (camelCase, or snake_case as in scheduler_config.json) */
+    constructor(config) {
+      this._s = new M[NATIVE_SIGMA[cls]](parseSchedulerConfig(cls, config));
+      reclaim?.register(this, this._s, this);
+    }
+    get _native() {
+      if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
+      return this._s;
+    }
+    /** The full config with defaults, camelCase keys (solverType: the effective one). */
+    get config() {
+      const raw = this._native.config();
+      const out = {};
+      for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
+        if (!hasKey(cls, name)) continue;
+        out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
+      }
+      if ('solverType' in out && out.solverType === null) out.solverType = cls === UNIPC ? 'bh2' : 'midpoint';
+      return out;
+    }
+    get betas() { return this._native.betas(); }
+    /** ᾱ_t as float32 (with ᾱ_{T−1} = 2⁻²⁴ under rescaleBetasZeroSnr, as in the reference). */
+    get alphasCumprod() { return this._native.alphasCumprod(); }
+    /** diffusers' scheduler.timesteps: Float32Array (Euler family) or Int32Array (multistep). */
+    get timesteps() { return this._native.timesteps(); }
+    /** σ_i for each timestep plus the final σ (0 with finalSigmasType 'zero'), float32. */
+    get sigmas() { return this._native.sigmas(); }
+    get initNoiseSigma() { return this._native.initNoiseSigma(); }
+    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    /** diffusers' step_index: the index of the next step, null before the first one. */
+    get stepIndex() { const i = this._native.stepIndex(); return i < 0 ? null : i; }
+    get order() { return 1; }
+    /**
+     * Sets the inference schedule and resets the step counter and multistep history. Euler and DPM-Solver
+     * also take custom timesteps, as diffusers' set_timesteps(timesteps=…): setTimesteps({ timesteps }) or
+     * setTimesteps([...]) (DPM: integers; not with useKarrasSigmas).
+     */
+    setTimesteps(numInferenceSteps) {
+      const fn = `${cls}.setTimesteps`;
+      const n = numInferenceSteps;
+      const custom = cls === EULER || cls === DPM;
+      if (custom && (Array.isArray(n) || ArrayBuffer.isView(n) || (n !== null && typeof n === 'object'))) {
+        const o = Array.isArray(n) || ArrayBuffer.isView(n) ? { timesteps: n } : checkOptions(fn, n, ['timesteps']);
+        const ts = ArrayBuffer.isView(o.timesteps) && !(o.timesteps instanceof DataView) ? Array.from(o.timesteps, Number) : o.timesteps;
+        this._native.setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
+        return;
+      }
+      this._native.setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
+    }
+    /** x/√(σ²+1) for the Euler family (call it before the model, as diffusers pipelines do); a copy otherwise. */
+    scaleModelInput(sample, timestep) {
+      const fn = `${cls}.scaleModelInput`;
+      return this._native.scaleModelInput(checkArray(fn, 'sample', sample), checkNumber(fn, 'timestep', timestep));
+    }
+    /**
+     * One step from `timestep` (one of `timesteps`, in order) → { prevSample, predOriginalSample }.
+     * opts: varianceNoise (the standard normals diffusers would draw: Euler a, SDE-DPM-Solver), seed
+     * (reseeds the scheduler's own normal stream), batch / shape (items, for thresholding).
+     */
+    step(modelOutput, timestep, sample, opts) {
+      const mo = checkArray(fnStep, 'modelOutput', modelOutput);
+      const t = checkNumber(fnStep, 'timestep', typeof timestep === 'bigint' ? Number(timestep) : timestep);
+      const x = checkArray(fnStep, 'sample', sample);
+      const o = checkOptions(fnStep, opts, STEP_KEYS[cls]);
+      const noise = o.varianceNoise === undefined || o.varianceNoise === null ? null : checkArray(fnStep, 'varianceNoise', o.varianceNoise);
+      const seed = o.seed === undefined || o.seed === null ? -1 : checkInt(fnStep, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+      return this._native.step(mo, t, x, noise, seed, batchOption(fnStep, o, x.length));
+    }
+    /** Noise `original` to `timestep` (one of `timesteps`; one per item allowed). */
+    addNoise(original, noise, timestep) {
+      const fn = `${cls}.addNoise`;
+      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
+    }
+    dispose() {
+      if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
+    }
+    [Symbol.dispose]() { this.dispose(); }
+  };
+  Object.defineProperty(C, 'name', { value: cls });
+  return C;
+}
+
 function makeScheduler(M, cls) {
   const Native = cls === 'DDIMScheduler' ? 'DiffusionDDIMScheduler' : 'DiffusionDDPMScheduler';
   const fnStep = `${cls}.step`;
@@ -103,6 +259,7 @@ function makeScheduler(M, cls) {
     /** @param {object} [config] diffusers config (camelCase, or snake_case as in scheduler_config.json) */
     constructor(config) {
       this._s = new M[Native](parseSchedulerConfig(cls, config));
+      reclaim?.register(this, this._s, this);
     }
     get _native() {
       if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
@@ -112,8 +269,8 @@ function makeScheduler(M, cls) {
     get config() {
       const raw = this._native.config();
       const out = {};
-      for (const [name, [snake, , only]] of Object.entries(CONFIG_KEYS)) {
-        if (only && only !== cls) continue;
+      for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
+        if (!hasKey(cls, name)) continue;
         out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
       }
       return out;
@@ -131,17 +288,36 @@ function makeScheduler(M, cls) {
       return Float32Array.from(checkArray(`${cls}.scaleModelInput`, 'sample', sample));
     }
     get order() { return 1; }
+    /**
+     * setTimesteps(n), setTimesteps(n, { previousTimestep }) (DDIM), or custom descending timesteps:
+     * setTimesteps({ timesteps }), setTimesteps([...]) or setTimesteps(undefined, { timesteps }).
+     * DDIM previousTimestep: 'stride' (default, diffusers: t − T//n, which misses the 'linspace'/'trailing'
+     * grids) or 'schedule' (the next entry of timesteps; custom timesteps always follow the list).
+     */
     setTimesteps(numInferenceSteps, opts) {
-      const o = checkOptions(`${cls}.setTimesteps`, opts);
-      if (cls === 'DDPMScheduler' && (o.timesteps !== undefined || Array.isArray(numInferenceSteps) || ArrayBuffer.isView(numInferenceSteps))) {
-        const ts = o.timesteps ?? numInferenceSteps;
-        if (o.timesteps !== undefined && numInferenceSteps !== undefined && numInferenceSteps !== null) {
-          throw new RangeError(`${cls}.setTimesteps: pass either numInferenceSteps or timesteps, got both`);
+      const fn = `${cls}.setTimesteps`;
+      let n = numInferenceSteps;
+      if (n !== null && typeof n === 'object' && !Array.isArray(n) && !ArrayBuffer.isView(n)) {
+        if (opts !== undefined) throw new TypeError(`${fn}: pass options once (setTimesteps({ timesteps }) or setTimesteps(n, opts))`);
+        opts = n;
+        n = undefined;
+      }
+      const o = checkOptions(fn, opts, cls === 'DDIMScheduler' ? ['timesteps', 'previousTimestep'] : ['timesteps']);
+      const rule = o.previousTimestep === undefined ? undefined : checkEnum(fn, 'previousTimestep', o.previousTimestep, ['stride', 'schedule']);
+      if (o.timesteps !== undefined || Array.isArray(n) || ArrayBuffer.isView(n)) {
+        if (o.timesteps !== undefined && n !== undefined && n !== null) {
+          throw new RangeError(`${fn}: pass either numInferenceSteps or timesteps, got both`);
         }
-        this._native.setCustomTimesteps(Int32Array.from(checkArray(`${cls}.setTimesteps`, 'timesteps', ts instanceof Int32Array ? Array.from(ts) : ts)));
+        if (rule === 'stride') throw new RangeError(`${fn}: previousTimestep must be 'schedule' with custom timesteps (they are followed), got "stride"`);
+        const ts = o.timesteps ?? n;
+        const list = checkArray(fn, 'timesteps', ArrayBuffer.isView(ts) && !(ts instanceof DataView) ? Array.from(ts, Number) : ts);
+        // Integers only: 5.5 is a RangeError, not silently truncated.
+        this._native.setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
         return;
       }
-      this._native.setTimesteps(checkInt(`${cls}.setTimesteps`, 'numInferenceSteps', numInferenceSteps, 1));
+      const steps = checkInt(fn, 'numInferenceSteps', n, 1);
+      if (cls === 'DDIMScheduler') this._native.setTimestepsFollow(steps, rule === 'schedule');
+      else this._native.setTimesteps(steps);
     }
     previousTimestep(timestep) { return this._native.previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
     /**
@@ -154,7 +330,7 @@ function makeScheduler(M, cls) {
       const mo = checkArray(fnStep, 'modelOutput', modelOutput);
       const t = checkTimestep(fnStep, timestep);
       const x = checkArray(fnStep, 'sample', sample);
-      const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length);
+      const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length, STEP_KEYS[cls]);
       return this._native.step(mo, t, x, eta, clipped, noise, seed, batch);
     }
     /** √ᾱ_t·original + √(1−ᾱ_t)·noise; timestep: one integer, or one per item (items = equal contiguous blocks). */
@@ -170,8 +346,9 @@ function makeScheduler(M, cls) {
       return this._native.getVelocity(checkArray(fn, 'sample', sample), checkArray(fn, 'noise', noise), Int32Array.from(ts));
     }
     dispose() {
-      if (this._s) { this._s.delete(); this._s = null; }
+      if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
     }
+    [Symbol.dispose]() { this.dispose(); }
   };
 }
 
@@ -185,7 +362,7 @@ function suApi(M) {
     throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
   };
   const ode = (fn, x, opts, invert) => {
-    const o = checkOptions(fn, opts);
+    const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'method']);
     const method = o.method === undefined ? 'euler' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
     const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
     return M.diffusionOde(nativeModel(fn, o.model), checkArray(fn, 'x', x), tau, checkArray(fn, 'abar', o.abar), method === 'heun', invert);
@@ -201,14 +378,14 @@ function suApi(M) {
     },
     /** A sub-sequence τ_1 < … < τ_S = T of 1…T (§4.4): 'uniform' round(iT/S), 'linspace' 1…T, 'quadratic'. */
     tauSequence(T, S, opts) {
-      const o = checkOptions('tauSequence', opts);
+      const o = checkOptions('tauSequence', opts, ['spacing']);
       const kind = o.spacing === undefined ? 'uniform' : checkEnum('tauSequence', 'spacing', o.spacing, TAU_KINDS);
       return M.diffusionTau(checkInt('tauSequence', 'T', T, 1), checkInt('tauSequence', 'S', S, 1), kind);
     },
     /** σ between two levels (§4.3): { eta } → η·σ_DDPM (η = 1 DDPM, 0 DDIM); { choice: 'hat' } → σ̂ = β. */
     ddimSigma(abarT, abarPrev, opts) {
       const fn = 'ddimSigma';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['eta', 'choice']);
       const hat = o.choice === undefined ? false : checkEnum(fn, 'choice', o.choice, ['eta', 'hat']) === 'hat';
       const eta = o.eta === undefined ? 1 : checkNumber(fn, 'eta', o.eta);
       return M.diffusionSigma(checkNumber(fn, 'abarT', abarT), checkNumber(fn, 'abarPrev', abarPrev), eta, hat);
@@ -221,7 +398,7 @@ function suApi(M) {
     /** One generalised step (§4.4, clamped): (ᾱ_prev/ᾱ_t)(x − (β̄_t − (ᾱ_t/ᾱ_prev)√max(0, β̄²_prev − σ²))ε) + σ·noise. */
     generalizedStep(x, eps, opts) {
       const fn = 'generalizedStep';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['abarT', 'abarPrev', 'sigma', 'noise']);
       const sigma = o.sigma === undefined ? 0 : checkNumber(fn, 'sigma', o.sigma);
       const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
       return M.diffusionGeneralizedStep(checkArray(fn, 'x', x), checkArray(fn, 'eps', eps), noise,
@@ -255,6 +432,10 @@ export function api(M) {
   return {
     DDIMScheduler,
     DDPMScheduler,
+    EulerDiscreteScheduler: makeSigmaScheduler(M, EULER),
+    EulerAncestralDiscreteScheduler: makeSigmaScheduler(M, EULER_A),
+    DPMSolverMultistepScheduler: makeSigmaScheduler(M, DPM),
+    UniPCMultistepScheduler: makeSigmaScheduler(M, UNIPC),
     ...suApi(M),
     // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
     ...samplingApi(M, { parseSchedulerConfig }),

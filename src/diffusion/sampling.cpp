@@ -51,7 +51,8 @@ Schedule schedule_from_timesteps(const std::vector<double>& alphas_cumprod, cons
     Step s;
     s.alpha_from = alphas_cumprod[t];
     s.alpha_to = prev >= 0 ? alphas_cumprod[prev] : final_alpha_cumprod;
-    check_level(fn, "alphasCumprod[" + std::to_string(t) + "]", s.alpha_from);
+    // ᾱ = 0 (zero terminal SNR) may start a step; sample() then needs v-prediction.
+    if (s.alpha_from != 0.0) check_level(fn, "alphasCumprod[" + std::to_string(t) + "]", s.alpha_from);
     check_level(fn, "alphasCumprod[" + std::to_string(prev) + "]", s.alpha_to);
     s.t01 = static_cast<double>(t) / T;
     s.t01_to = prev >= 0 ? static_cast<double>(prev) / T : -1.0;
@@ -77,8 +78,10 @@ Schedule schedule_for(const DDIMScheduler& s) { return schedule_of(s, s.final_al
 Schedule schedule_for(const DDPMScheduler& s) { return schedule_of(s, 1.0); }  // DDPM's step uses `self.one`
 
 void apply_config(const SchedulerConfig& c, SampleOptions& o) {
-  if (c.prediction_type != PredictionType::epsilon)
-    fail("sampleDiffusion", "scheduler.predictionType", "be 'epsilon' (the denoisers predict ε)", to_string(c.prediction_type));
+  if (c.prediction_type == PredictionType::sample)
+    fail("sampleDiffusion", "scheduler.predictionType", "be 'epsilon' or 'v_prediction' (the denoisers predict ε)",
+         to_string(c.prediction_type));
+  o.v_prediction = c.prediction_type == PredictionType::v_prediction;
   if (c.thresholding) fail("sampleDiffusion", "scheduler.thresholding", "be false (not supported by sampleDiffusion)", "true");
   o.clip_sample = c.clip_sample;
   o.clip_range = c.clip_sample_range;
@@ -144,11 +147,27 @@ std::vector<double> sample(const Denoiser& model, const Schedule& schedule, cons
     trajectory->x0s.reserve(S * nd);
   }
 
+  const auto* mixture = dynamic_cast<const GaussianMixture*>(&model);
   for (const Step& st : schedule.steps) {
     const double a_t = st.alpha_from, a_p = st.alpha_to;
     const double sa_t = std::sqrt(a_t), sb_t = std::sqrt(1.0 - a_t), sa_p = std::sqrt(a_p);
-    model.epsilon(x.data(), count, a_t, st.t01, eps.data());
-    for (std::size_t k = 0; k < nd; ++k) {
+    if (a_t == 0.0) {
+      // Zero terminal SNR: x = ε exactly, and x̂0 = −v = E[x0] is the model's own (Lin et al. 2023 §3.2).
+      if (!opts.v_prediction)
+        fail(fn, "scheduler.predictionType", "be 'v_prediction' when a step starts at ᾱ = 0 (rescaleBetasZeroSnr)",
+             "epsilon");
+      if (opts.sampler == Sampler::heun) fail(fn, "sampler", "not be 'heun' at ᾱ = 0 (its ODE variable β̄/ᾱ is infinite)", "heun");
+      if (!mixture)
+        fail(fn, "model", "predict x̂0 at ᾱ = 0 (a gaussianMixture or empiricalDenoiser; an ε-model cannot)", "an ε-model");
+      const std::vector<double> d0 = mixture->denoised(x, 0.0);
+      for (std::size_t k = 0; k < nd; ++k) {
+        eps[k] = x[k];
+        x0[k] = opts.clip_sample ? std::clamp(d0[k], -opts.clip_range, opts.clip_range) : d0[k];
+      }
+    } else {
+      model.epsilon(x.data(), count, a_t, st.t01, eps.data());
+    }
+    for (std::size_t k = 0; k < nd && a_t != 0.0; ++k) {
       double v = (x[k] - sb_t * eps[k]) / sa_t;
       if (opts.clip_sample && opts.sampler != Sampler::heun) v = std::clamp(v, -opts.clip_range, opts.clip_range);
       x0[k] = v;
@@ -192,6 +211,96 @@ std::vector<double> sample(const Denoiser& model, const Schedule& schedule, cons
     }
   }
   return x;
+}
+
+// ---- the diffusers schedulers as samplers ---------------------------------------------------------------
+
+std::optional<SigmaSampler> parse_sigma_sampler(const std::string& name) {
+  if (name == "ddim" || name == "ddpm" || name == "heun") return std::nullopt;
+  if (name == "euler") return SigmaSampler::euler;
+  if (name == "euler-ancestral") return SigmaSampler::euler_ancestral;
+  if (name == "dpm++2m") return SigmaSampler::dpmpp_2m;
+  if (name == "dpm++3m") return SigmaSampler::dpmpp_3m;
+  if (name == "dpm++2m-sde") return SigmaSampler::dpmpp_2m_sde;
+  if (name == "unipc") return SigmaSampler::unipc;
+  throw type_error("sampleDiffusion: sampler must be one of 'ddim', 'ddpm', 'heun', 'euler', 'euler-ancestral', "
+                   "'dpm++2m', 'dpm++3m', 'dpm++2m-sde', 'unipc', got \"" + name + "\"");
+}
+
+std::unique_ptr<SigmaScheduler> make_sampler_scheduler(SigmaSampler s, SigmaSchedulerConfig c) {
+  switch (s) {
+    case SigmaSampler::euler:
+      return std::make_unique<EulerDiscreteScheduler>(c);
+    case SigmaSampler::euler_ancestral:
+      return std::make_unique<EulerAncestralDiscreteScheduler>(c);
+    case SigmaSampler::dpmpp_2m:
+    case SigmaSampler::dpmpp_3m:
+    case SigmaSampler::dpmpp_2m_sde:
+      c.solver_order = s == SigmaSampler::dpmpp_3m ? 3 : 2;
+      c.algorithm_type = s == SigmaSampler::dpmpp_2m_sde ? AlgorithmType::sde_dpmsolver_pp : AlgorithmType::dpmsolver_pp;
+      return std::make_unique<DPMSolverMultistepScheduler>(c);
+    case SigmaSampler::unipc:
+      return std::make_unique<UniPCMultistepScheduler>(c);
+  }
+  return nullptr;
+}
+
+std::vector<double> sample_scheduler(const Denoiser& model, SigmaScheduler& s, int steps, std::uint64_t seed,
+                                     std::size_t count, std::size_t first_index, const double* x_T,
+                                     Trajectory* trajectory) {
+  const char* fn = "sampleDiffusion";
+  if (count > (std::size_t{1} << 26) / model.dim()) fail(fn, "count", "be at most 2^26 / dim", count);
+  s.set_timesteps(steps);
+  // Repeated timesteps (too many steps for the spacing's rounding) give equal σ: h = 0 in the multistep
+  // solvers, NaN in the reference too. Refuse them.
+  const auto& sg = s.sigmas();
+  for (std::size_t i = 1; i + 1 < sg.size(); ++i)
+    if (!(sg[i] < sg[i - 1]))
+      fail(fn, "steps", "give distinct timesteps (this schedule repeats timesteps[" + std::to_string(i) + "] = " +
+                            format_value(s.timesteps()[i]) + "; use fewer steps)",
+           steps);
+  const std::size_t d = model.dim(), nd = count * d;
+  const double T = s.config().base.num_train_timesteps;
+  std::vector<NormalRng> rngs;
+  rngs.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) rngs.push_back(NormalRng::for_point(seed, first_index + i));
+  const float ins = s.init_noise_sigma();
+  std::vector<float> x(nd);
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      const double z = rngs[i].normal();  // always drawn, so the step noise does not depend on x_T
+      x[i * d + j] = static_cast<float>(x_T ? x_T[i * d + j] : z) * ins;  // latents·init_noise_sigma, as pipelines do
+    }
+  if (trajectory) {
+    trajectory->xs.assign(x.begin(), x.end());
+    trajectory->x0s.clear();
+  }
+  if (count == 0) return {};
+  const std::vector<double> ts = s.timesteps();
+  std::vector<double> xin(nd), eps(nd);
+  std::vector<float> eps32(nd), z(nd);
+  for (std::size_t k = 0; k < ts.size(); ++k) {
+    const std::vector<float> scaled = s.scale_model_input(x, ts[k]);
+    const double sigma = s.sigmas()[k];
+    const double abar = 1.0 / (1.0 + sigma * sigma);  // x_VP = x_VE/√(σ²+1) lives at ᾱ = 1/(1+σ²)
+    std::copy(scaled.begin(), scaled.end(), xin.begin());
+    // Euler's c_in scaling puts the model input at ᾱ; the multistep classes keep x at ᾱ already.
+    model.epsilon(xin.data(), count, abar, ts[k] / T, eps.data());
+    std::copy(eps.begin(), eps.end(), eps32.begin());
+    StepOptions o;
+    if (s.stochastic()) {
+      for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t j = 0; j < d; ++j) z[i * d + j] = static_cast<float>(rngs[i].normal());
+      o.variance_noise = z;
+    }
+    StepOutput out = s.step(eps32, ts[k], x, o);
+    x = std::move(out.prev_sample);
+    if (trajectory) {
+      trajectory->x0s.insert(trajectory->x0s.end(), out.pred_original_sample.begin(), out.pred_original_sample.end());
+      trajectory->xs.insert(trajectory->xs.end(), x.begin(), x.end());
+    }
+  }
+  return std::vector<double>(x.begin(), x.end());
 }
 
 // ---- sliced Wasserstein -------------------------------------------------------------------------------

@@ -3,11 +3,15 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "diffusion/denoisers.hpp"
+#include <memory>
+
 #include "diffusion/schedulers.hpp"
+#include "diffusion/sigma_schedulers.hpp"
 
 namespace probwasm::diffusion {
 
@@ -65,10 +69,14 @@ struct SampleOptions {
   std::uint64_t seed = 0;
   bool clip_sample = false;    // clamp x̂0 to ±clip_range, as diffusers' clip_sample (ddim/ddpm only)
   double clip_range = 1.0;
+  // The scheduler's predictionType 'v_prediction': the ε-model's output is read as v = √ᾱ ε − √(1−ᾱ) x̂0,
+  // identical to 'epsilon' where ᾱ > 0, and defined at zero terminal SNR (ᾱ = 0, rescaleBetasZeroSnr), where
+  // x̂0 comes from the model itself (a Gaussian-mixture denoiser) and ε̂ = x.
+  bool v_prediction = false;
 };
 
-// sampleDiffusion drives an ε-model: the config's clip_sample/clip_sample_range carry over; 'sample'/'v_prediction'
-// and dynamic thresholding are rejected (the denoisers here predict ε).
+// sampleDiffusion drives an ε-model: the config's clip_sample/clip_sample_range carry over; 'v_prediction' is
+// served through v = √ᾱ ε − √(1−ᾱ) x̂0 (see SampleOptions); 'sample' and dynamic thresholding are rejected.
 void apply_config(const SchedulerConfig& c, SampleOptions& o);
 
 // Everything a picture of the run needs: x at each level (S+1 frames) and x̂0 at each step (S frames).
@@ -85,6 +93,25 @@ struct Trajectory {
 std::vector<double> sample(const Denoiser& model, const Schedule& schedule, const SampleOptions& opts,
                            std::size_t count, std::size_t first_index = 0, const double* x_T = nullptr,
                            Trajectory* trajectory = nullptr);
+
+// The samplers people run with, each a diffusers scheduler class (sigma_schedulers.hpp) driven by an ε-model:
+// 'euler' (EulerDiscrete), 'euler-ancestral' (EulerAncestralDiscrete), 'dpm++2m' / 'dpm++3m' (DPMSolverMultistep,
+// dpmsolver++, order 2 / 3), 'dpm++2m-sde' (sde-dpmsolver++, order 2), 'unipc' (UniPCMultistep, bh2, order 2).
+enum class SigmaSampler { euler, euler_ancestral, dpmpp_2m, dpmpp_3m, dpmpp_2m_sde, unipc };
+// nullopt for the names of the ᾱ samplers ('ddim', 'ddpm', 'heun'); type_error naming all nine otherwise.
+std::optional<SigmaSampler> parse_sigma_sampler(const std::string& name);
+// The scheduler for a sampler: `c` carries the model's training schedule and options (Karras σ, …); the
+// sampler fixes the solver (order, algorithm), as diffusers' from_config(…, algorithm_type=…) would.
+std::unique_ptr<SigmaScheduler> make_sampler_scheduler(SigmaSampler s, SigmaSchedulerConfig c);
+
+// diffusers' pipeline loop: x_T = z·init_noise_sigma (z: the given start, else the seeded normals); per timestep t_i: ε̂ = model(scale_model_input(x, t_i))
+// at ᾱ = 1/(1+σ_i²) (the VP level of σ_i) and t_i/T; x = step(ε̂, t_i, x). Each point has its own seeded
+// stream (x_T, then the step noise of stochastic samplers), so chunks (first_index) give identical results.
+// The scheduler computes in float32, as the reference does. trajectory: xs in the scheduler's own scale
+// (σ-scaled for the Euler family), x0s = each step's x̂_0, alpha levels 1/(1+σ²).
+std::vector<double> sample_scheduler(const Denoiser& model, SigmaScheduler& scheduler, int steps, std::uint64_t seed,
+                                     std::size_t count, std::size_t first_index = 0, const double* x_T = nullptr,
+                                     Trajectory* trajectory = nullptr);
 
 // Sliced 2-Wasserstein distance (Bonneel et al. 2015): SW₂² = mean over `projections` random unit θ of
 // W₂²(θ·a, θ·b), each 1-D W₂² exact from the two quantile functions (sizes may differ).

@@ -81,20 +81,27 @@ void validate(const SchedulerConfig& c, const char* fn) {
           "be an integer in [1, 10000000]", c.num_train_timesteps);
   require(std::isfinite(c.beta_start), fn, "config.betaStart", "be finite", c.beta_start);
   require(std::isfinite(c.beta_end), fn, "config.betaEnd", "be finite", c.beta_end);
-  if (c.beta_schedule == BetaSchedule::scaled_linear && c.trained_betas.empty()) {
-    require(c.beta_start >= 0, fn, "config.betaStart", "be >= 0 for 'scaled_linear' (its square root is taken)",
+  // β_t is a variance fraction of one step (DDPM eq. 2): the schedules the reference builds from betaStart and
+  // betaEnd need 0 < β_start ≤ β_end < 1 (the cosine schedule ignores both).
+  if (c.trained_betas.empty() && c.beta_schedule != BetaSchedule::squaredcos_cap_v2) {
+    require(c.beta_start > 0 && c.beta_start < 1, fn, "config.betaStart", "be in (0, 1) (a variance fraction)",
             c.beta_start);
-    require(c.beta_end >= 0, fn, "config.betaEnd", "be >= 0 for 'scaled_linear' (its square root is taken)", c.beta_end);
+    require(c.beta_end > 0 && c.beta_end < 1, fn, "config.betaEnd", "be in (0, 1) (a variance fraction)", c.beta_end);
+    require(c.beta_start <= c.beta_end, fn, "config.betaStart", "be <= config.betaEnd = " + format_value(c.beta_end),
+            c.beta_start);
   }
   if (!c.trained_betas.empty()) {
     require(c.trained_betas.size() == static_cast<std::size_t>(c.num_train_timesteps), fn, "config.trainedBetas",
             "have numTrainTimesteps = " + std::to_string(c.num_train_timesteps) + " entries", c.trained_betas.size());
     for (std::size_t i = 0; i < c.trained_betas.size(); ++i)
-      require(std::isfinite(c.trained_betas[i]), fn, indexed("config.trainedBetas", i), "be finite", c.trained_betas[i]);
+      require(c.trained_betas[i] > 0 && c.trained_betas[i] < 1, fn, indexed("config.trainedBetas", i),
+              "be in (0, 1) (a variance fraction)", c.trained_betas[i]);
   }
   require(std::isfinite(c.clip_sample_range) && c.clip_sample_range >= 0, fn, "config.clipSampleRange",
           "be a finite number >= 0", c.clip_sample_range);
-  require(c.steps_offset >= 0, fn, "config.stepsOffset", "be >= 0", c.steps_offset);
+  // The offset shifts 'leading' timesteps, which must stay below T (the reference indexes ᾱ with them).
+  require(c.steps_offset >= 0 && c.steps_offset < c.num_train_timesteps, fn, "config.stepsOffset",
+          "be an integer in [0, numTrainTimesteps − 1 = " + std::to_string(c.num_train_timesteps - 1) + "]", c.steps_offset);
   require(c.dynamic_thresholding_ratio >= 0 && c.dynamic_thresholding_ratio <= 1, fn, "config.dynamicThresholdingRatio",
           "be in [0, 1] (a quantile)", c.dynamic_thresholding_ratio);
   require(std::isfinite(c.sample_max_value) && c.sample_max_value > 0, fn, "config.sampleMaxValue",
@@ -205,6 +212,11 @@ std::vector<int> spaced_timesteps(int T, int n, TimestepSpacing spacing, int ste
     }
   } else if (spacing == TimestepSpacing::leading) {
     const int ratio = T / n;
+    // (n−1)·(T//n) + offset ≤ T − 1, else the last timestep has no ᾱ (an IndexError in the reference).
+    require(static_cast<long long>(n - 1) * ratio + steps_offset < T, fn, "numInferenceSteps",
+            "leave room for config.stepsOffset = " + std::to_string(steps_offset) + " ((n−1)·(T//n) + stepsOffset < " +
+                std::to_string(T) + ")",
+            n);
     ts.resize(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) ts[static_cast<std::size_t>(n - 1 - i)] = i * ratio + steps_offset;
   } else {
@@ -417,14 +429,34 @@ DDIMScheduler::DDIMScheduler(const SchedulerConfig& c) : Scheduler(ddim_config(c
   final_alpha_cumprod_ = c.set_alpha_to_one ? 1.0f : alphas_cumprod_[0];
 }
 
-void DDIMScheduler::set_timesteps(int n) {
+void DDIMScheduler::set_timesteps(int n, bool follow_schedule) {
   timesteps_ = spaced_timesteps(config_.num_train_timesteps, n, config_.timestep_spacing, config_.steps_offset);
   num_inference_steps_ = n;
+  follow_ = follow_schedule;
+}
+
+void DDIMScheduler::set_custom_timesteps(const std::vector<int>& ts) {
+  const char* fn = "DDIMScheduler.setTimesteps";
+  require(!ts.empty(), fn, "timesteps.length", "be >= 1", ts.size());
+  for (std::size_t i = 1; i < ts.size(); ++i)
+    require(ts[i] < ts[i - 1], fn, indexed("timesteps", i),
+            "be below timesteps[" + std::to_string(i - 1) + "] = " + std::to_string(ts[i - 1]) + " (descending order)", ts[i]);
+  require(ts[0] < config_.num_train_timesteps, fn, "timesteps[0]",
+          "be < numTrainTimesteps = " + std::to_string(config_.num_train_timesteps), ts[0]);
+  require(ts.back() >= 0, fn, indexed("timesteps", ts.size() - 1), "be >= 0", ts.back());
+  timesteps_ = ts;
+  num_inference_steps_ = static_cast<int>(ts.size());
+  follow_ = true;
 }
 
 int DDIMScheduler::previous_timestep(int t) const {
-  require(num_inference_steps_ > 0, "DDIMScheduler.previousTimestep", "numInferenceSteps",
-          "be set by setTimesteps first", "null");
+  const char* fn = "DDIMScheduler.previousTimestep";
+  require(num_inference_steps_ > 0, fn, "numInferenceSteps", "be set by setTimesteps first", "null");
+  if (follow_) {
+    const auto it = std::find(timesteps_.begin(), timesteps_.end(), t);
+    require(it != timesteps_.end(), fn, "timestep", "be one of the scheduler's timesteps (they are followed)", t);
+    return it + 1 == timesteps_.end() ? -1 : *(it + 1);
+  }
   return t - config_.num_train_timesteps / num_inference_steps_;
 }
 
@@ -442,8 +474,14 @@ StepOutput DDIMScheduler::step(const std::vector<float>& mo_in, int t, const std
   require(num_inference_steps_ > 0, fn, "numInferenceSteps", "be set by setTimesteps before step", "null");
   check_timestep(t, fn);
   check_step_inputs(mo_in, x, o.batch, fn, false);
-  require(std::isfinite(o.eta), fn, "eta", "be finite", o.eta);
-  const int prev_t = t - config_.num_train_timesteps / num_inference_steps_;  // the fixed stride, a quirk
+  // DDIM eq. 16: η interpolates DDIM (0) and DDPM (1); beyond 1, 1 − ᾱ_prev − σ² < 0 and the step is NaN.
+  require(o.eta >= 0 && o.eta <= 1, fn, "eta", "be in [0, 1]", o.eta);
+  int prev_t = t - config_.num_train_timesteps / num_inference_steps_;  // the fixed stride, a quirk
+  if (follow_) {
+    const auto it = std::find(timesteps_.begin(), timesteps_.end(), t);
+    require(it != timesteps_.end(), fn, "timestep", "be one of the scheduler's timesteps (they are followed)", t);
+    prev_t = it + 1 == timesteps_.end() ? -1 : *(it + 1);
+  }
   require(prev_t < config_.num_train_timesteps, fn, "timestep", "have its previous timestep in range", t);
   const float a_t = ac(t), a_prev = alpha_prod(prev_t);
   const float b_t = 1.0f - a_t;

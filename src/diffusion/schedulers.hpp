@@ -154,9 +154,16 @@ class Scheduler {
 class DDIMScheduler final : public Scheduler {
  public:
   explicit DDIMScheduler(const SchedulerConfig& c);
-  void set_timesteps(int num_inference_steps);
+  // follow_schedule = false: diffusers' previous-timestep rule, the fixed stride t − T//n. With 'linspace' and
+  // 'trailing' spacing that stride misses the grid (T = 1000, n = 10, linspace: 999 → 899, but the next
+  // timestep is 888: the model then sees a sample noised to ᾱ_899 labelled 888). follow_schedule = true steps
+  // to the next entry of timesteps (−1, i.e. final_alpha_cumprod, after the last): the corrected rule.
+  void set_timesteps(int num_inference_steps, bool follow_schedule = false);
+  // Custom descending timesteps (all in [0, T)); steps follow the list (follow_schedule implied).
+  void set_custom_timesteps(const std::vector<int>& timesteps);
+  bool follows_schedule() const { return follow_; }
   float final_alpha_cumprod() const { return final_alpha_cumprod_; }
-  // The reference's fixed stride t − T//n (even for 'trailing'/'linspace', whose own grid differs: a quirk).
+  // The stride t − T//n, or the next entry of timesteps when following the schedule (see set_timesteps).
   int previous_timestep(int t) const;
   // _get_variance: σ_t²/η² = (1−ᾱ_prev)/(1−ᾱ_t)·(1 − ᾱ_t/ᾱ_prev), in float32.
   float variance(int t, int prev_t) const;
@@ -166,6 +173,7 @@ class DDIMScheduler final : public Scheduler {
  private:
   float alpha_prod(int t) const { return t >= 0 ? ac(t) : final_alpha_cumprod_; }
   float final_alpha_cumprod_ = 1.0f;
+  bool follow_ = false;
 };
 
 // DDPM (Ho et al. 2020, eqs. 6–7 and 15) = Su's σ_t = β̄_{t−1}β_t/β̄_t choice (post 4 §4.3 item 1).

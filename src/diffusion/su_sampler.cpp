@@ -33,7 +33,7 @@ void check_finite(const std::vector<double>& x, const char* fn, const char* para
 }  // namespace
 
 std::vector<double> worked_schedule(int T) {
-  require(T >= 1 && T <= 10000000, "worked_schedule", "T", "be in [1, 1e7]", T);
+  require(T >= 1 && T <= 10000000, "suSchedule", "T", "be in [1, 1e7]", T);
   std::vector<double> a(static_cast<std::size_t>(T) + 1);
   a[0] = 1;
   // §4.6: α_t = √(1 − 0.02t/T); the product is accumulated in logs (log1p keeps the small terms exact).
@@ -49,10 +49,11 @@ double worked_schedule_approx(double t, int T) { return std::exp(-5.0 * t * t / 
 double worked_schedule_bound(double t, int T) { return std::exp(-0.005 * t * (t + 1) / T); }
 
 std::vector<double> from_alphas_cumprod(const std::vector<float>& ac) {
+  require(!ac.empty(), "suScheduleFrom", "alphasCumprod.length", "be >= 1 (ᾱ_1 … ᾱ_T)", ac.size());
   std::vector<double> a(ac.size() + 1);
   a[0] = 1;
   for (std::size_t i = 0; i < ac.size(); ++i) {
-    require(ac[i] > 0 && ac[i] <= 1, "from_alphas_cumprod", indexed("alphas_cumprod", i), "be in (0, 1]",
+    require(ac[i] > 0 && ac[i] <= 1, "suScheduleFrom", indexed("alphasCumprod", i), "be in (0, 1]",
             static_cast<double>(ac[i]));
     a[i + 1] = std::sqrt(static_cast<double>(ac[i]));
   }
@@ -60,10 +61,10 @@ std::vector<double> from_alphas_cumprod(const std::vector<float>& ac) {
 }
 
 Posterior posterior(double abar_t, double abar_prev, double sigma) {
-  const char* fn = "posterior";
-  require_abar(abar_t, fn, "abar_t");
-  require_abar(abar_prev, fn, "abar_prev");
-  require(abar_t < 1, fn, "abar_t", "be < 1 (β̄_t > 0 divides)", abar_t);
+  const char* fn = "ddimPosterior";
+  require_abar(abar_t, fn, "abarT");
+  require_abar(abar_prev, fn, "abarPrev");
+  require(abar_t < 1, fn, "abarT", "be < 1 (β̄_t > 0 divides)", abar_t);
   const double bp = bbar(abar_prev), bt = bbar(abar_t);
   require(sigma >= 0 && sigma <= bp, fn, "sigma", "be in [0, β̄_prev = " + format_value(bp) + "]", sigma);
   // §4.2: ᾱ_{t−1} = κ ᾱ_t + λ and β̄²_{t−1} = κ² β̄_t² + σ².
@@ -72,11 +73,11 @@ Posterior posterior(double abar_t, double abar_prev, double sigma) {
 }
 
 double sigma_eta(double abar_t, double abar_prev, double eta) {
-  const char* fn = "sigma_eta";
-  require_abar(abar_t, fn, "abar_t");
-  require_abar(abar_prev, fn, "abar_prev");
-  require(abar_t < 1, fn, "abar_t", "be < 1", abar_t);
-  require(abar_t <= abar_prev, fn, "abar_t", "be <= abar_prev", abar_t);
+  const char* fn = "ddimSigma";
+  require_abar(abar_t, fn, "abarT");
+  require_abar(abar_prev, fn, "abarPrev");
+  require(abar_t < 1, fn, "abarT", "be < 1", abar_t);
+  require(abar_t <= abar_prev, fn, "abarT", "be <= abar_prev", abar_t);
   require(std::isfinite(eta) && eta >= 0, fn, "eta", "be a finite number >= 0", eta);
   const double r = abar_t / abar_prev;
   // §4.3 item 1 / §4.4: σ = η (β̄_prev/β̄_t) √(1 − ᾱ_t²/ᾱ_prev²).
@@ -84,19 +85,24 @@ double sigma_eta(double abar_t, double abar_prev, double eta) {
 }
 
 double sigma_hat(double abar_t, double abar_prev) {
-  require_abar(abar_t, "sigma_hat", "abar_t");
-  require_abar(abar_prev, "sigma_hat", "abar_prev");
-  require(abar_t <= abar_prev, "sigma_hat", "abar_t", "be <= abar_prev", abar_t);
+  require_abar(abar_t, "ddimSigma", "abarT");
+  require_abar(abar_prev, "ddimSigma", "abarPrev");
+  require(abar_t <= abar_prev, "ddimSigma", "abarT", "be <= abar_prev", abar_t);
   const double r = abar_t / abar_prev;
   return std::sqrt((1 - r) * (1 + r));  // §4.3 item 2: σ̂_t = β_t
 }
 
 void generalized_step(const double* x, const double* eps, const double* z, std::size_t n, double abar_t,
                       double abar_prev, double sigma, double* out) {
-  const char* fn = "generalized_step";
-  require_abar(abar_t, fn, "abar_t");
-  require_abar(abar_prev, fn, "abar_prev");
+  const char* fn = "generalizedStep";
+  require_abar(abar_t, fn, "abarT");
+  require_abar(abar_prev, fn, "abarPrev");
   require(std::isfinite(sigma) && sigma >= 0, fn, "sigma", "be a finite number >= 0", sigma);
+  for (std::size_t i = 0; i < n; ++i) {
+    require(std::isfinite(x[i]), fn, indexed("x", i), "be finite", x[i]);
+    require(std::isfinite(eps[i]), fn, indexed("eps", i), "be finite", eps[i]);
+    if (z) require(std::isfinite(z[i]), fn, indexed("noise", i), "be finite", z[i]);
+  }
   const double bp = bbar(abar_prev);
   // §4.4 with the §4.3 clamp: √max(0, β̄²_prev − σ²).
   const double keep = sigma < bp ? std::sqrt((bp - sigma) * (bp + sigma)) : 0.0;
@@ -109,7 +115,7 @@ void generalized_step(const double* x, const double* eps, const double* z, std::
 }
 
 std::vector<int> tau_uniform(int T, int S) {
-  require(S >= 1 && S <= T, "tau_uniform", "S", "be in [1, T = " + std::to_string(T) + "]", S);
+  require(S >= 1 && S <= T, "tauSequence", "S", "be in [1, T = " + std::to_string(T) + "]", S);
   std::vector<int> tau(static_cast<std::size_t>(S));
   for (int i = 1; i <= S; ++i)
     tau[static_cast<std::size_t>(i - 1)] = static_cast<int>(std::nearbyint(static_cast<double>(i) * T / S));
@@ -117,7 +123,7 @@ std::vector<int> tau_uniform(int T, int S) {
 }
 
 std::vector<int> tau_linspace(int T, int S) {
-  require(S >= 1 && S <= T, "tau_linspace", "S", "be in [1, T = " + std::to_string(T) + "]", S);
+  require(S >= 1 && S <= T, "tauSequence", "S", "be in [1, T = " + std::to_string(T) + "]", S);
   if (S == 1) return {T};
   std::vector<int> tau(static_cast<std::size_t>(S));
   for (int i = 0; i < S; ++i)
@@ -126,7 +132,7 @@ std::vector<int> tau_linspace(int T, int S) {
 }
 
 std::vector<int> tau_quadratic(int T, int S) {
-  require(S >= 1 && S <= T, "tau_quadratic", "S", "be in [1, T = " + std::to_string(T) + "]", S);
+  require(S >= 1 && S <= T, "tauSequence", "S", "be in [1, T = " + std::to_string(T) + "]", S);
   std::vector<int> tau(static_cast<std::size_t>(S));
   int prev = 0;
   for (int i = 1; i <= S; ++i) {
@@ -206,8 +212,9 @@ void check_tau(const std::vector<int>& tau, const std::vector<double>& abar, con
 
 std::vector<double> ddim_invert(const std::vector<double>& x0, const std::vector<int>& tau,
                                 const std::vector<double>& abar, const EpsFn& eps, OdeMethod m) {
-  check_schedule(abar, "ddim_invert");
-  check_tau(tau, abar, "ddim_invert");
+  check_schedule(abar, "ddimInvert");
+  check_tau(tau, abar, "ddimInvert");
+  check_finite(x0, "ddimInvert", "x0");
   std::vector<double> x = x0;
   int t = 0;
   for (int next : tau) {
@@ -219,8 +226,9 @@ std::vector<double> ddim_invert(const std::vector<double>& x0, const std::vector
 
 std::vector<double> ddim_generate(const std::vector<double>& xT, const std::vector<int>& tau,
                                   const std::vector<double>& abar, const EpsFn& eps, OdeMethod m) {
-  check_schedule(abar, "ddim_generate");
-  check_tau(tau, abar, "ddim_generate");
+  check_schedule(abar, "ddimGenerate");
+  check_tau(tau, abar, "ddimGenerate");
+  check_finite(xT, "ddimGenerate", "xT");
   std::vector<double> x = xT;
   for (std::size_t i = tau.size(); i-- > 0;) {
     const int prev = i ? tau[i - 1] : 0;
@@ -230,7 +238,7 @@ std::vector<double> ddim_generate(const std::vector<double>& xT, const std::vect
 }
 
 std::vector<double> slerp_noise(const std::vector<double>& z1, const std::vector<double>& z2, double lambda) {
-  const char* fn = "slerp_noise";
+  const char* fn = "slerpNoise";
   require(z1.size() == z2.size(), fn, "z2.length", "equal z1.length = " + std::to_string(z1.size()), z2.size());
   require(lambda >= 0 && lambda <= 1, fn, "lambda", "be in [0, 1]", lambda);
   check_finite(z1, fn, "z1");

@@ -206,7 +206,46 @@ TEST_CASE("the diffusers-style schedule lands on t - T/S, or on the final alpha 
                        std::invalid_argument);
   std::vector<double> zero_snr = ac;
   zero_snr[9] = 0.0;
-  CHECK_THROWS_AS(schedule_from_timesteps(zero_snr, {9}, {-1}, 1.0), std::invalid_argument);
+  // ᾱ = 0 may start a step (zero terminal SNR; sample() then requires v-prediction), never end one.
+  CHECK(schedule_from_timesteps(zero_snr, {9}, {-1}, 1.0).steps[0].alpha_from == 0.0);
+  CHECK_THROWS_AS(schedule_from_timesteps(zero_snr, {9}, {9 - 1}, 0.0), std::invalid_argument);
+  CHECK_THROWS_AS(schedule_from_timesteps(zero_snr, {10 - 1, 5}, {5, 9}, 1.0), std::invalid_argument);
+}
+
+TEST_CASE("v_prediction through sampleDiffusion: equal to epsilon where ᾱ > 0, and it runs zero terminal SNR") {
+  const GaussianMixture g({0.5, 0.5}, {-1.0, 1.0}, {0.2, 0.2}, 1);
+  SchedulerConfig c;
+  c.timestep_spacing = TimestepSpacing::trailing;
+  c.clip_sample = false;
+  DDIMScheduler plain(c);
+  plain.set_timesteps(20);
+  SampleOptions eo, vo;
+  apply_config(c, eo);
+  c.prediction_type = PredictionType::v_prediction;
+  apply_config(c, vo);
+  CHECK(vo.v_prediction);
+  const auto xe = sample(g, schedule_for(plain), eo, 50), xv = sample(g, schedule_for(plain), vo, 50);
+  CHECK(xe == xv);  // the same arithmetic: v is only read differently at ᾱ = 0
+  c.rescale_betas_zero_snr = true;
+  DDIMScheduler zsnr(c);
+  zsnr.set_timesteps(20);
+  const Schedule zs = schedule_for(zsnr);
+  REQUIRE(zs.steps[0].alpha_from == 0.0);  // trailing starts at t = 999, where ᾱ = 0 exactly
+  const auto xz = sample(g, zs, vo, 2000);
+  const auto xp = sample(g, schedule_for(plain), eo, 2000);
+  // At ᾱ = 0 the sample is pure noise and x̂0 = E[x0] = 0; the run still lands on the two modes ±1 (std 0.2),
+  // as well as the run that starts at the ordinary ᾱ_999 ≈ 4e-5 (20 DDIM steps smear both a little: the
+  // exact law has 0.27% of its mass outside ±0.6 of the modes).
+  auto near_modes = [](const std::vector<double>& x) {
+    double k = 0;
+    for (double v : x) k += std::fabs(std::fabs(v) - 1.0) < 0.6 ? 1 : 0;
+    return k / static_cast<double>(x.size());
+  };
+  INFO("zero SNR " << near_modes(xz) << ", plain " << near_modes(xp));
+  CHECK(near_modes(xz) > 0.97);
+  CHECK(std::fabs(near_modes(xz) - near_modes(xp)) < 0.01);
+  CHECK_THROWS_WITH_AS(sample(g, zs, eo, 3), doctest::Contains("predictionType must be 'v_prediction' when a step starts at ᾱ = 0"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("schedules read from the reference schedulers use their timesteps, previous-timestep rule and final alpha") {
@@ -230,8 +269,8 @@ TEST_CASE("schedules read from the reference schedulers use their timesteps, pre
   DDIMScheduler unset(c);
   CHECK_THROWS_AS(schedule_for(unset), std::invalid_argument);
   SampleOptions o;
-  c.prediction_type = PredictionType::v_prediction;
-  CHECK_THROWS_WITH_AS(apply_config(c, o), "sampleDiffusion: scheduler.predictionType must be 'epsilon' (the denoisers predict ε), got \"v_prediction\"",
+  c.prediction_type = PredictionType::sample;
+  CHECK_THROWS_WITH_AS(apply_config(c, o), "sampleDiffusion: scheduler.predictionType must be 'epsilon' or 'v_prediction' (the denoisers predict ε), got \"sample\"",
                        std::invalid_argument);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "diffusers_fixtures.hpp"
 #include "diffusion/schedulers.hpp"
 #include "numeric_test.hpp"
 
@@ -20,32 +21,10 @@ namespace {
 
 constexpr double eps32 = 0x1.0p-23;  // float32 machine epsilon
 
-// test_schedulers.py dummy_sample_deter: arange(768).reshape(3,8,8,4)/768, permuted to (4,3,8,8); flattened
-// NCHW, so item b is a contiguous block of 192. dummy_noise_deter is the same with arange flipped.
-std::vector<float> dummy_sample_deter(bool flipped = false) {
-  std::vector<float> x(768);
-  for (int b = 0; b < 4; ++b)
-    for (int c = 0; c < 3; ++c)
-      for (int h = 0; h < 8; ++h)
-        for (int w = 0; w < 8; ++w) {
-          const int k = c * 256 + h * 32 + w * 4 + b;
-          x[static_cast<std::size_t>(((b * 3 + c) * 8 + h) * 8 + w)] =
-              static_cast<float>(flipped ? 767 - k : k) / 768.0f;
-        }
-  return x;
-}
-// dummy_model: sample * t / (t + 1) with t cast to float32.
-std::vector<float> dummy_model(const std::vector<float>& x, int t) {
-  std::vector<float> r(x.size());
-  const float tf = static_cast<float>(t);
-  for (std::size_t i = 0; i < x.size(); ++i) r[i] = x[i] * tf / (tf + 1.0f);
-  return r;
-}
-double abs_sum(const std::vector<float>& x) {
-  double s = 0;
-  for (float v : x) s += std::fabs(static_cast<double>(v));
-  return s;
-}
+// dummy_sample_deter / dummy_model / abs_sum: diffusers' SchedulerCommonTest fixtures (diffusers_fixtures.hpp).
+using probwasm::testing::diffusers::abs_sum;
+using probwasm::testing::diffusers::dummy_model;
+using probwasm::testing::diffusers::dummy_sample_deter;
 
 SchedulerConfig ddim_test_config() {  // get_scheduler_config() of test_scheduler_ddim.py
   SchedulerConfig c;
@@ -560,6 +539,36 @@ TEST_CASE("bad configs and arguments throw naming the parameter") {
   c = {};
   c.trained_betas = {0.1, 0.2};
   bad([&] { DDPMScheduler s(c); }, "config.trainedBetas");
+  // The reference's implied domain (issue 12.5): 0 < betaStart ≤ betaEnd < 1, trained betas in (0, 1),
+  // 0 ≤ stepsOffset < T (2³¹ − 1 used to overflow i·ratio + offset).
+  for (double b : {0.0, -0.1, 1.0, 1.5, 1e308}) {
+    c = {};
+    c.beta_start = b;
+    bad([&] { DDIMScheduler s(c); }, "DDIMScheduler: config.betaStart must be in (0, 1)");
+  }
+  c = {};
+  c.beta_end = 1e308;
+  bad([&] { DDPMScheduler s(c); }, "DDPMScheduler: config.betaEnd must be in (0, 1)");
+  c = {};
+  c.beta_start = 0.03;
+  bad([&] { DDIMScheduler s(c); }, "config.betaStart must be <= config.betaEnd = 0.02, got 0.03");
+  c = {};
+  c.num_train_timesteps = 2;
+  c.trained_betas = {0.5, 1.0};
+  bad([&] { DDPMScheduler s(c); }, "config.trainedBetas[1] must be in (0, 1) (a variance fraction), got 1");
+  c = {};
+  c.steps_offset = 2147483647;
+  bad([&] { DDIMScheduler s(c); }, "config.stepsOffset must be an integer in [0, numTrainTimesteps − 1 = 999]");
+  c = {};
+  c.steps_offset = 999;
+  DDIMScheduler late(c);
+  bad([&] { late.set_timesteps(2); }, "leave room for config.stepsOffset = 999");
+  late.set_timesteps(1);
+  CHECK(late.timesteps() == std::vector<int>{999});
+  c = {};
+  c.beta_schedule = BetaSchedule::squaredcos_cap_v2;
+  c.beta_start = 5;  // unused by the cosine schedule, as in the reference
+  CHECK_NOTHROW(DDIMScheduler{c});
   CHECK_THROWS_AS(parse_beta_schedule("cosine", "DDIMScheduler"), probwasm::type_error);
   CHECK(parse_variance_type("learned_range", "DDPMScheduler") == VarianceType::learned_range);
 
@@ -572,4 +581,47 @@ TEST_CASE("bad configs and arguments throw naming the parameter") {
   StepOptions o;
   o.batch = 2;
   bad([&] { s.step({1.0f, 1.0f, 1.0f}, 10, {1.0f, 1.0f, 1.0f}, o); }, "batch");
+  for (double eta : {1.5, -0.1, std::nan("")}) {
+    StepOptions e;
+    e.eta = eta;
+    bad([&] { s.step({1.0f}, 10, {1.0f}, e); }, "DDIMScheduler.step: eta must be in [0, 1]");
+  }
+}
+
+TEST_CASE("DDIM: the corrected previous-timestep rule and custom timesteps walk the schedule") {
+  SchedulerConfig c;
+  c.timestep_spacing = TimestepSpacing::linspace;
+  DDIMScheduler s(c);
+  s.set_timesteps(10);  // linspace: 999, 888, …, 111, 0 and the stride T//n = 100
+  CHECK(s.timesteps()[1] == 888);
+  CHECK(s.previous_timestep(999) == 899);  // diffusers' rule, off the grid
+  s.set_timesteps(10, true);
+  CHECK(s.follows_schedule());
+  CHECK(s.previous_timestep(999) == 888);
+  CHECK(s.previous_timestep(0) == -1);
+  CHECK_THROWS_AS(s.previous_timestep(899), std::invalid_argument);
+  // A followed step lands exactly on ᾱ of the next timestep: with ε = 0 (x = √ᾱ x0), x_prev = √ᾱ_prev·x0.
+  std::vector<float> x0{0.5f}, x{std::sqrt(s.alphas_cumprod()[999]) * 0.5f};
+  SchedulerConfig nc = c;
+  nc.clip_sample = false;
+  DDIMScheduler f(nc);
+  f.set_timesteps(10, true);
+  const auto out = f.step({0.0f}, 999, x);
+  CHECK(out.prev_sample[0] == doctest::Approx(std::sqrt(f.alphas_cumprod()[888]) * 0.5).epsilon(1e-6));
+  // Custom timesteps follow the given list; leading spacing with n | T is unchanged by following.
+  f.set_custom_timesteps({700, 300, 0});
+  CHECK(f.num_inference_steps() == 3);
+  CHECK(f.previous_timestep(700) == 300);
+  CHECK(f.previous_timestep(0) == -1);
+  CHECK_THROWS_AS(f.set_custom_timesteps({300, 700}), std::invalid_argument);
+  CHECK_THROWS_AS(f.set_custom_timesteps({1000}), std::invalid_argument);
+  CHECK_THROWS_AS(f.set_custom_timesteps({}), std::invalid_argument);
+  SchedulerConfig lc;
+  DDIMScheduler a(lc), b(lc);
+  a.set_timesteps(10);
+  b.set_timesteps(10, true);
+  for (int t : a.timesteps()) {  // the same ᾱ_prev: equal timesteps, or both below 0 (final_alpha_cumprod)
+    const int pa = a.previous_timestep(t), pb = b.previous_timestep(t);
+    CHECK((pa == pb || (pa < 0 && pb < 0)));
+  }
 }

@@ -196,7 +196,7 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   const g = grid();
   assert.throws(() => pw.sampleDiffusion({ model: {}, steps: 5, count: 1 }), { name: 'TypeError', message: /sampleDiffusion: model must be a denoiser/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, eta: 2 }), { name: 'RangeError', message: 'sampleDiffusion: eta must be in [0, 1], got 2' });
-  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, sampler: 'euler' }), { name: 'TypeError', message: /sampler must be one of 'ddim', 'ddpm', 'heun', got "euler"/ });
+  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, sampler: 'dpm2' }), { name: 'TypeError', message: /sampler must be one of 'ddim', 'ddpm', 'heun', 'euler', 'euler-ancestral', 'dpm\+\+2m', 'dpm\+\+3m', 'dpm\+\+2m-sde', 'unipc', got "dpm2"/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 0, count: 1 }), { name: 'RangeError', message: /steps must be an integer/ });
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, scheduler: { thresholding: true } }), { name: 'RangeError', message: /thresholding must be false/ });
   assert.throws(() => pw.gaussianMixture({ weights: [1, 1], means: [[0, 0], [1, 1]], stds: -1 }), { name: 'RangeError', message: 'gaussianMixture: stds[0] must be finite and ≥ 0, got -1' });
@@ -225,4 +225,11 @@ test('widget tasks: panels, quality table and inversion return what the page dra
   const [inv] = await drain(tasks.diffusionInversionDemo(pw, { model: grid, target: grid, steps: 50, count: 100, pairs: 3, lambdas: 4 }));
   assert.equal(inv.paths.length, 5 * 3 * 2);
   assert.ok(inv.sw < 0.1, `reconstruction SW ${inv.sw}`);
+  const samplers = ['ddim', 'heun', 'euler', 'dpm++2m', 'unipc'];
+  const [cost, cp] = await drain(tasks.diffusionSamplerCost(pw, { model: grid, samplers, steps: [4, 16], count: 300, referenceCount: 1000, repeats: 2 }));
+  assert.equal(cp.length, 10);
+  assert.deepEqual(Array.from(cost.nfe), [4, 16, 7, 31, 4, 16, 4, 16, 4, 16]);  // Heun: 2·steps − 1
+  for (let c = 0; c < 10; c++) assert.ok(cost.mean[c] > 0 && cost.sd[c] >= 0 && Number.isFinite(cost.mean[c]));
+  // More steps help every sampler on this target (4 steps are far from converged).
+  for (let i = 0; i < samplers.length; i++) assert.ok(cost.mean[2 * i + 1] < cost.mean[2 * i], samplers[i]);
 });

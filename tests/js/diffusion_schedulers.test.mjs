@@ -245,7 +245,7 @@ test('posterior identity, sigma choices, tau grids, slerp', () => {
   assert.deepEqual(Array.from(pw.tauSequence(1000, 4)), [250, 500, 750, 1000]);
   const z = pw.slerpNoise([1, 0], [0, 1], 0.5);
   assert.ok(Math.abs(z[0] - Math.SQRT1_2) < 1e-7 && Math.abs(z[1] - Math.SQRT1_2) < 1e-7);
-  assert.throws(() => pw.ddimPosterior(0.5, 0.9, 0.9), { name: 'RangeError', message: /posterior: sigma must be in/ });
+  assert.throws(() => pw.ddimPosterior(0.5, 0.9, 0.9), { name: 'RangeError', message: /ddimPosterior: sigma must be in/ });
   assert.throws(() => pw.tauSequence(10, 11), { name: 'RangeError', message: /S must be in \[1, T = 10\], got 11/ });
   assert.throws(() => pw.tauSequence(10, 5, { spacing: 'cubic' }), { name: 'TypeError', message: /spacing/ });
   assert.throws(() => pw.slerpNoise([1], [1, 2], 0.5), { name: 'RangeError', message: /z2\.length/ });
@@ -266,4 +266,76 @@ test('DDIM inversion and reconstruction with a wasm denoiser round-trip, Heun cl
   assert.ok(h < e, `heun ${h} vs euler ${e}`);
   assert.ok(err('heun', 500) < 1e-4);  // native test: 3.2e-7 in float64; float32 output adds ~1e-7
   model.dispose?.();
+});
+
+test('DDIM options: custom timesteps, the corrected previous-timestep rule, integers only', () => {
+  const s = new pw.DDIMScheduler({ timestepSpacing: 'linspace' });
+  s.setTimesteps(10);
+  assert.equal(s.timesteps[1], 888);
+  assert.equal(s.previousTimestep(999), 899);  // diffusers' stride T//n, off the linspace grid
+  s.setTimesteps(10, { previousTimestep: 'schedule' });
+  assert.equal(s.previousTimestep(999), 888);
+  assert.equal(s.previousTimestep(0), -1);
+  s.setTimesteps({ timesteps: [700, 300, 0] });
+  assert.deepEqual(Array.from(s.timesteps), [700, 300, 0]);
+  assert.equal(s.numInferenceSteps, 3);
+  assert.equal(s.previousTimestep(300), 0);
+  s.setTimesteps([900, 10]);
+  assert.equal(s.previousTimestep(900), 10);
+  assert.throws(() => s.setTimesteps([5.5, 1]), { name: 'RangeError', message: /DDIMScheduler\.setTimesteps: timesteps\[0\] must be an integer/ });
+  assert.throws(() => s.setTimesteps({ timesteps: [5, 1], previousTimestep: 'stride' }), { name: 'RangeError', message: /previousTimestep/ });
+  assert.throws(() => s.setTimesteps(10, { previousTimestep: 'next' }), { name: 'TypeError', message: /previousTimestep must be one of 'stride', 'schedule'/ });
+  assert.throws(() => s.setTimesteps(10, { timestep: [1] }), { name: 'TypeError', message: /unknown options key "timestep"/ });
+  s.dispose();
+  const d = new pw.DDPMScheduler();
+  assert.throws(() => d.setTimesteps([5.5, 1]), { name: 'RangeError', message: /timesteps\[0\] must be an integer/ });
+  assert.throws(() => d.setTimesteps(10, { previousTimestep: 'schedule' }), { name: 'TypeError', message: /previousTimestep/ });
+  d.dispose();
+});
+
+test('scheduler domains as the reference implies them (issue 12.5–12.9)', () => {
+  for (const betaStart of [1.5, 0, -0.1, 1]) {
+    assert.throws(() => new pw.DDIMScheduler({ betaStart }), { name: 'RangeError', message: /DDIMScheduler: config\.betaStart must be in \(0, 1\)/ });
+  }
+  assert.throws(() => new pw.DDPMScheduler({ betaEnd: 1e308 }), { name: 'RangeError', message: /config\.betaEnd must be in \(0, 1\)/ });
+  assert.throws(() => new pw.DDIMScheduler({ betaStart: 0.05 }), { name: 'RangeError', message: /betaStart must be <= config\.betaEnd = 0\.02/ });
+  assert.throws(() => new pw.DDIMScheduler({ trainedBetas: [1, 1] }), { name: 'RangeError', message: /trainedBetas\[0\] must be in \(0, 1\)/ });
+  assert.throws(() => new pw.DDIMScheduler({ stepsOffset: 2 ** 31 - 1 }), { name: 'RangeError', message: /stepsOffset must be an integer in \[0, numTrainTimesteps − 1 = 999\]/ });
+  assert.throws(() => new pw.EulerDiscreteScheduler({ betaStart: 1.5 }), { name: 'RangeError', message: /EulerDiscreteScheduler: config\.betaStart/ });
+  const s = new pw.DDIMScheduler();
+  s.setTimesteps(10);
+  const x = [0.1, 0.2];
+  assert.throws(() => s.step(x, 900, x, { eta: 1.5 }), { name: 'RangeError', message: /DDIMScheduler\.step: eta must be in \[0, 1\], got 1\.5/ });
+  assert.throws(() => s.step(x, 900, x, { sed: 3 }), { name: 'TypeError', message: /DDIMScheduler\.step: unknown options key "sed"/ });
+  assert.ok(s.step(x, 900, x, { eta: 1, seed: 3 }).prevSample.every(Number.isFinite));
+  s.dispose();
+  const p = new pw.DDPMScheduler();
+  p.setTimesteps(10);
+  assert.throws(() => p.step(x, 900, x, { eta: 0.5 }), { name: 'TypeError', message: /unknown options key "eta"/ });
+  p.dispose();
+  assert.throws(() => new pw.DDIMScheduler({ clip_smaple: true }), { name: 'TypeError', message: /clip_smaple is not a DDIMScheduler option/ });
+  assert.throws(() => pw.suScheduleFrom([]), { name: 'RangeError', message: /suScheduleFrom: alphasCumprod\.length must be >= 1/ });
+  assert.throws(() => pw.generalizedStep([NaN], [0], { abarT: 0.5, abarPrev: 0.9 }), { name: 'RangeError', message: /generalizedStep: x\[0\] must be finite/ });
+  assert.throws(() => pw.generalizedStep([0], [0], { abarT: 0.5, abarPrev: 0.9, sigm: 1 }), { name: 'TypeError', message: /unknown options key "sigm"/ });
+  assert.throws(() => pw.ddimSigma(0.5, 0.9, { eta: -1 }), { name: 'RangeError', message: /^ddimSigma: eta/ });
+  assert.throws(() => pw.ddimSigma(0.5, 0.9, { eta: -1 }), (e) => !/sigma_eta/.test(e.message));
+  assert.throws(() => pw.tauSequence(10, 5, { spacng: 'uniform' }), { name: 'TypeError' });
+});
+
+test('sampleDiffusion takes v_prediction, and with it zero terminal SNR (rescaleBetasZeroSnr)', () => {
+  const g = pw.gaussianMixture({ weights: [0.5, 0.5], means: [[-1], [1]], stds: [0.2, 0.2], dim: 1 });
+  try {
+    const base = { model: g, steps: 20, count: 200, seed: 4 };
+    const eps = pw.sampleDiffusion({ ...base, scheduler: { timestepSpacing: 'trailing' } });
+    const v = pw.sampleDiffusion({ ...base, scheduler: { timestepSpacing: 'trailing', predictionType: 'v_prediction' } });
+    assert.deepEqual(v, eps);  // the same arithmetic wherever ᾱ > 0
+    const zsnr = { timestepSpacing: 'trailing', predictionType: 'v_prediction', rescaleBetasZeroSnr: true };
+    const z = pw.sampleDiffusion({ ...base, scheduler: zsnr });
+    assert.ok(z.every(Number.isFinite));
+    assert.ok(z.filter((t) => Math.abs(Math.abs(t) - 1) < 0.6).length >= 190);
+    assert.throws(() => pw.sampleDiffusion({ ...base, scheduler: { ...zsnr, predictionType: 'epsilon' } }),
+      { name: 'RangeError', message: /sampleDiffusion: scheduler\.predictionType must be 'v_prediction' when a step starts at ᾱ = 0/ });
+  } finally {
+    g.dispose();
+  }
 });
