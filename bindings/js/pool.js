@@ -151,12 +151,16 @@ export function createPool({ size, api, topics, host }) {
         for (let j = 0; j < etas.length; j++) for (const bin of bins) rects.push({ js: [j], is: bin.is.sort((x, y) => x - y), cost: bin.cost });
         rects.sort((x, y) => y.cost - x.cost);
       }
-      let floor = NaN, done = 0;
+      // floor, floors and floorStats are the same numbers in every rectangle; the σ̂ row (spec.sigmaHat)
+      // depends on its steps alone, so each rectangle fills the entries of its own steps.
+      let floor = NaN, floors = null, floorStats = null, done = 0;
+      const swHat = spec?.sigmaHat ? new Float64Array(steps.length) : null;
       await map(rects.map(({ is, js }) => ({
         name: 'diffusionQualityTable', args: [{ ...spec, steps: is.map((i) => steps[i]), etas: js.map((j) => etas[j]) }],
         done: (r) => {
           js.forEach((j, b) => is.forEach((i, a) => { sw[j * steps.length + i] = r.sw[b * is.length + a]; }));
-          floor = r.floor;
+          if (swHat) is.forEach((i, a) => { swHat[i] = r.swHat[a]; });
+          ({ floor, floors, floorStats } = r);
         },
       })), {
         ...run,
@@ -167,7 +171,7 @@ export function createPool({ size, api, topics, host }) {
           run.onProgress?.({ done: ++done, total: sw.length, cell });
         },
       });
-      return { steps, etas, sw, floor };
+      return { steps, etas, sw, floor, floors, floorStats, swHat };
     },
   };
 

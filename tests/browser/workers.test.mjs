@@ -114,7 +114,7 @@ test('workerPool in Chromium: 1, 2 and 3 Workers give the single-thread numbers 
         sectorMonteCarloCurve: [9, thetas, { trials: 4000, seed: 77 }],
         diffusionSample: [{ model: pw.diffusionPreset('spiral'), scheduler: { betaSchedule: 'scaled_linear' }, steps: 15, eta: 1, count: 2300, seed: 8 }],
         loraSweep: [{ widths: [8, 16, 24], ratios: [0.25, 1, 4, 16], steps: 20, batch: 32, seed: 5 }],
-        diffusionQualityTable: [{ model: pw.diffusionPreset('moons'), steps: [4, 9, 20], etas: [0, 0.5], count: 300, referenceCount: 600, projections: 16, seed: 3 }],
+        diffusionQualityTable: [{ model: pw.diffusionPreset('moons'), steps: [4, 9, 20], etas: [0, 0.5], count: 300, referenceCount: 600, projections: 16, seed: 3, sigmaHat: true }],
       };
       const canon = (v) => JSON.stringify(v, (k, x) => (ArrayBuffer.isView(x) ? hex(x) : x));
       const want = {};
