@@ -12,6 +12,8 @@ class PwAttention extends PwElement {
   static topic = 'attention';
   static fallback = { en: 'Attention under logit noise, and softmax entropy: interactive figure (loads when visible).', zh: '注意力的噪声鲁棒性与 softmax 的熵：交互图（进入视口时加载）。' };
   static styles = 'input[type=number] { width: 6em; }';
+  // No documented attributes besides lang and theme: an empty list makes `lang` live (a rebuild in the new language).
+  static params = [];
 
   start() {
     const t = this.t.bind(this);

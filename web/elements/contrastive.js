@@ -15,6 +15,16 @@ class PwFlatnce extends PwElement {
     .pw-table td, .pw-table th { white-space: nowrap; }
   `;
 
+  static params = ['k', 'positive', 'dmax'];
+
+  /** A later k, positive or dmax goes into its control and the margin sweep reruns (the training runs are kept). */
+  paramChanged(name) {
+    const [id, dflt] = { k: ['#k', 8], positive: ['#pos', 10], dmax: ['#dmax', 30] }[name];
+    this[name] = this.numberAttr(name, dflt);
+    this.$(id).value = String(this[name]);
+    this.sweep();
+  }
+
   start(pw) {
     const t = this.t.bind(this);
     this.k = this.numberAttr('k', 8);

@@ -27,6 +27,7 @@ class PwLora extends PwElement {
     zh: 'LoRA+：B 的学习率应比 A 大多少？梯度尺度论证的实测、计算器与玩具微调实验（进入视口时加载）。',
   };
   static styles = STYLES;
+  static params = ['n', 'm', 'r'];
 
   start(pw) {
     const t = (en, zh) => this.t(en, zh);
@@ -105,6 +106,13 @@ class PwLora extends PwElement {
     for (const id of ['sr', 'sseeds', 'swidths']) this.$(`#${id}`).addEventListener('change', () => this.renderScale());
     this.renderScale();
     this.renderDefaults();
+    this.renderCalc();
+  }
+
+  /** A later n, m or r goes into the calculator's field and the calculator recomputes (the sweeps keep running). */
+  paramChanged(name) {
+    const dflt = { n: 1024, m: 256, r: 8 }[name];
+    this.$(`#${name}`).value = String(this.numberAttr(name, dflt));
     this.renderCalc();
   }
 
