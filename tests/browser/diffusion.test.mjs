@@ -3,6 +3,15 @@ import assert from 'node:assert/strict';
 import { loadavg, cpus } from 'node:os';
 import { openPage, readyWidget, artifacts } from './harness.mjs';
 
+/** Sets an attribute after load and resolves with the element's change event detail. */
+function change(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
 test('<pw-ddim> samples in the Worker, animates, fills the quality table and trains the MLP without long main-thread tasks', async (t) => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
@@ -195,6 +204,31 @@ test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s,
     await page.waitForTimeout(500);
     await w.locator('#cost').scrollIntoViewIfNeeded();
     await w.locator('#cost').screenshot({ path: `${artifacts}/ddim-cost-390.png` });
+    assert.deepEqual(problems.filter((p) => !/willReadFrequently/.test(p)), []);
+  } finally {
+    await close();
+  }
+});
+
+test('<pw-ddim>: target, steps, eta set after load rerun the panels and fire change', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    await page.evaluate(() => { for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove(); });
+    const w = await readyWidget(page, 'pw-ddim');
+    await page.waitForFunction(() => /SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
+    assert.deepEqual(await change(w, 'steps', '20'), { attribute: 'steps', value: '20' });
+    assert.equal(await w.locator('#steps').inputValue(), '20');
+    await page.waitForFunction(() => /\/20 · ᾱ/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#frameOut').textContent), null, { timeout: 30000 });
+    await change(w, 'target', 'ring');
+    assert.equal(await w.locator('#target').inputValue(), 'ring');
+    await change(w, 'target', 'nonsense');
+    assert.equal(await w.locator('#target').inputValue(), 'grid', 'an unknown target falls back to the default, as at start');
+    await change(w, 'eta', '0.5');
+    assert.equal(await w.locator('#eta').inputValue(), '0.5');
+    assert.equal(await w.locator('#etaOut').textContent(), '0.5');
+    await page.waitForFunction(() => /DDIM \(η = 0\.5\): SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
+    await change(w, 'lang', 'zh');
+    assert.match(await w.locator('#tableBtn').textContent(), /计算表格/);
     assert.deepEqual(problems.filter((p) => !/willReadFrequently/.test(p)), []);
   } finally {
     await close();
