@@ -46,13 +46,27 @@ td.floor { color: var(--pw-muted); font-style: italic; }
 #costPick legend { font-size: 13px; padding: 0 4px; }
 #costConcl { min-height: 4.2em; }
 .tablewrap { overflow-x: auto; }
+/* Reserved sizes (no layout shift when results arrive): every figure's drawn height, and the lines that are
+   filled later at their final height for the widget's width (container queries; measured at 390 and 1280 px). */
+.pw-sized { container: pw / inline-size; }
+#left, #right { height: 300px; }
+#sched, #odes { height: 240px; }
+#inv, #interp { height: 260px; }
+#loss { height: 160px; }
+#cost { height: 300px; }
+#status { min-height: 61px; }
+#headline { min-height: 102px; }
+#legend { min-height: 46px; }
+#odeCap { min-height: 57px; }
+@container pw (min-width: 480px) { #status { min-height: 41px; } #headline { min-height: 82px; } #legend { min-height: 38px; } #odeCap { min-height: 76px; } }
+@container pw (min-width: 700px) { #status { min-height: 41px; } #headline { min-height: 61px; } #legend { min-height: 19px; } #odeCap { min-height: 57px; } }
 `;
 
   start() {
     const t = (en, zh) => this.t(en, zh);
     const target = TARGETS.includes(this.getAttribute('target')) ? this.getAttribute('target') : 'grid';
     const steps = STEPS.includes(this.numberAttr('steps', 10)) ? this.numberAttr('steps', 10) : 10;
-    this.html(`<div>
+    this.html(`<div class="pw-sized">
       <div class="pw-row">
         <label>${t('Target', '目标分布')} <select id="target">
           <option value="ring">${t('ring of 8', '八个高斯环')}</option><option value="grid">${t('3×3 grid', '3×3 网格')}</option>
