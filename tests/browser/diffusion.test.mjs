@@ -129,7 +129,7 @@ test('<pw-ddim> at its defaults shows DDIM η = 0 beating DDPM at 10 steps with 
   }
 });
 
-test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s, DPM-Solver-type samplers win at few evaluations, and where they do not', async () => {
+test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s, DPM-Solver-type samplers win at few evaluations, and where they do not', async (t) => {
   const { page, problems, close } = await openPage('/web/index.html', { viewport: { width: 1280, height: 900 } });
   try {
     await page.evaluate(() => { for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove(); });
@@ -149,6 +149,7 @@ test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s,
       floor: el.shadowRoot.querySelector('#cost').pwPlot.args[0].series.find((s) => s.dash)?.y[0],
       text: el.shadowRoot.querySelector('#costConcl').textContent,
     }));
+    t.diagnostic(seen.text);
     assert.deepEqual(seen.series.map((s) => s.label), ['DDIM', 'DDPM', 'Euler', 'Heun', 'DPM++ 2M', 'UniPC']);
     const steps = seen.args.steps;
     assert.deepEqual(seen.series[3].x, steps.map((n) => 2 * n - 1));  // Heun: two evaluations a step, one on the last
@@ -193,6 +194,13 @@ test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s,
     assert.match(seen.text, /^Why DPM-Solver-type samplers became the default: with \d+ model evaluations (UniPC|DPM\+\+ 2M) [\d.]+ ± [\d.]+ against DDIM [\d.]+ ± [\d.]+/);
     const best = uni.mean < dpm.mean ? ['UniPC', uni] : ['DPM++ 2M', dpm];
     assert.ok(seen.text.includes(`${best[0]} ${best[1].mean.toFixed(3)} ± ${best[1].sd.toFixed(3)} against DDIM ${ddim.mean.toFixed(3)} ± ${ddim.sd.toFixed(3)}`), seen.text);
+    // "… reaches the level of exact draws at N evaluations, DDIM only at M": the first cell whose bar reaches the floor.
+    const reach = (s) => s.x.find((_, k) => s.y[k] - s.err[k] <= seen.floor);
+    const m = seen.text.match(/ (DPM\+\+ 2M|UniPC) reaches the level of exact draws at (\d+) evaluations, DDIM only at (\d+)\./);
+    assert.ok(m, seen.text);
+    assert.equal(Number(m[2]), Math.min(reach(seen.series[4]) ?? Infinity, reach(seen.series[5]) ?? Infinity));
+    assert.equal(Number(m[3]), reach(seen.series[0]));
+    assert.ok(Number(m[2]) < Number(m[3]));
     const lastAll = seen.series.map((s) => [s.y.at(-1) - s.err.at(-1), s.y.at(-1) + s.err.at(-1)]);
     assert.ok(Math.max(...lastAll.map((b) => b[0])) <= Math.min(...lastAll.map((b) => b[1])), 'at the most steps the bars overlap');
     assert.match(seen.text, /all curves are inside each other’s error bars: there the sampler no longer matters/);

@@ -638,8 +638,16 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     catchUp = k < S
       ? t(`; ${COST_NAME[d0]} needs ${cell(d0, k).nfe} to do as well`, `；${COST_NAME[d0]} 要 ${cell(d0, k).nfe} 次才能达到`)
       : t(`; ${COST_NAME[d0]} does not do as well even with ${cell(d0, S - 1).nfe}`, `；${COST_NAME[d0]} 即使 ${cell(d0, S - 1).nfe} 次也达不到`);
+    // The first step count at which a sampler's bar reaches the exact draws' level (mean − s.d. ≤ floor).
+    const reach = (name) => { for (let j = 0; j < S; j++) { const c = cell(name, j); if (c.mean - c.sd <= r.floor) return c; } return null; };
+    const fast = DPM_TYPE.filter((n) => r.samplers.includes(n)).map(reach).filter(Boolean).sort((a, b) => a.nfe - b.nfe)[0];
+    const slow = reach(d0);
+    const floorTxt = fast && (!slow || slow.nfe > fast.nfe)
+      ? t(` ${COST_NAME[fast.name]} reaches the level of exact draws at ${fast.nfe} evaluations, ${COST_NAME[d0]} ${slow ? `only at ${slow.nfe}` : `not within ${cell(d0, S - 1).nfe}`}.`,
+        ` ${COST_NAME[fast.name]} 在 ${fast.nfe} 次调用时达到精确样本的水平，${COST_NAME[d0]} ${slow ? `要到 ${slow.nfe} 次` : `${cell(d0, S - 1).nfe} 次内未达到`}。`)
+      : '';
     return t(`Why DPM-Solver-type samplers became the default: with ${dpm.nfe} model evaluations ${txt(dpm)} against ${txt(first)} (SW₂, mean ± 1 s.d., lower is better)${catchUp}.`,
-      `DPM-Solver 类采样器成为默认的原因：${dpm.nfe} 次模型调用时 ${txt(dpm)}，而 ${txt(first)}（SW₂，均值 ± 1 倍标准差，越小越好）${catchUp}。`) + tail + twins;
+      `DPM-Solver 类采样器成为默认的原因：${dpm.nfe} 次模型调用时 ${txt(dpm)}，而 ${txt(first)}（SW₂，均值 ± 1 倍标准差，越小越好）${catchUp}。`) + floorTxt + tail + twins;
   }
 
   // ---- inversion and interpolation ---------------------------------------------------------------------
