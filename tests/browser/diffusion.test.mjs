@@ -150,6 +150,9 @@ test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s,
       text: el.shadowRoot.querySelector('#costConcl').textContent,
     }));
     t.diagnostic(seen.text);
+    // The sentence fits the height reserved for it at the click (nothing below moves when it arrives).
+    const fit = await w.evaluate((el) => { const c = el.shadowRoot.querySelector('#costConcl'); return { h: c.getBoundingClientRect().height, min: parseFloat(getComputedStyle(c).minHeight) }; });
+    assert.ok(fit.h <= fit.min + 0.5, `sentence ${fit.h} px in a ${fit.min} px box`);
     assert.deepEqual(seen.series.map((s) => s.label), ['DDIM', 'DDPM', 'Euler', 'Heun', 'DPM++ 2M', 'UniPC']);
     const steps = seen.args.steps;
     assert.deepEqual(seen.series[3].x, steps.map((n) => 2 * n - 1));  // Heun: two evaluations a step, one on the last
@@ -212,6 +215,9 @@ test('<pw-ddim> quality vs cost (issue 15): what the figure plots is the API\'s,
     await page.waitForTimeout(500);
     await w.locator('#cost').scrollIntoViewIfNeeded();
     await w.locator('#cost').screenshot({ path: `${artifacts}/ddim-cost-390.png` });
+    const fit390 = await w.evaluate((el) => { const c = el.shadowRoot.querySelector('#costConcl'); return { h: c.getBoundingClientRect().height, min: parseFloat(getComputedStyle(c).minHeight) }; });
+    assert.ok(fit390.h <= fit390.min + 0.5, `390 px: sentence ${fit390.h} px in a ${fit390.min} px box`);
+    t.diagnostic(`sentence ${fit.h.toFixed(0)}/${fit.min} px at 1280, ${fit390.h.toFixed(0)}/${fit390.min} px at 390`);
     assert.deepEqual(problems.filter((p) => !/willReadFrequently/.test(p)), []);
   } finally {
     await close();

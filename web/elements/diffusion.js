@@ -44,7 +44,12 @@ td.floor { color: var(--pw-muted); font-style: italic; }
 #quality { font-variant-numeric: tabular-nums; }
 #costPick { border: 1px solid var(--pw-border); border-radius: 6px; margin: 4px 0; padding: 4px 8px; }
 #costPick legend { font-size: 13px; padding: 0 4px; }
-#costConcl { min-height: 4.2em; }
+#costConcl { min-height: 1.4em; }
+/* The sentence's final height, reserved at the click (a shift right after input is not a layout shift), so
+   that its arrival ~20 s later moves nothing below it. */
+#costConcl.reserved { min-height: 310px; }
+@container pw (min-width: 480px) { #costConcl.reserved { min-height: 215px; } }
+@container pw (min-width: 700px) { #costConcl.reserved { min-height: 150px; } }
 .tablewrap { overflow-x: auto; }
 /* Reserved sizes (no layout shift when results arrive): every figure's drawn height, and the lines that are
    filled later at their final height for the widget's width (container queries; measured at 390 and 1280 px). */
@@ -521,6 +526,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     const t = (en, zh) => this.t(en, zh);
     const samplers = [...this.$('#costPick').querySelectorAll('input[value]')].filter((c) => c.checked).map((c) => c.value);
     if (!samplers.length) { this.$('#costStatus').textContent = t('pick at least one sampler', '请至少选择一个采样器'); return; }
+    this.$('#costConcl').classList.add('reserved');
     this.costJob?.abort();
     const job = (this.costJob = new AbortController());
     const btn = this.$('#costBtn'), cancel = this.$('#costCancel'), prog = this.$('#costProg'), status = this.$('#costStatus');
