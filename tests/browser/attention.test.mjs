@@ -2,6 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, readyWidget, artifacts } from './harness.mjs';
 
+/** Sets an attribute after load and resolves with the element's change event detail. */
+function change(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
 test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy floor, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
@@ -70,5 +79,19 @@ test('<pw-attention> explains the shallow all-n slope: fit over n ≥ 1000 and t
     } finally {
       await close();
     }
+  }
+});
+
+test('<pw-attention>: lang set after load relabels it and fires change', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-attention');
+    assert.deepEqual(await change(w, 'lang', 'zh'), { attribute: 'lang', value: 'zh' });
+    assert.match(await w.locator('h3').first().textContent(), /噪声/);
+    await change(w, 'lang', 'en');
+    assert.match(await w.locator('h3').first().textContent(), /Noise on the logits/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
   }
 });

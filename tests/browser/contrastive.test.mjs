@@ -2,6 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, readyWidget, artifacts } from './harness.mjs';
 
+/** Sets an attribute after load and resolves with the element's change event detail. */
+function change(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
 test('<pw-flatnce>: live margin sweep, a Worker training run that matches the API, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
@@ -95,5 +104,27 @@ test('<pw-flatnce> says the collapse depends on the summation order, with the AP
     } finally {
       await close();
     }
+  }
+});
+
+test('<pw-flatnce>: k, positive, dmax set after load rerun the margin sweep and fire change; lang relabels', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-flatnce');
+    const before = await w.locator('#table').innerHTML();
+    assert.deepEqual(await change(w, 'k', '16'), { attribute: 'k', value: '16' });
+    assert.equal(await w.locator('#k').inputValue(), '16');
+    assert.notEqual(await w.locator('#table').innerHTML(), before, 'the sweep reran with K = 16');
+    await change(w, 'positive', '5');
+    assert.equal(await w.locator('#pos').inputValue(), '5');
+    await change(w, 'dmax', '20');
+    assert.equal(await w.locator('#dmax').inputValue(), '20');
+    assert.equal(await w.locator('#dmax-v').textContent(), '20');
+    await change(w, 'lang', 'zh');
+    assert.match(await w.locator('h3').first().textContent(), /间隔扫描/);
+    assert.equal(await w.locator('#k').inputValue(), '16');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
   }
 });

@@ -2,6 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, readyWidget, artifacts } from './harness.mjs';
 
+/** Sets an attribute after load and resolves with the element's change event detail. */
+function change(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
 test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches the API, cancel, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
@@ -96,6 +105,26 @@ test('<pw-lora> on a 390 px phone: the headline shows, nothing overflows sideway
     const fits = await w.locator('#ratios').evaluate((i) => i.scrollWidth <= i.clientWidth + 1);
     assert.ok(fits, 'λ grid text is clipped');
     await w.screenshot({ path: `${artifacts}/lora-390.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('<pw-lora>: n, m, r set after load update the calculator and fire change; lang relabels', async () => {
+  const { page, problems, close } = await openPage('/web/index.html');
+  try {
+    const w = await readyWidget(page, 'pw-lora');
+    assert.deepEqual(await change(w, 'n', '768'), { attribute: 'n', value: '768' });
+    assert.deepEqual(await change(w, 'm', '768'), { attribute: 'm', value: '768' });
+    assert.deepEqual(await change(w, 'r', '8'), { attribute: 'r', value: '8' });
+    assert.deepEqual(await Promise.all(['#n', '#m', '#r'].map((id) => w.locator(id).inputValue())), ['768', '768', '8']);
+    const api = await page.evaluate(async () => { const { load } = await import('/dist/index.js'); return (await load()).loraRatios(768, 768, 8); });
+    assert.equal(await w.locator('#su').textContent(), api.su.toPrecision(6));  // √96 = 9.79796
+    assert.equal(await w.locator('#paper').textContent(), api.paper.toPrecision(6));
+    await change(w, 'lang', 'zh');
+    assert.match(await w.locator('#calc legend').textContent(), /计算器/);
+    assert.equal(await w.locator('#n').inputValue(), '768', 'a rebuild re-reads the attributes');
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -11,11 +11,25 @@ const SCALES = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 
 class PwAttention extends PwElement {
   static topic = 'attention';
   static fallback = { en: 'Attention under logit noise, and softmax entropy: interactive figure (loads when visible).', zh: '注意力的噪声鲁棒性与 softmax 的熵：交互图（进入视口时加载）。' };
-  static styles = 'input[type=number] { width: 6em; }';
+  // Reserved sizes (no layout shift when the Worker's results arrive): the figures' drawn heights, and for the
+  // sentences that appear later the height of their text at the widget's width (container queries; measured
+  // at 390 and 1280 px and scaled to each range's narrowest width).
+  static styles = `
+input[type=number] { width: 6em; }
+.pw-sized { container: pw / inline-size; }
+#noise-plot { height: 260px; }
+#gap-plot, #h-plot, #j-plot { height: 240px; }
+#noise-conclusion { min-height: 330px; }
+#curve-conclusion { min-height: 102px; }
+@container pw (min-width: 480px) { #noise-conclusion { min-height: 220px; } #curve-conclusion { min-height: 82px; } }
+@container pw (min-width: 700px) { #noise-conclusion { min-height: 150px; } #curve-conclusion { min-height: 62px; } }
+`;
+  // No documented attributes besides lang and theme: an empty list makes `lang` live (a rebuild in the new language).
+  static params = [];
 
   start() {
     const t = this.t.bind(this);
-    this.html(`<div>
+    this.html(`<div class="pw-sized">
       <h3>${t('1. Noise on the logits: mean |õ − o| against n', '1. logits 上的噪声：平均 |õ − o| 随 n 的变化')}</h3>
       <div class="pw-row">
         <label>${t('noise', '噪声')} <select id="noise">

@@ -13,14 +13,35 @@ class PwFlatnce extends PwElement {
     input[type=number] { width: 6em; }
     .pw-table { overflow-x: auto; }
     .pw-table td, .pw-table th { white-space: nowrap; }
+    /* Reserved sizes (no layout shift when the training runs finish): the figures' drawn height, the status
+       line's box, and the final height of the sentences and table that arrive later, at the widget's width
+       (container queries; measured at 390 and 1280 px). */
+    .pw-sized { container: pw / inline-size; }
+    #cos-plot, #acc-plot { height: 260px; }
+    #status { display: inline-block; min-width: 7em; min-height: 1.45em; }
+    #batch-wrap { min-height: 126px; }
+    #train-conclusion { min-height: 142px; }
+    #batch-conclusion { min-height: 162px; }
+    @container pw (min-width: 480px) { #train-conclusion, #batch-conclusion { min-height: 122px; } }
+    @container pw (min-width: 700px) { #train-conclusion, #batch-conclusion { min-height: 82px; } }
   `;
+
+  static params = ['k', 'positive', 'dmax'];
+
+  /** A later k, positive or dmax goes into its control and the margin sweep reruns (the training runs are kept). */
+  paramChanged(name) {
+    const [id, dflt] = { k: ['#k', 8], positive: ['#pos', 10], dmax: ['#dmax', 30] }[name];
+    this[name] = this.numberAttr(name, dflt);
+    this.$(id).value = String(this[name]);
+    this.sweep();
+  }
 
   start(pw) {
     const t = this.t.bind(this);
     this.k = this.numberAttr('k', 8);
     this.positive = this.numberAttr('positive', 10);
     this.dmax = this.numberAttr('dmax', 30);
-    this.html(`<div>
+    this.html(`<div class="pw-sized">
       <h3>${t('1. The margin sweep: K scores, positive s_t, all negatives at s_t − D', '1. 间隔扫描：K 个分数，正样本 s_t，负样本都在 s_t − D')}</h3>
       <div class="pw-row">
         <label>K <input id="k" type="number" min="2" max="4096" step="1" value="${this.k}" aria-label="${t('number of scores K', '分数个数 K')}"></label>
@@ -64,7 +85,7 @@ class PwFlatnce extends PwElement {
         '用上面的设置（一个种子，500 步）在 K = 4、8、16、32 下分别训练两种损失：250 步和 500 步后的下游准确率，以及 float32 梯度与精确梯度的每锚点平均余弦。')}</p>
       <div class="pw-row"><button id="run-batch" type="button">${t('Run batch sweep', '运行批大小扫描')}</button>
         <progress id="batch-progress" max="1" value="0" aria-label="${t('batch sweep progress', '批大小扫描进度')}"></progress></div>
-      <div class="pw-table"><table id="batch-table"></table></div>
+      <div class="pw-table" id="batch-wrap"><table id="batch-table"></table></div>
       <p class="pw-conclusion" id="batch-conclusion" aria-live="polite"></p>
     </div>`);
     for (const id of ['#k', '#pos', '#dmax']) this.$(id).addEventListener('input', () => this.sweep());

@@ -10,6 +10,16 @@ const STEPS = [5, 10, 20, 50, 100, 250, 1000];
 const TABLE_STEPS = [10, 20, 50, 100, 1000];
 const TABLE_ETAS = [0, 0.2, 0.5, 1];
 const EXTENT = 3.6;
+// The quality-vs-cost figure (issue 15): the samplers diffusers ships, with the labels their users know.
+const COST_SAMPLERS = [
+  ['ddim', 'DDIM', true], ['ddpm', 'DDPM', true], ['euler', 'Euler', true], ['heun', 'Heun', true],
+  ['dpm++2m', 'DPM++ 2M', true], ['unipc', 'UniPC', true], ['euler-ancestral', 'Euler a', false],
+  ['dpm++3m', 'DPM++ 3M', false], ['dpm++2m-sde', 'DPM++ 2M SDE', false],
+];
+const COST_NAME = Object.fromEntries(COST_SAMPLERS.map(([k, label]) => [k, label]));
+const DPM_TYPE = ['dpm++2m', 'dpm++3m', 'unipc', 'dpm++2m-sde'];
+const FIRST_ORDER = ['ddim', 'euler', 'ddpm', 'euler-ancestral'];
+const COST_SETTINGS = { steps: [4, 6, 10, 20, 50], count: 2000, referenceCount: 10000, repeats: 6, seed: 1 };
 
 class PwDdim extends PwElement {
   static topic = 'diffusion';
@@ -17,6 +27,8 @@ class PwDdim extends PwElement {
     en: 'DDPM vs DDIM: sampling a 2-D distribution step by step (loads when visible).',
     zh: 'DDPM 与 DDIM：逐步采样二维分布（进入视口时加载）。',
   };
+
+  static params = ['target', 'steps', 'eta'];
 
   static styles = `
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px; }
@@ -30,14 +42,36 @@ th[scope=row] { text-align: left; }
 td.floor { color: var(--pw-muted); font-style: italic; }
 .panels[hidden] { display: none; }
 #quality { font-variant-numeric: tabular-nums; }
+#costPick { border: 1px solid var(--pw-border); border-radius: 6px; margin: 4px 0; padding: 4px 8px; }
+#costPick legend { font-size: 13px; padding: 0 4px; }
+#costConcl { min-height: 1.4em; }
+/* The sentence's final height, reserved at the click (a shift right after input is not a layout shift), so
+   that its arrival ~20 s later moves nothing below it. */
+#costConcl.reserved { min-height: 310px; }
+@container pw (min-width: 480px) { #costConcl.reserved { min-height: 215px; } }
+@container pw (min-width: 700px) { #costConcl.reserved { min-height: 150px; } }
 .tablewrap { overflow-x: auto; }
+/* Reserved sizes (no layout shift when results arrive): every figure's drawn height, and the lines that are
+   filled later at their final height for the widget's width (container queries; measured at 390 and 1280 px). */
+.pw-sized { container: pw / inline-size; }
+#left, #right { height: 300px; }
+#sched, #odes { height: 240px; }
+#inv, #interp { height: 260px; }
+#loss { height: 160px; }
+#cost { height: 300px; }
+#status { min-height: 61px; }
+#headline { min-height: 102px; }
+#legend { min-height: 46px; }
+#odeCap { min-height: 57px; }
+@container pw (min-width: 480px) { #status { min-height: 41px; } #headline { min-height: 82px; } #legend { min-height: 38px; } #odeCap { min-height: 76px; } }
+@container pw (min-width: 700px) { #status { min-height: 41px; } #headline { min-height: 61px; } #legend { min-height: 19px; } #odeCap { min-height: 57px; } }
 `;
 
   start() {
     const t = (en, zh) => this.t(en, zh);
     const target = TARGETS.includes(this.getAttribute('target')) ? this.getAttribute('target') : 'grid';
     const steps = STEPS.includes(this.numberAttr('steps', 10)) ? this.numberAttr('steps', 10) : 10;
-    this.html(`<div>
+    this.html(`<div class="pw-sized">
       <div class="pw-row">
         <label>${t('Target', '目标分布')} <select id="target">
           <option value="ring">${t('ring of 8', '八个高斯环')}</option><option value="grid">${t('3×3 grid', '3×3 网格')}</option>
@@ -77,6 +111,16 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       <div class="pw-row"><button id="tableBtn">${t('Compute table', '计算表格')}</button><button id="tableCancel" disabled>${t('Cancel', '取消')}</button>
         <progress id="tableProg" max="1" value="0" aria-label="${t('table progress', '表格进度')}"></progress><span id="tableStatus" class="pw-num"></span></div>
       <div class="tablewrap"><table id="quality"></table></div>
+      <h4>${t('Quality against cost: the samplers diffusers ships (model evaluations, NFE)', '质量与代价：diffusers 提供的采样器（模型调用次数 NFE）')}</h4>
+      <p class="note">${t(`Sliced 2-Wasserstein distance (lower is better) of ${COST_SETTINGS.count} samples to ${COST_SETTINGS.referenceCount} exact draws of the target, against the number of ε-model evaluations: ${COST_SETTINGS.steps.join(', ')} steps; Heun evaluates twice per step except the last (2·steps − 1). Exact ε*, the schedule and spacing chosen above; error bars ±1 s.d. over ${COST_SETTINGS.repeats} seeds (each seed draws new samples; the reference is fixed); the dashed line is exact draws of the same size. Computed in the Worker.`,
+        `${COST_SETTINGS.count} 个样本与目标分布 ${COST_SETTINGS.referenceCount} 个精确样本之间的切片 2-Wasserstein 距离（越小越好），对 ε 模型调用次数作图：${COST_SETTINGS.steps.join('、')} 步；Heun 每步调用两次，最后一步一次（2·步数 − 1）。精确 ε*，噪声表与时间步间隔取上面的设置；误差棒为 ${COST_SETTINGS.repeats} 个种子的 ±1 倍标准差（每个种子重新采样，参照样本固定）；虚线是同样大小的精确样本。在 Worker 中计算。`)}</p>
+      <fieldset id="costPick"><legend>${t('Samplers', '采样器')}</legend><div class="pw-row">
+        ${COST_SAMPLERS.map(([k, label, on]) => `<label><input type="checkbox" value="${k}" ${on ? 'checked' : ''}> ${label}</label>`).join('')}
+        <label><input id="costKarras" type="checkbox"> ${t('Karras sigmas', 'Karras σ')}</label></div></fieldset>
+      <div class="pw-row"><button id="costBtn">${t('Compute quality vs cost', '计算质量与代价')}</button><button id="costCancel" disabled>${t('Cancel', '取消')}</button>
+        <progress id="costProg" max="1" value="0" aria-label="${t('quality vs cost progress', '质量与代价的计算进度')}"></progress><span id="costStatus" class="pw-num"></span></div>
+      <canvas id="cost" role="img" aria-label="${t('sample quality against model evaluations per sampler', '各采样器的样本质量随模型调用次数的变化')}"></canvas>
+      <p class="headline" id="costConcl" aria-live="polite"></p>
       <h4>${t('DDIM inversion and interpolation (σ = 0, post 4 §4.5)', 'DDIM 反演与插值（σ = 0，原文 §4.5）')}</h4>
       <p class="note">${t('Exact target samples x₀ are mapped by the deterministic DDIM ODE to noise and back; noises on the path z₁cos(λπ/2) + z₂sin(λπ/2) are mapped to data.',
         '目标分布的精确样本 x₀ 经确定性的 DDIM ODE 映射到噪声再映射回来；路径 z₁cos(λπ/2) + z₂sin(λπ/2) 上的噪声映射到数据空间。')}</p>
@@ -126,11 +170,30 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1);
     linePlot(this.$('#loss'), { series: [{ x: [], y: [] }], xmin: 0, xmax: 3000, ymin: 0, ymax: 1, height: 160,
       xlabel: this.t('iteration', '迭代'), ylabel: 'loss' });
+    this.$('#costBtn').addEventListener('click', () => this.cost());
+    this.drawCost(null);
     this.run();
     this.schedulePlot();
   }
 
   pause() { this.stopPlay(); }
+
+  /** A later target, steps or eta goes into its control (invalid values fall back like at start) and the panels rerun. */
+  paramChanged(name) {
+    if (name === 'target') {
+      const v = this.getAttribute('target');
+      this.$('#target').value = TARGETS.includes(v) ? v : 'grid';
+      this.$('#clear').hidden = this.$('#target').value !== 'draw';
+      this.mlpStale();
+    } else if (name === 'steps') {
+      const v = this.numberAttr('steps', 10);
+      this.$('#steps').value = String(STEPS.includes(v) ? v : 10);
+    } else {
+      this.$('#eta').value = String(this.numberAttr('eta', 0));
+      this.$('#etaOut').textContent = Number(this.$('#eta').value).toFixed(1);
+    }
+    this.run();
+  }
 
   /** The module Worker, started on the first heavy request (a page of widgets then loads the wasm once). */
   get worker() {
@@ -453,6 +516,144 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     const hatRow = hat ? `<tr><th scope="row">σ̂</th>${TABLE_STEPS.map((_, i) => cell(hat[i], '')).join('')}</tr>` : '';
     const foot = !floor ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.mean.toFixed(4)} ± ${(2 * floor.sd).toFixed(4)} ${this.t('(exact samples of the same size: the noise floor, mean ± 2 s.d.)', '（同样大小的精确样本：噪声基线，均值 ± 2 倍标准差）')}</td></tr>`;
     this.$('#quality').innerHTML = head + rows + hatRow + foot;
+  }
+
+  // ---- quality against cost (issue 15): the samplers diffusers ships, by model evaluations ------------------
+
+  /** Started by its button (off the first view's path): diffusionSamplerCost in the Worker, drawn cell by cell. */
+  async cost() {
+    if (this.$('#target').value === 'draw' && this.drawn.length < 4) return;
+    const t = (en, zh) => this.t(en, zh);
+    const samplers = [...this.$('#costPick').querySelectorAll('input[value]')].filter((c) => c.checked).map((c) => c.value);
+    if (!samplers.length) { this.$('#costStatus').textContent = t('pick at least one sampler', '请至少选择一个采样器'); return; }
+    this.$('#costConcl').classList.add('reserved');
+    this.costJob?.abort();
+    const job = (this.costJob = new AbortController());
+    const btn = this.$('#costBtn'), cancel = this.$('#costCancel'), prog = this.$('#costProg'), status = this.$('#costStatus');
+    btn.disabled = true;
+    cancel.disabled = false;
+    cancel.onclick = () => job.abort();
+    this.removeAttribute('data-cost');
+    const { steps } = COST_SETTINGS;
+    const cells = samplers.length * steps.length;
+    const partial = { samplers, steps, nfe: new Float64Array(cells).fill(NaN), mean: new Float64Array(cells).fill(NaN), sd: new Float64Array(cells).fill(NaN), floor: NaN };
+    this.drawCost(partial);
+    this.$('#costConcl').textContent = t('computing…', '计算中……');
+    status.textContent = '';
+    // clipSample is a DDIM/DDPM-only key (sampleDiffusion does not clip unless asked): the shared config leaves it out.
+    const { betaSchedule, timestepSpacing } = this.scheduler();
+    const args = { model: this.targetSpec(), target: this.targetSpec(), scheduler: { betaSchedule, timestepSpacing }, samplers, ...COST_SETTINGS };
+    if (this.$('#costKarras').checked) args.useKarrasSigmas = true;
+    this.costArgs = args;
+    try {
+      const res = await this.worker.run('diffusionSamplerCost', [args], {
+        signal: job.signal,
+        onProgress: (p) => {
+          prog.value = p.done / p.total;
+          status.textContent = `${p.done}/${p.total}`;
+          const c = p.cell.i * steps.length + p.cell.k;
+          partial.nfe[c] = p.cell.nfe; partial.mean[c] = p.cell.mean; partial.sd[c] = p.cell.sd;
+          this.drawCost(partial);
+        },
+      });
+      if (this.costJob !== job) return;
+      this.costResult = res;
+      this.drawCost(res);
+      this.$('#costConcl').textContent = this.costConclusion(res);
+      status.textContent = t(`done · exact draws ${res.floor.toFixed(4)}`, `完成 · 精确样本 ${res.floor.toFixed(4)}`);
+      this.setAttribute('data-cost', 'done');
+    } catch (err) {
+      if (this.costJob !== job) return;
+      status.textContent = err.name === 'AbortError' ? t('cancelled', '已取消') : err.message;
+      this.$('#costConcl').textContent = '';
+    } finally {
+      if (this.costJob === job) { btn.disabled = false; cancel.disabled = true; }
+    }
+  }
+
+  /** The figure: SW₂ against NFE per sampler, ±1 s.d. over seeds; an empty frame of the same size before any result. */
+  drawCost(r) {
+    const t = (en, zh) => this.t(en, zh);
+    const S = COST_SETTINGS.steps.length;
+    const maxNfe = 2 * COST_SETTINGS.steps[S - 1];
+    const base = { logX: true, xmin: COST_SETTINGS.steps[0] * 0.85, xmax: maxNfe * 1.15, height: 300, ylabel: 'SW₂',
+      xlabel: t('model evaluations (NFE)', '模型调用次数（NFE）') };
+    const series = [];
+    const ys = [];
+    if (r) {
+      r.samplers.forEach((name, i) => {
+        const at = (a) => Array.from(a.subarray(i * S, (i + 1) * S));
+        const color = PALETTE[COST_SAMPLERS.findIndex(([k]) => k === name) % PALETTE.length];
+        const x = at(r.nfe), y = at(r.mean), err = at(r.sd);
+        // DDIM's line is drawn wide: Euler's, drawn on top, coincides with it (see costConclusion).
+        series.push({ x, y, color, width: name === 'ddim' ? 5 : 1.5 }, { x, y, err, points: true, color, label: COST_NAME[name] });
+        y.forEach((v, k) => { if (Number.isFinite(v)) ys.push(v - err[k], v + err[k]); });
+      });
+      if (Number.isFinite(r.floor)) {
+        series.push({ x: [base.xmin, base.xmax], y: [r.floor, r.floor], dash: [4, 4], color: cssColor(this, '--pw-muted', '#888'), label: t('exact draws', '精确样本') });
+        ys.push(r.floor);
+      }
+    }
+    const pos = ys.filter((v) => v > 0);
+    if (!pos.length) {
+      linePlot(this.$('#cost'), { ...base, series: [{ x: [], y: [] }], ymin: 0.01, ymax: 1, logY: true });
+      return;
+    }
+    linePlot(this.$('#cost'), { ...base, series, logY: true, ymin: 0.8 * Math.min(...pos), ymax: 1.5 * Math.max(...pos) });
+  }
+
+  /**
+   * One sentence, from the computed numbers only: the best DPM-Solver-type sampler against the best first-order
+   * one at the fewest evaluations (separated when their ±1 s.d. bars do not overlap), how many evaluations DDIM
+   * needs to do as well, and from which step count every curve is inside the others' bars (no difference there).
+   */
+  costConclusion(r) {
+    const t = (en, zh) => this.t(en, zh);
+    const S = r.steps.length;
+    const cell = (name, k) => { const i = r.samplers.indexOf(name); return i < 0 ? null : { name, k, nfe: r.nfe[i * S + k], mean: r.mean[i * S + k], sd: r.sd[i * S + k] }; };
+    const best = (names, k) => names.map((n) => cell(n, k)).filter(Boolean).sort((a, b) => a.mean - b.mean)[0] ?? null;
+    const txt = (c) => `${COST_NAME[c.name]} ${c.mean.toFixed(3)} ± ${c.sd.toFixed(3)}`;
+    const apart = (a, b) => a.mean + a.sd < b.mean - b.sd || b.mean + b.sd < a.mean - a.sd;
+    // Every selected sampler inside every other's bars at step index k.
+    const together = (k) => {
+      const cs = r.samplers.map((n) => cell(n, k));
+      return Math.max(...cs.map((c) => c.mean - c.sd)) <= Math.min(...cs.map((c) => c.mean + c.sd));
+    };
+    let from = S;
+    while (from > 0 && together(from - 1)) from--;
+    const tail = from === 0
+      ? t(' At these settings every curve is inside the others’ error bars at every step count.', ' 在这些设置下，各步数处所有曲线都在彼此的误差棒之内。')
+      : from < S
+        ? t(` From ${r.steps[from]} steps on (${r.steps[from]} evaluations, Heun ${2 * r.steps[from] - 1}) all curves are inside each other’s error bars: there the sampler no longer matters.`,
+          ` 从 ${r.steps[from]} 步起（${r.steps[from]} 次调用，Heun ${2 * r.steps[from] - 1} 次），所有曲线都在彼此的误差棒之内：此时采样器已无关紧要。`)
+        : t(` Even at ${r.steps[S - 1]} steps the curves are not all inside each other’s error bars.`, ` 即使 ${r.steps[S - 1]} 步，各曲线也并非都在彼此的误差棒之内。`);
+    // DDIM (σ = 0) is Euler's method on the probability-flow ODE in σ = √(1−ᾱ)/√ᾱ: on the same timesteps the two coincide.
+    const same = r.samplers.includes('ddim') && r.samplers.includes('euler')
+      && r.steps.every((_, k) => Math.abs(cell('ddim', k).mean - cell('euler', k).mean) <= 1e-5 * cell('ddim', k).mean);
+    const twins = same ? t(' Euler’s curve is DDIM’s (equal to 10⁻⁵, float32 rounding): on the same timesteps DDIM (σ = 0) is Euler’s method on the probability-flow ODE.', ' Euler 的曲线与 DDIM 重合（相差不到 10⁻⁵，float32 舍入）：在相同时间步上，DDIM（σ = 0）就是概率流 ODE 的 Euler 法。') : '';
+    const dpm = best(DPM_TYPE, 0), first = best(FIRST_ORDER, 0);
+    if (!dpm || !first) return t('Select a DPM-Solver-type sampler (DPM++, UniPC) and a first-order one (DDIM, Euler, DDPM) to compare them.', '请同时选择 DPM-Solver 类采样器（DPM++、UniPC）与一阶采样器（DDIM、Euler、DDPM）进行比较。') + tail;
+    if (!apart(dpm, first) || dpm.mean > first.mean) {
+      return t(`At ${dpm.nfe} evaluations ${txt(dpm)} and ${txt(first)} are not told apart by these error bars (SW₂, mean ± 1 s.d.).`,
+        `${dpm.nfe} 次调用时 ${txt(dpm)} 与 ${txt(first)} 在误差棒内无法区分（SW₂，均值 ± 1 倍标准差）。`) + tail + twins;
+    }
+    let catchUp = '';
+    const d0 = r.samplers.includes('ddim') ? 'ddim' : first.name;
+    let k = 1;
+    while (k < S && cell(d0, k).mean > dpm.mean) k++;
+    catchUp = k < S
+      ? t(`; ${COST_NAME[d0]} needs ${cell(d0, k).nfe} to do as well`, `；${COST_NAME[d0]} 要 ${cell(d0, k).nfe} 次才能达到`)
+      : t(`; ${COST_NAME[d0]} does not do as well even with ${cell(d0, S - 1).nfe}`, `；${COST_NAME[d0]} 即使 ${cell(d0, S - 1).nfe} 次也达不到`);
+    // The first step count at which a sampler's bar reaches the exact draws' level (mean − s.d. ≤ floor).
+    const reach = (name) => { for (let j = 0; j < S; j++) { const c = cell(name, j); if (c.mean - c.sd <= r.floor) return c; } return null; };
+    const fast = DPM_TYPE.filter((n) => r.samplers.includes(n)).map(reach).filter(Boolean).sort((a, b) => a.nfe - b.nfe)[0];
+    const slow = reach(d0);
+    const floorTxt = fast && (!slow || slow.nfe > fast.nfe)
+      ? t(` ${COST_NAME[fast.name]} reaches the level of exact draws at ${fast.nfe} evaluations, ${COST_NAME[d0]} ${slow ? `only at ${slow.nfe}` : `not within ${cell(d0, S - 1).nfe}`}.`,
+        ` ${COST_NAME[fast.name]} 在 ${fast.nfe} 次调用时达到精确样本的水平，${COST_NAME[d0]} ${slow ? `要到 ${slow.nfe} 次` : `${cell(d0, S - 1).nfe} 次内未达到`}。`)
+      : '';
+    return t(`Why DPM-Solver-type samplers became the default: with ${dpm.nfe} model evaluations ${txt(dpm)} against ${txt(first)} (SW₂, mean ± 1 s.d., lower is better)${catchUp}.`,
+      `DPM-Solver 类采样器成为默认的原因：${dpm.nfe} 次模型调用时 ${txt(dpm)}，而 ${txt(first)}（SW₂，均值 ± 1 倍标准差，越小越好）${catchUp}。`) + floorTxt + tail + twins;
   }
 
   // ---- inversion and interpolation ---------------------------------------------------------------------

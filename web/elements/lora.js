@@ -18,6 +18,13 @@ table.scale td, table.scale th { padding: 2px 8px; text-align: right; }
 .plots[hidden] { display: none; }
 .plots figure { margin: 0; }
 .plots figcaption { font-size: 12px; color: var(--pw-muted); }
+/* Reserved sizes (no layout shift when the Worker's results arrive): the figures' drawn height, and the
+   headline's final height at the widget's width (container queries; measured at 390 and 1280 px). */
+.pw-sized { container: pw / inline-size; }
+.plots canvas { height: 260px; }
+#headline { min-height: 108px; }
+@container pw (min-width: 480px) { #headline { min-height: 86px; } }
+@container pw (min-width: 700px) { #headline { min-height: 64px; } }
 `;
 
 class PwLora extends PwElement {
@@ -27,10 +34,11 @@ class PwLora extends PwElement {
     zh: 'LoRA+：B 的学习率应比 A 大多少？梯度尺度论证的实测、计算器与玩具微调实验（进入视口时加载）。',
   };
   static styles = STYLES;
+  static params = ['n', 'm', 'r'];
 
   start(pw) {
     const t = (en, zh) => this.t(en, zh);
-    this.html(`<div>
+    this.html(`<div class="pw-sized">
       <fieldset id="scale"><legend>${t('The post’s argument, measured: which λ = η_B/η_A makes A and B contribute equally?', '文章的论证实测：λ = η_B/η_A 取多少时 A 与 B 的贡献相当？')}</legend>
         <p class="note">${t('At the scales of §7.3 (A ~ N(0, 1/n), B ~ N(0, 1/r), X and the output gradient ∂L/∂Y of order 1), a SignSGD/Adam step lowers the loss by η_A‖∂A‖₁ + η_B‖∂B‖₁ to first order; the two terms match when λ = ‖∂A‖₁/‖∂B‖₁. Measured here with random gradients, m = n, mean ± 2 standard errors over seeds.',
           '在 §7.3 的尺度下（A ~ N(0, 1/n)，B ~ N(0, 1/r)，X 与输出梯度 ∂L/∂Y 为 O(1)），SignSGD/Adam 一步使损失一阶下降 η_A‖∂A‖₁ + η_B‖∂B‖₁；两项相等时 λ = ‖∂A‖₁/‖∂B‖₁。这里用随机梯度实测，m = n，均值 ± 2 倍标准误（多个种子）。')}</p>
@@ -105,6 +113,13 @@ class PwLora extends PwElement {
     for (const id of ['sr', 'sseeds', 'swidths']) this.$(`#${id}`).addEventListener('change', () => this.renderScale());
     this.renderScale();
     this.renderDefaults();
+    this.renderCalc();
+  }
+
+  /** A later n, m or r goes into the calculator's field and the calculator recomputes (the sweeps keep running). */
+  paramChanged(name) {
+    const dflt = { n: 1024, m: 256, r: 8 }[name];
+    this.$(`#${name}`).value = String(this.numberAttr(name, dflt));
     this.renderCalc();
   }
 
