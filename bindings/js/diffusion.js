@@ -444,7 +444,6 @@ export function api(M) {
 }
 
 // ---- post 4 §4.6's bounded-time ODEs, the σ̂ sampler, error bars (src/diffusion/su_ode; appended block) --------
-import { checkBool } from './common.js';
 
 function suOdeApi(M) {
   const nativeModel = (fn, model) => {

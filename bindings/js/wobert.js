@@ -84,7 +84,10 @@ export function api(M) {
     get words() { return this.#live('words').words(); }
     get total() { return this.#live('total').total(); }
     dispose() {
-      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
+      // twice is harmless; a later call or getter is #live's TypeError naming the public method (errors.js
+      // names a disposed handle's caller from the stack, which a getter's frame does not give)
+      this.#h?.delete();
+      this.#h = null;
     }
   }
 
@@ -142,7 +145,10 @@ export function api(M) {
     get baseVocabSize() { return this.#live('baseVocabSize').baseSize(); }
     get dictionaryWords() { return this.#live('dictionaryWords').dictionaryWords(); }
     dispose() {
-      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
+      // twice is harmless; a later call or getter is #live's TypeError naming the public method (errors.js
+      // names a disposed handle's caller from the stack, which a getter's frame does not give)
+      this.#h?.delete();
+      this.#h = null;
     }
   }
 
