@@ -92,3 +92,22 @@ export function describe(v) {
   if (typeof v === 'object') return v.constructor?.name ?? 'an object';
   return String(v);
 }
+
+/**
+ * Runs f() as the public function `fn`. A core routine shared by several public functions names itself
+ * ('epsilon: …', 'ddimSigma: …'); its RangeError/TypeError is rethrown, same class, as "`fn`: … (in epsilon)",
+ * so every message starts with the name the user called. Other errors pass unchanged.
+ */
+export function asPublic(fn, f) {
+  try {
+    return f();
+  } catch (e) {
+    const msg = String(e?.message);
+    if (!(e instanceof RangeError || e instanceof TypeError) || msg.startsWith(`${fn}:`)) throw e;
+    const m = /^([\w$.]+): ([\s\S]*)$/.exec(msg);
+    if (!m) throw new e.constructor(`${fn}: ${msg}`, { cause: e });
+    // 'gaussianMixture.epsilon' already says epsilon (and gaussianMixture)
+    const inner = fn.endsWith(`.${m[1]}`) || fn.startsWith(`${m[1]}.`) ? '' : ` (in ${m[1]})`;
+    throw new e.constructor(`${fn}: ${m[2]}${inner}`, { cause: e });
+  }
+}

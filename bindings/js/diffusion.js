@@ -1,7 +1,7 @@
 // Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { asPublic, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
 import { samplingApi } from './diffusion-sampling.js';
 export { tasks } from './diffusion-sampling.js';
@@ -108,6 +108,12 @@ export function parseSchedulerConfig(cls, config) {
 const reclaim = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
   : null;
+
+/** An integer list (tau, timesteps) → Int32Array; 5.5 or NaN is a RangeError, not silently truncated. */
+function intList(fn, name, v) {
+  const list = checkArray(fn, name, ArrayBuffer.isView(v) && !(v instanceof Float64Array || v instanceof Float32Array || v instanceof DataView) ? Array.from(v, Number) : v);
+  return Int32Array.from(list, (t, i) => checkInt(fn, `${name}[${i}]`, t));
+}
 
 function checkTimestep(fn, t) {
   if (typeof t === 'bigint') t = Number(t);
@@ -284,8 +290,13 @@ function makeScheduler(M, cls) {
     get initNoiseSigma() { return 1; }
     /** diffusers' scale_model_input: these schedulers leave the model input as it is (a fresh copy). */
     scaleModelInput(sample, timestep) {
-      if (timestep !== undefined) checkTimestep(`${cls}.scaleModelInput`, timestep);
-      return Float32Array.from(checkArray(`${cls}.scaleModelInput`, 'sample', sample));
+      const fn = `${cls}.scaleModelInput`;
+      if (timestep !== undefined) checkTimestep(fn, timestep);
+      const out = Float32Array.from(checkArray(fn, 'sample', sample));
+      // as step and addNoise: every entry finite in float32 (1e308 overflows to Infinity)
+      const bad = out.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new RangeError(`${fn}: sample[${bad}] must be finite in float32, got ${sample[bad]}`);
+      return out;
     }
     get order() { return 1; }
     /**
@@ -331,19 +342,21 @@ function makeScheduler(M, cls) {
       const t = checkTimestep(fnStep, timestep);
       const x = checkArray(fnStep, 'sample', sample);
       const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length, STEP_KEYS[cls]);
-      return this._native.step(mo, t, x, eta, clipped, noise, seed, batch);
+      return asPublic(fnStep, () => this._native.step(mo, t, x, eta, clipped, noise, seed, batch));
     }
     /** √ᾱ_t·original + √(1−ᾱ_t)·noise; timestep: one integer, or one per item (items = equal contiguous blocks). */
     addNoise(original, noise, timestep) {
       const fn = `${cls}.addNoise`;
-      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
-      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
+      const x = checkArray(fn, 'original', original), z = checkArray(fn, 'noise', noise);
+      return asPublic(fn, () => this._native.addNoise(x, z, ts));
     }
     /** v = √ᾱ_t·noise − √(1−ᾱ_t)·sample (the v_prediction target). */
     getVelocity(sample, noise, timestep) {
       const fn = `${cls}.getVelocity`;
-      const ts = typeof timestep === 'number' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
-      return this._native.getVelocity(checkArray(fn, 'sample', sample), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
+      const x = checkArray(fn, 'sample', sample), z = checkArray(fn, 'noise', noise);
+      return asPublic(fn, () => this._native.getVelocity(x, z, ts));
     }
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
@@ -364,8 +377,9 @@ function suApi(M) {
   const ode = (fn, x, opts, invert) => {
     const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'method']);
     const method = o.method === undefined ? 'euler' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
-    const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
-    return M.diffusionOde(nativeModel(fn, o.model), checkArray(fn, 'x', x), tau, checkArray(fn, 'abar', o.abar), method === 'heun', invert);
+    const tau = intList(fn, 'tau', o.tau);
+    const model = nativeModel(fn, o.model), abar = checkArray(fn, 'abar', o.abar);
+    return asPublic(fn, () => M.diffusionOde(model, checkArray(fn, 'x', x), tau, abar, method === 'heun', invert));
   };
   return {
     /** Su's worked schedule (§4.6): ᾱ_t = Π√(1 − 0.02k/T), t = 0…T, as a Float64Array of T+1 values. */
@@ -468,15 +482,17 @@ function suOdeApi(M) {
       const method = o.method === undefined ? 'heun' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
       const steps = o.steps === undefined ? 20 : checkInt(fn, 'steps', o.steps, 1, 100000);
       const keep = o.trajectory === undefined ? false : checkBool(fn, 'trajectory', o.trajectory);
-      return M.diffusionSuOdeSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), time, steps, method === 'heun', keep);
+      const model = nativeModel(fn, o.model), x = checkArray(fn, 'x', xT);
+      return asPublic(fn, () => M.diffusionSuOdeSample(model, x, time, steps, method === 'heun', keep));
     },
     /** Samples with σ = σ̂ = β along τ (§4.3 item 2, the DDIM paper's σ̂ row), Su's ᾱ `abar`, seeded noise. */
     sigmaHatSample(xT, opts) {
       const fn = 'sigmaHatSample';
       const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'seed']);
-      const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
+      const tau = intList(fn, 'tau', o.tau);
       const seed = o.seed === undefined ? 0 : checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
-      return M.diffusionSigmaHatSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), tau, checkArray(fn, 'abar', o.abar), seed);
+      const model = nativeModel(fn, o.model), x = checkArray(fn, 'x', xT), abar = checkArray(fn, 'abar', o.abar);
+      return asPublic(fn, () => M.diffusionSigmaHatSample(model, x, tau, abar, seed));
     },
     /** Mean, s.d. and standard error of repeated measurements (error bars over seeds). */
     diffusionMeanSem(values) {

@@ -23,7 +23,7 @@
 //   battery(pw, ctx) → [values]  cheap good calls; compared bit for bit (numbers by their IEEE-754 bits)
 // and add it to `tables` below. Inside an options kind, undefined for a key means "the default" and is not
 // tried; every other class of the key's kind is. A last test checks that every method of a topic's API
-// (load({ topics: [topic] })) has a row. The softmax and diffusion tables are their owners' to add.
+// (load({ topics: [topic] })) has a row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'probwasm';
@@ -36,10 +36,11 @@ import * as lora from './adversarial/lora.mjs';
 import * as mixers from './adversarial/mixers.mjs';
 import * as wobert from './adversarial/wobert.mjs';
 import * as softmax from './adversarial/softmax.mjs';
+import * as diffusion from './adversarial/diffusion.mjs';
 
 // ADV_TOPICS=sector,lora runs only those tables; ADV_TRACE=1 prints each call before making it (to find a hang).
 const only = process.env.ADV_TOPICS?.split(',');
-const tables = [sector, contrastive, attention, lora, mixers, wobert, softmax].filter((t) => !only || only.includes(t.topic));
+const tables = [sector, contrastive, attention, lora, mixers, wobert, softmax, diffusion].filter((t) => !only || only.includes(t.topic));
 
 const pw = await load();
 
