@@ -1,5 +1,12 @@
 // Input checks that need JS (types, option objects), shared by every topic's facade. No maths here.
 
+/**
+ * The key of `using`'s disposer (DESIGN.md "API v2 additions": objects have dispose() and [Symbol.dispose]).
+ * Runtimes without Symbol.dispose get the registered symbol, which a later polyfill of Symbol.dispose may not
+ * match: there `using` needs that polyfill to be loaded first, and dispose() always works.
+ */
+export const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
 /** Throws a TypeError naming the function and parameter unless x is number[] / Float64Array / Float32Array. */
 export function checkArray(fn, name, x) {
   if (x instanceof Float64Array || x instanceof Float32Array) return checkAttached(fn, name, x);

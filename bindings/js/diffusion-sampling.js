@@ -1,7 +1,7 @@
 // Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
 // sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
-import { asPublic, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { asPublic, DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 
 // 'ddim' | 'ddpm' | 'heun': the ᾱ loop of post 4 on DDIM/DDPM schedules. The others run a diffusers scheduler
 // class (diffusers' pipeline loop): the class each sampler name means in diffusers.
@@ -55,6 +55,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     dispose() {
       if (this._d) { this._d.delete(); this._d = null; }
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   /** Exact ε* of a Gaussian mixture (or of a point set: zero stds). */

@@ -1,7 +1,7 @@
 // Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
-import { asPublic, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { asPublic, DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
 import { samplingApi } from './diffusion-sampling.js';
 export { tasks } from './diffusion-sampling.js';
@@ -252,7 +252,7 @@ function makeSigmaScheduler(M, cls) {
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
     }
-    [Symbol.dispose]() { this.dispose(); }
+    [DISPOSE]() { this.dispose(); }
   };
   Object.defineProperty(C, 'name', { value: cls });
   return C;
@@ -361,7 +361,7 @@ function makeScheduler(M, cls) {
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
     }
-    [Symbol.dispose]() { this.dispose(); }
+    [DISPOSE]() { this.dispose(); }
   };
 }
 

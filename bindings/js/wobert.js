@@ -1,6 +1,6 @@
 // WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
 // this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
-import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe } from './common.js';
+import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, DISPOSE } from './common.js';
 
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const COST_KEYS = ['d', 'a', 'b'];
@@ -89,6 +89,7 @@ export function api(M) {
       this.#h?.delete();
       this.#h = null;
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   /** bert4keras' Tokenizer with jieba pre-tokenization over a base vocabulary + top-N dictionary words. */
@@ -150,6 +151,7 @@ export function api(M) {
       this.#h?.delete();
       this.#h = null;
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   return {

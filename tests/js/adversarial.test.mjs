@@ -115,3 +115,29 @@ test('the tables cover every public function of their topics', async () => {
     for (const name of names) assert.ok(covered.has(name), `${t.topic}: ${name} has no row in its table`);
   }
 });
+
+// DESIGN.md "API v2 additions": every object with dispose() has [Symbol.dispose] calling it (what `using` calls).
+test('every disposable object has [Symbol.dispose], which disposes it', { skip: typeof Symbol.dispose !== 'symbol' && 'no Symbol.dispose here' }, () => {
+  const DICT = '中国 100 ns\n人 50 n\n';
+  const X = [0.5, -0.25, 1, 2];
+  const objects = [
+    ['contrastiveTrainer', () => pw.contrastiveTrainer({ classes: 8, batch: 4, signalDim: 4, nuisanceDim: 4, embedDim: 4 }), (o) => o.run(1)],
+    ['TokenMixer', () => new pw.TokenMixer('attention', { n: 4, d: 2 }), (o) => o.forward([1, 2, 3, 4, 5, 6, 7, 8])],
+    ['JiebaSegmenter', () => new pw.JiebaSegmenter(DICT), (o) => o.cut('中国')],
+    ['WobertTokenizer', () => new pw.WobertTokenizer(DICT, { words: 1 }), (o) => o.cut('中国')],
+    ['gaussianMixture', () => pw.gaussianMixture({ weights: [1], means: [0, 0], stds: 1 }), (o) => o.epsilon(X, 0.5)],
+    ['empiricalDenoiser', () => pw.empiricalDenoiser({ points: X, dim: 2 }), (o) => o.epsilon(X, 0.5)],
+    ['mlpDenoiser', () => pw.mlpDenoiser({ hidden: 4, embed: 2 }), (o) => o.epsilon(X, 0.5)],
+    ...['DDIMScheduler', 'DDPMScheduler', 'EulerDiscreteScheduler', 'EulerAncestralDiscreteScheduler', 'DPMSolverMultistepScheduler',
+      'UniPCMultistepScheduler'].map((cls) => [cls, () => new pw[cls]({ numTrainTimesteps: 100 }), (o) => o.setTimesteps(5)]),
+  ];
+  for (const [name, make, use] of objects) {
+    const o = make();
+    assert.equal(typeof o[Symbol.dispose], 'function', `${name} has no [Symbol.dispose]`);
+    use(o);  // alive
+    o[Symbol.dispose]();
+    assert.throws(() => use(o), TypeError, `${name}: [Symbol.dispose] did not dispose it`);
+    o[Symbol.dispose]();  // twice is harmless, as dispose()
+    o.dispose();
+  }
+});
