@@ -185,9 +185,14 @@ function makeSigmaScheduler(M, cls) {
       if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
       return this._s;
     }
+    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
+    _live(name) {
+      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
+      return this._s;
+    }
     /** The full config with defaults, camelCase keys (solverType: the effective one). */
     get config() {
-      const raw = this._native.config();
+      const raw = this._live('config').config();
       const out = {};
       for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
         if (!hasKey(cls, name)) continue;
@@ -196,17 +201,17 @@ function makeSigmaScheduler(M, cls) {
       if ('solverType' in out && out.solverType === null) out.solverType = cls === UNIPC ? 'bh2' : 'midpoint';
       return out;
     }
-    get betas() { return this._native.betas(); }
+    get betas() { return this._live('betas').betas(); }
     /** ᾱ_t as float32 (with ᾱ_{T−1} = 2⁻²⁴ under rescaleBetasZeroSnr, as in the reference). */
-    get alphasCumprod() { return this._native.alphasCumprod(); }
+    get alphasCumprod() { return this._live('alphasCumprod').alphasCumprod(); }
     /** diffusers' scheduler.timesteps: Float32Array (Euler family) or Int32Array (multistep). */
-    get timesteps() { return this._native.timesteps(); }
+    get timesteps() { return this._live('timesteps').timesteps(); }
     /** σ_i for each timestep plus the final σ (0 with finalSigmasType 'zero'), float32. */
-    get sigmas() { return this._native.sigmas(); }
-    get initNoiseSigma() { return this._native.initNoiseSigma(); }
-    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    get sigmas() { return this._live('sigmas').sigmas(); }
+    get initNoiseSigma() { return this._live('initNoiseSigma').initNoiseSigma(); }
+    get numInferenceSteps() { const n = this._live('numInferenceSteps').numInferenceSteps(); return n === 0 ? null : n; }
     /** diffusers' step_index: the index of the next step, null before the first one. */
-    get stepIndex() { const i = this._native.stepIndex(); return i < 0 ? null : i; }
+    get stepIndex() { const i = this._live('stepIndex').stepIndex(); return i < 0 ? null : i; }
     get order() { return 1; }
     /**
      * Sets the inference schedule and resets the step counter and multistep history. Euler and DPM-Solver
@@ -220,15 +225,15 @@ function makeSigmaScheduler(M, cls) {
       if (custom && (Array.isArray(n) || ArrayBuffer.isView(n) || (n !== null && typeof n === 'object'))) {
         const o = Array.isArray(n) || ArrayBuffer.isView(n) ? { timesteps: n } : checkOptions(fn, n, ['timesteps']);
         const ts = ArrayBuffer.isView(o.timesteps) && !(o.timesteps instanceof DataView) ? Array.from(o.timesteps, Number) : o.timesteps;
-        this._native.setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
+        this._live('setTimesteps').setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
         return;
       }
-      this._native.setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
+      this._live('setTimesteps').setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
     }
     /** x/√(σ²+1) for the Euler family (call it before the model, as diffusers pipelines do); a copy otherwise. */
     scaleModelInput(sample, timestep) {
       const fn = `${cls}.scaleModelInput`;
-      return this._native.scaleModelInput(checkArray(fn, 'sample', sample), checkNumber(fn, 'timestep', timestep));
+      return this._live('scaleModelInput').scaleModelInput(checkArray(fn, 'sample', sample), checkNumber(fn, 'timestep', timestep));
     }
     /**
      * One step from `timestep` (one of `timesteps`, in order) → { prevSample, predOriginalSample }.
@@ -242,12 +247,12 @@ function makeSigmaScheduler(M, cls) {
       const o = checkOptions(fnStep, opts, STEP_KEYS[cls]);
       const noise = o.varianceNoise === undefined || o.varianceNoise === null ? null : checkArray(fnStep, 'varianceNoise', o.varianceNoise);
       const seed = o.seed === undefined || o.seed === null ? -1 : checkInt(fnStep, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
-      return this._native.step(mo, t, x, noise, seed, batchOption(fnStep, o, x.length));
+      return this._live('step').step(mo, t, x, noise, seed, batchOption(fnStep, o, x.length));
     }
     /** Noise `original` to `timestep` (one of `timesteps`; one per item allowed). */
     addNoise(original, noise, timestep) {
       const fn = `${cls}.addNoise`;
-      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
+      return this._live('addNoise').addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
     }
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
@@ -271,9 +276,14 @@ function makeScheduler(M, cls) {
       if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
       return this._s;
     }
+    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
+    _live(name) {
+      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
+      return this._s;
+    }
     /** The full config with defaults, camelCase keys. */
     get config() {
-      const raw = this._native.config();
+      const raw = this._live('config').config();
       const out = {};
       for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
         if (!hasKey(cls, name)) continue;
@@ -281,12 +291,12 @@ function makeScheduler(M, cls) {
       }
       return out;
     }
-    get betas() { return this._native.betas(); }
-    get alphas() { return this._native.alphas(); }
+    get betas() { return this._live('betas').betas(); }
+    get alphas() { return this._live('alphas').alphas(); }
     /** ᾱ_t as float32, exactly the reference's torch.float32 values. */
-    get alphasCumprod() { return this._native.alphasCumprod(); }
-    get timesteps() { return this._native.timesteps(); }
-    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    get alphasCumprod() { return this._live('alphasCumprod').alphasCumprod(); }
+    get timesteps() { return this._live('timesteps').timesteps(); }
+    get numInferenceSteps() { const n = this._live('numInferenceSteps').numInferenceSteps(); return n === 0 ? null : n; }
     get initNoiseSigma() { return 1; }
     /** diffusers' scale_model_input: these schedulers leave the model input as it is (a fresh copy). */
     scaleModelInput(sample, timestep) {
@@ -323,14 +333,14 @@ function makeScheduler(M, cls) {
         const ts = o.timesteps ?? n;
         const list = checkArray(fn, 'timesteps', ArrayBuffer.isView(ts) && !(ts instanceof DataView) ? Array.from(ts, Number) : ts);
         // Integers only: 5.5 is a RangeError, not silently truncated.
-        this._native.setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
+        this._live('setTimesteps').setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
         return;
       }
       const steps = checkInt(fn, 'numInferenceSteps', n, 1);
-      if (cls === 'DDIMScheduler') this._native.setTimestepsFollow(steps, rule === 'schedule');
-      else this._native.setTimesteps(steps);
+      if (cls === 'DDIMScheduler') this._live('setTimesteps').setTimestepsFollow(steps, rule === 'schedule');
+      else this._live('setTimesteps').setTimesteps(steps);
     }
-    previousTimestep(timestep) { return this._native.previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
+    previousTimestep(timestep) { return this._live('previousTimestep').previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
     /**
      * One reverse step. → { prevSample, predOriginalSample } (fresh Float32Arrays).
      * opts: eta (DDIM), useClippedModelOutput (DDIM), varianceNoise, seed (reseeds the scheduler's
@@ -342,21 +352,21 @@ function makeScheduler(M, cls) {
       const t = checkTimestep(fnStep, timestep);
       const x = checkArray(fnStep, 'sample', sample);
       const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length, STEP_KEYS[cls]);
-      return asPublic(fnStep, () => this._native.step(mo, t, x, eta, clipped, noise, seed, batch));
+      return asPublic(fnStep, () => this._live('step').step(mo, t, x, eta, clipped, noise, seed, batch));
     }
     /** √ᾱ_t·original + √(1−ᾱ_t)·noise; timestep: one integer, or one per item (items = equal contiguous blocks). */
     addNoise(original, noise, timestep) {
       const fn = `${cls}.addNoise`;
       const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
       const x = checkArray(fn, 'original', original), z = checkArray(fn, 'noise', noise);
-      return asPublic(fn, () => this._native.addNoise(x, z, ts));
+      return asPublic(fn, () => this._live('addNoise').addNoise(x, z, ts));
     }
     /** v = √ᾱ_t·noise − √(1−ᾱ_t)·sample (the v_prediction target). */
     getVelocity(sample, noise, timestep) {
       const fn = `${cls}.getVelocity`;
       const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
       const x = checkArray(fn, 'sample', sample), z = checkArray(fn, 'noise', noise);
-      return asPublic(fn, () => this._native.getVelocity(x, z, ts));
+      return asPublic(fn, () => this._live('getVelocity').getVelocity(x, z, ts));
     }
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
@@ -436,12 +446,12 @@ export function api(M) {
   Object.defineProperty(DDIMScheduler, 'name', { value: 'DDIMScheduler' });
   Object.defineProperty(DDPMScheduler, 'name', { value: 'DDPMScheduler' });
   // DDIM-only extras.
-  Object.defineProperty(DDIMScheduler.prototype, 'finalAlphaCumprod', { get() { return this._native.finalAlphaCumprod(); } });
+  Object.defineProperty(DDIMScheduler.prototype, 'finalAlphaCumprod', { get() { return this._live('finalAlphaCumprod').finalAlphaCumprod(); } });
   DDIMScheduler.prototype.variance = function variance(timestep, prevTimestep) {
-    return this._native.variance(checkTimestep('DDIMScheduler.variance', timestep), checkInt('DDIMScheduler.variance', 'prevTimestep', prevTimestep));
+    return this._live('variance').variance(checkTimestep('DDIMScheduler.variance', timestep), checkInt('DDIMScheduler.variance', 'prevTimestep', prevTimestep));
   };
   DDPMScheduler.prototype.variance = function variance(timestep) {
-    return this._native.variance(checkTimestep('DDPMScheduler.variance', timestep));
+    return this._live('variance').variance(checkTimestep('DDPMScheduler.variance', timestep));
   };
   return {
     DDIMScheduler,

@@ -180,12 +180,19 @@ export const functions = [
 
 const disposedScheduler = (cls, f) => (pw) => { const s = new pw[cls]({ numTrainTimesteps: 100 }); s.setTimesteps(5); s.dispose(); return f(s); };
 export const disposed = [
+  // every member of a disposed scheduler names itself (DDIM's extras included)
   ...SCHEDULERS.flatMap((cls) => [
-    { name: cls.startsWith('DD') ? `${cls}.step` : cls, call: disposedScheduler(cls, (s) => s.step(X, 0, X)) },
-    { name: cls, call: disposedScheduler(cls, (s) => s.setTimesteps(5)) },
-    { name: cls, call: disposedScheduler(cls, (s) => s.timesteps) },
-    { name: cls.startsWith('DD') ? `${cls}.addNoise` : cls, call: disposedScheduler(cls, (s) => s.addNoise(X, X, 0)) },
+    { name: `${cls}.step`, call: disposedScheduler(cls, (s) => s.step(X, 0, X)) },
+    { name: `${cls}.setTimesteps`, call: disposedScheduler(cls, (s) => s.setTimesteps(5)) },
+    { name: `${cls}.timesteps`, call: disposedScheduler(cls, (s) => s.timesteps) },
+    { name: `${cls}.config`, call: disposedScheduler(cls, (s) => s.config) },
+    { name: `${cls}.addNoise`, call: disposedScheduler(cls, (s) => s.addNoise(X, X, 0)) },
+    // DDIM/DDPM's scaleModelInput is a copy that never reads the scheduler
+    ...(cls.startsWith('DD') ? [] : [{ name: `${cls}.scaleModelInput`, call: disposedScheduler(cls, (s) => s.scaleModelInput(X, 0)) }]),
   ]),
+  { name: 'DDIMScheduler.variance', call: disposedScheduler('DDIMScheduler', (s) => s.variance(80, 60)) },
+  { name: 'DDIMScheduler.finalAlphaCumprod', call: disposedScheduler('DDIMScheduler', (s) => s.finalAlphaCumprod) },
+  { name: 'DDPMScheduler.previousTimestep', call: disposedScheduler('DDPMScheduler', (s) => s.previousTimestep(80)) },
   { name: 'gaussianMixture.epsilon', call: (pw) => { const g = pw.gaussianMixture(MIXTURE); g.dispose(); return g.epsilon(X, 0.5); } },
   { name: 'mlpDenoiser.train', call: (pw) => { const m = pw.mlpDenoiser({ hidden: 4, embed: 2 }); m.dispose(); return m.train(1); } },
   { name: 'sampleDiffusion', call: (pw) => { const g = pw.gaussianMixture(MIXTURE); g.dispose(); return pw.sampleDiffusion({ ...RUN, model: g }); } },
