@@ -1,10 +1,6 @@
 // Input checks that need JS (types, option objects), shared by every topic's facade. No maths here.
 
-/**
- * The key of `using`'s disposer (DESIGN.md "API v2 additions": objects have dispose() and [Symbol.dispose]).
- * Runtimes without Symbol.dispose get the registered symbol, which a later polyfill of Symbol.dispose may not
- * match: there `using` needs that polyfill to be loaded first, and dispose() always works.
- */
+/** `using`'s disposer key (DESIGN.md API v2); without Symbol.dispose, the registered symbol (dispose() always works). */
 export const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 /** Throws a TypeError naming the function and parameter unless x is number[] / Float64Array / Float32Array. */
@@ -98,23 +94,4 @@ export function describe(v) {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'object') return v.constructor?.name ?? 'an object';
   return String(v);
-}
-
-/**
- * Runs f() as the public function `fn`. A core routine shared by several public functions names itself
- * ('epsilon: …', 'ddimSigma: …'); its RangeError/TypeError is rethrown, same class, as "`fn`: … (in epsilon)",
- * so every message starts with the name the user called. Other errors pass unchanged.
- */
-export function asPublic(fn, f) {
-  try {
-    return f();
-  } catch (e) {
-    const msg = String(e?.message);
-    if (!(e instanceof RangeError || e instanceof TypeError) || msg.startsWith(`${fn}:`)) throw e;
-    const m = /^([\w$.]+): ([\s\S]*)$/.exec(msg);
-    if (!m) throw new e.constructor(`${fn}: ${msg}`, { cause: e });
-    // 'gaussianMixture.epsilon' already says epsilon (and gaussianMixture)
-    const inner = fn.endsWith(`.${m[1]}`) || fn.startsWith(`${m[1]}.`) ? '' : ` (in ${m[1]})`;
-    throw new e.constructor(`${fn}: ${m[2]}${inner}`, { cause: e });
-  }
 }

@@ -1,7 +1,26 @@
 // Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
 // sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
-import { asPublic, DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+
+/**
+ * Runs f() as the public function `fn`. A core routine shared by several public functions names itself
+ * ('epsilon: …', 'ddimSigma: …'); its RangeError/TypeError is rethrown, same class, as "`fn`: … (in epsilon)",
+ * so every message starts with the name the user called. Other errors pass unchanged.
+ */
+export function asPublic(fn, f) {
+  try {
+    return f();
+  } catch (e) {
+    const msg = String(e?.message);
+    if (!(e instanceof RangeError || e instanceof TypeError) || msg.startsWith(`${fn}:`)) throw e;
+    const m = /^([\w$.]+): ([\s\S]*)$/.exec(msg);
+    if (!m) throw new e.constructor(`${fn}: ${msg}`, { cause: e });
+    // 'gaussianMixture.epsilon' already says epsilon (and gaussianMixture)
+    const inner = fn.endsWith(`.${m[1]}`) || fn.startsWith(`${m[1]}.`) ? '' : ` (in ${m[1]})`;
+    throw new e.constructor(`${fn}: ${m[2]}${inner}`, { cause: e });
+  }
+}
 
 // 'ddim' | 'ddpm' | 'heun': the ᾱ loop of post 4 on DDIM/DDPM schedules. The others run a diffusers scheduler
 // class (diffusers' pipeline loop): the class each sampler name means in diffusers.

@@ -1,9 +1,9 @@
 // Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
-import { asPublic, DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
-import { samplingApi } from './diffusion-sampling.js';
+import { asPublic, samplingApi } from './diffusion-sampling.js';
 export { tasks } from './diffusion-sampling.js';
 
 // camelCase config key → [diffusers name, kind, classes that have it (absent: all six)].
