@@ -333,12 +333,14 @@ function makeScheduler(M, cls) {
         const ts = o.timesteps ?? n;
         const list = checkArray(fn, 'timesteps', ArrayBuffer.isView(ts) && !(ts instanceof DataView) ? Array.from(ts, Number) : ts);
         // Integers only: 5.5 is a RangeError, not silently truncated.
-        this._live('setTimesteps').setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
+        const ints = Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t));
+        asPublic(fn, () => this._live('setTimesteps').setCustomTimesteps(ints));
         return;
       }
       const steps = checkInt(fn, 'numInferenceSteps', n, 1);
-      if (cls === 'DDIMScheduler') this._live('setTimesteps').setTimestepsFollow(steps, rule === 'schedule');
-      else this._live('setTimesteps').setTimesteps(steps);
+      // the core's shared check names 'setTimesteps': asPublic makes it DDIMScheduler.setTimesteps / DDPMScheduler.setTimesteps
+      if (cls === 'DDIMScheduler') asPublic(fn, () => this._live('setTimesteps').setTimestepsFollow(steps, rule === 'schedule'));
+      else asPublic(fn, () => this._live('setTimesteps').setTimesteps(steps));
     }
     previousTimestep(timestep) { return this._live('previousTimestep').previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
     /**
