@@ -34,6 +34,8 @@ const configKeys = () => ({
 const nullableConfig = () => Object.fromEntries(Object.entries(configKeys()).map(([k, v]) => [k, nullable(v)]));
 // '_'-prefixed keys (_class_name, _diffusers_version, and so a JSON "__proto__") are diffusers metadata: ignored
 const configOptions = () => { const k = options({ numTrainTimesteps: 100 }, nullableConfig(), { typo: 'num_train_timestep' }); k.valid.add('__proto__-key'); return k; };
+/** An int kind plus the values only the core can judge: more inference steps than numTrainTimesteps (100), and 0. */
+const beyondT = (k) => ({ ...k, cases: () => [...k.cases(), { cls: 'beyond-numTrainTimesteps', value: 101 }, { cls: 'zero', value: 0 }] });
 const CUSTOM = ['DDIMScheduler', 'DDPMScheduler', 'EulerDiscreteScheduler', 'DPMSolverMultistepScheduler'];  // setTimesteps([...])
 const ANY_TIMESTEP = ['DDIMScheduler'];  // DDIM steps from any integer timestep; the others from one of theirs
 /** A fresh scheduler with 5 inference steps, the call on it, then dispose (steps move a multistep scheduler on). */
@@ -55,7 +57,7 @@ const schedulerRows = SCHEDULERS.flatMap((cls) => [
   {
     name: `${cls}.setTimesteps`,
     call: (pw, ctx, [n]) => fresh(pw, cls, (s) => { s.setTimesteps(n); return s.timesteps; }),
-    args: [int(5, { valid: CUSTOM.includes(cls) ? ['array'] : [] })],  // [5]: one custom timestep
+    args: [beyondT(int(5, { valid: CUSTOM.includes(cls) ? ['array'] : [] }))],  // [5]: one custom timestep
   },
   {
     name: `${cls}.step`,
