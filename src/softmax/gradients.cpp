@@ -48,23 +48,24 @@ void check_map(const char* fn, const std::string& map, std::initializer_list<con
 }
 
 // The maps name themselves in their messages ("softmax: x[0] must not be NaN, got NaN"); jacobian, loss and
-// softmaxReport are the public functions the user called, so their messages start with that name and say
-// which map complained: "jacobian: x[0] must not be NaN, got NaN (map 'softmax')".
-std::string as_public_message(const char* fn, const std::string& map, const std::string& msg) {
+// softmaxReport are the public functions the user called (with the map as an argument), so their messages
+// start with that name: "jacobian: x[0] must not be NaN, got NaN". The rest keeps the "<param> must …, got
+// <value>" form that readers (the widget's readerError) parse.
+std::string as_public_message(const char* fn, const std::string& msg) {
   const std::string own = std::string(fn) + ": ";
   if (msg.rfind(own, 0) == 0) return msg;
   const std::size_t colon = msg.find(": ");
-  return own + (colon == std::string::npos ? msg : msg.substr(colon + 2)) + " (map '" + map + "')";
+  return own + (colon == std::string::npos ? msg : msg.substr(colon + 2));
 }
 
 template <class F>
-auto as_public(const char* fn, const std::string& map, F&& f) -> decltype(f()) {
+auto as_public(const char* fn, F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const type_error& e) {
-    throw type_error(as_public_message(fn, map, e.what()));
+    throw type_error(as_public_message(fn, e.what()));
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(as_public_message(fn, map, e.what()));
+    throw std::invalid_argument(as_public_message(fn, e.what()));
   }
 }
 
@@ -275,13 +276,13 @@ static MapReport report_impl(const std::string& map, const std::vector<double>& 
 }
 
 std::vector<double> jacobian(const std::string& map, const std::vector<double>& x, const MapOptions& o) {
-  return as_public("jacobian", map, [&] { return jacobian_impl(map, x, o); });
+  return as_public("jacobian", [&] { return jacobian_impl(map, x, o); });
 }
 LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o) {
-  return as_public("loss", map, [&] { return loss_impl(map, x, target, o); });
+  return as_public("loss", [&] { return loss_impl(map, x, target, o); });
 }
 MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
-  return as_public("softmaxReport", map, [&] { return report_impl(map, x, o, target, grid); });
+  return as_public("softmaxReport", [&] { return report_impl(map, x, o, target, grid); });
 }
 
 }  // namespace probwasm::softmax
