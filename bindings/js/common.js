@@ -1,5 +1,8 @@
 // Input checks that need JS (types, option objects), shared by every topic's facade. No maths here.
 
+/** `using`'s disposer key (DESIGN.md API v2); without Symbol.dispose, the registered symbol (dispose() always works). */
+export const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
 /** Throws a TypeError naming the function and parameter unless x is number[] / Float64Array / Float32Array. */
 export function checkArray(fn, name, x) {
   if (x instanceof Float64Array || x instanceof Float32Array) return checkAttached(fn, name, x);

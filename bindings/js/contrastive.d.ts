@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 import type { Vector } from './softmax.js';
 
 /** How the loss is evaluated: 'naive' log Σe^{s} − s_t (no shift), 'shifted' the framework's log_softmax
@@ -76,6 +77,8 @@ export interface ContrastiveTrainer {
   /** Means over the steps after fromStep (default: the second half so far). */
   summary(fromStep?: number): ContrastiveSummary;
   dispose(): void;
+  /** Calls dispose(): `using x = …` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** FlatNCE (post 3, kexue.fm/archives/8586). Options and configs are closed: an unknown key (e.g. `bacth`) is a

@@ -1,5 +1,5 @@
 // FlatNCE facade (post 3): option handling and type checks; every number comes from wasm.
-import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, describe } from './common.js';
+import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, describe, DISPOSE } from './common.js';
 
 const PRECISIONS = ['float32', 'float64'];
 const EVALUATIONS = ['naive', 'shifted', 'stable'];
@@ -58,6 +58,7 @@ export function api(M) {
         return t.summary(from);
       },
       dispose() { if (alive) { alive = false; t.delete(); } },
+      [DISPOSE]() { this.dispose(); },
     };
   }
 

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // Diffusion, part B (post 4): denoisers, the MLP ε-model, sampleDiffusion, slicedWasserstein.
 import type { SchedulerConfig } from './diffusion.js';
 
@@ -12,6 +13,8 @@ export interface Denoiser {
   epsilon(x: Vector, alphaBar: number, t01?: number): Float64Array;
   /** Frees the wasm object; later calls throw TypeError. */
   dispose(): void;
+  /** Calls dispose(): `using x = …` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** The exact ε* = −√(1−ᾱ)∇log p_t of a Gaussian mixture or of a point set. */

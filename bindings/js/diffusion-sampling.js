@@ -1,7 +1,26 @@
 // Diffusion facade, part B (post 4, kexue.fm/archives/9181): exact denoisers, the tiny MLP ε-model,
 // sampleDiffusion, slicedWasserstein and the Worker tasks built on them. Option parsing and type checks
 // only; every number comes from wasm. Mixed into diffusion.js's api(M).
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+
+/**
+ * Runs f() as the public function `fn`. A core routine shared by several public functions names itself
+ * ('epsilon: …', 'ddimSigma: …'); its RangeError/TypeError is rethrown, same class, as "`fn`: … (in epsilon)",
+ * so every message starts with the name the user called. Other errors pass unchanged.
+ */
+export function asPublic(fn, f) {
+  try {
+    return f();
+  } catch (e) {
+    const msg = String(e?.message);
+    if (!(e instanceof RangeError || e instanceof TypeError) || msg.startsWith(`${fn}:`)) throw e;
+    const m = /^([\w$.]+): ([\s\S]*)$/.exec(msg);
+    if (!m) throw new e.constructor(`${fn}: ${msg}`, { cause: e });
+    // 'gaussianMixture.epsilon' already says epsilon (and gaussianMixture)
+    const inner = fn.endsWith(`.${m[1]}`) || fn.startsWith(`${m[1]}.`) ? '' : ` (in ${m[1]})`;
+    throw new e.constructor(`${fn}: ${m[2]}${inner}`, { cause: e });
+  }
+}
 
 // 'ddim' | 'ddpm' | 'heun': the ᾱ loop of post 4 on DDIM/DDPM schedules. The others run a diffusers scheduler
 // class (diffusers' pipeline loop): the class each sampler name means in diffusers.
@@ -50,11 +69,12 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     /** ε̂(x, ᾱ) for points x (n×dim, row-major); t01 = t/T is only read by time-conditioned models. */
     epsilon(x, alphaBar, t01 = 0) {
       const fn = `${this._fn}.epsilon`;
-      return this._native.epsilon(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar), checkNumber(fn, 't01', t01));
+      return asPublic(fn, () => this._native.epsilon(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar), checkNumber(fn, 't01', t01)));
     }
     dispose() {
       if (this._d) { this._d.delete(); this._d = null; }
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   /** Exact ε* of a Gaussian mixture (or of a point set: zero stds). */
@@ -63,25 +83,26 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     /** E[x₀ | x_t] (Tweedie), n×dim. */
     denoised(x, alphaBar) {
       const fn = `${this._fn}.denoised`;
-      return this._native.denoised(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar));
+      return asPublic(fn, () => this._native.denoised(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar)));
     }
     /** log p_t(x) per point. */
     logDensity(x, alphaBar) {
       const fn = `${this._fn}.logDensity`;
-      return this._native.logDensity(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar));
+      return asPublic(fn, () => this._native.logDensity(checkArray(fn, 'x', x), checkNumber(fn, 'alphaBar', alphaBar)));
     }
     /** n exact draws from the data distribution (Float32Array n×dim). */
     sample(n, opts) {
       const fn = `${this._fn}.sample`;
-      const o = checkOptions(fn, opts);
-      return this._native.sample(checkInt(fn, 'n', n, 0, 1e8), seedOption(fn, o));
+      const o = checkOptions(fn, opts, ['seed']);
+      return asPublic(fn, () => this._native.sample(checkInt(fn, 'n', n, 0, 1e8), seedOption(fn, o)));
     }
   }
 
   /** weights (K), means (K points, or flat K×dim), stds (a number, K values, or K×dim for diagonal). */
   function gaussianMixture(spec) {
     const fn = 'gaussianMixture';
-    const o = checkOptions(fn, spec);
+    const o = checkOptions(fn, spec, ['kind', 'weights', 'means', 'stds', 'dim'], 'spec');
+    if (o.kind !== undefined) checkEnum(fn, 'kind', o.kind, ['mixture']);  // a denoiserFromSpec / diffusionPreset spec
     const weights = checkArray(fn, 'weights', o.weights);
     const means = matrix(fn, 'means', o.means);
     const rowsGiven = Array.isArray(o.means) && (Array.isArray(o.means[0]) || ArrayBuffer.isView(o.means[0]));
@@ -99,10 +120,11 @@ export function samplingApi(M, { parseSchedulerConfig }) {
 
   function empiricalDenoiser(spec) {
     const fn = 'empiricalDenoiser';
-    const o = checkOptions(fn, spec);
+    const o = checkOptions(fn, spec, ['kind', 'points', 'dim'], 'spec');
+    if (o.kind !== undefined) checkEnum(fn, 'kind', o.kind, ['points']);
     const m = matrix(fn, 'points', o.points, o.dim !== undefined ? checkInt(fn, 'dim', o.dim, 1) : undefined);
     if (o.dim === undefined && !Array.isArray(o.points?.[0])) throw new TypeError(`${fn}: dim must be given with a flat points array`);
-    return new GaussianMixture(M.DiffusionGaussianMixture.empirical(m.flat, m.cols), fn);
+    return new GaussianMixture(asPublic(fn, () => M.DiffusionGaussianMixture.empirical(m.flat, m.cols)), fn);
   }
 
   /** The tiny MLP ε-model: train it in chunks (setTraining, then train(iterations) repeatedly). */
@@ -118,25 +140,28 @@ export function samplingApi(M, { parseSchedulerConfig }) {
      */
     setTraining(data, opts) {
       const fn = 'mlpDenoiser.setTraining';
-      const o = checkOptions(fn, opts);
+      const o = checkOptions(fn, opts, ['scheduler', 'batch', 'lr', 'seed']);
       const m = matrix(fn, 'data', data, this.dim);
-      const cfg = parseSchedulerConfig('DDIMScheduler', o.scheduler);
+      const cfg = asPublic(fn, () => parseSchedulerConfig('DDIMScheduler', o.scheduler));
       const s = new M.DiffusionDDIMScheduler(cfg);
       let ac;
       try { ac = s.alphasCumprod(); } finally { s.delete(); }
-      this._native.setTraining(m.flat, ac, o.batch === undefined ? 256 : checkInt(fn, 'batch', o.batch, 1, 65536),
-        o.lr === undefined ? 2e-3 : checkNumber(fn, 'lr', o.lr), seedOption(fn, o));
+      const batch = o.batch === undefined ? 256 : checkInt(fn, 'batch', o.batch, 1, 65536);
+      const lr = o.lr === undefined ? 2e-3 : checkNumber(fn, 'lr', o.lr);
+      asPublic(fn, () => this._native.setTraining(m.flat, ac, batch, lr, seedOption(fn, o)));
     }
     /** Runs `iterations` Adam steps; returns their mean loss. */
     train(iterations) {
-      return this._native.train(checkInt('mlpDenoiser.train', 'iterations', iterations, 0, 1e7));
+      const fn = 'mlpDenoiser.train';
+      return asPublic(fn, () => this._native.train(checkInt(fn, 'iterations', iterations, 0, 1e7)));
     }
   }
 
   /** A new MLP ({ dim = 2, hidden = 128, embed = 16, seed }) or one rebuilt from exported `weights`. */
   function mlpDenoiser(spec) {
     const fn = 'mlpDenoiser';
-    const o = checkOptions(fn, spec);
+    const o = checkOptions(fn, spec, ['kind', 'dim', 'hidden', 'embed', 'seed', 'weights'], 'spec');
+    if (o.kind !== undefined) checkEnum(fn, 'kind', o.kind, ['mlp']);
     const dim = o.dim === undefined ? 2 : checkInt(fn, 'dim', o.dim, 1, 64);
     const hidden = o.hidden === undefined ? 128 : checkInt(fn, 'hidden', o.hidden, 1, 1024);
     const embed = o.embed === undefined ? 16 : checkInt(fn, 'embed', o.embed, 0, 256);
@@ -147,7 +172,10 @@ export function samplingApi(M, { parseSchedulerConfig }) {
   }
 
   function modelOf(fn, model) {
-    if (model instanceof Denoiser) return model._native;
+    if (model instanceof Denoiser) {
+      if (!model._d) throw new TypeError(`${fn}: model was disposed (dispose() was called on it)`);
+      return model._native;
+    }
     throw new TypeError(`${fn}: model must be a denoiser from pw.gaussianMixture, pw.empiricalDenoiser or pw.mlpDenoiser, got ${describe(model)}`);
   }
 
@@ -180,7 +208,7 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     const steps = checkInt(fn, 'steps', o.steps, 1, 1e6);
     const count = checkInt(fn, 'count', o.count, 0, 1e7);
     const eta = o.eta === undefined ? 0 : checkNumber(fn, 'eta', o.eta);
-    const sampler = checkEnum(fn, 'sampler', o.sampler ?? 'ddim', SAMPLERS);
+    const sampler = o.sampler === undefined ? 'ddim' : checkEnum(fn, 'sampler', o.sampler, SAMPLERS);
     const seed = seedOption(fn, o);
     const offset = o.offset === undefined ? 0 : checkInt(fn, 'offset', o.offset, 0, 1e9);
     const noise = o.noise === undefined || o.noise === null ? null : checkArray(fn, 'noise', o.noise);
@@ -210,6 +238,25 @@ export function samplingApi(M, { parseSchedulerConfig }) {
     return fused && opts.model instanceof MlpDenoiser && a.sampler === 'ddim';
   }
 
+  function sampleDiffusion(opts) {
+    const a = runArgs('sampleDiffusion', opts, [...RUN_KEYS, 'fused']);
+    if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, a.offset, a.noise, false);
+    if (fusedRoute('sampleDiffusion', opts, a)) {
+      return M.diffusionSampleMlpFused(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.eta, a.count, a.seed,
+        a.offset, a.noise);
+    }
+    return M.diffusionSample(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count, a.seed,
+      a.offset, a.noise);
+  }
+
+  function diffusionTrajectory(opts) {
+    const a = runArgs('diffusionTrajectory', opts);
+    if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, 0, a.noise, true);
+    const r = M.diffusionTrajectory(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count,
+      a.seed, a.noise);
+    return { ...r, timesteps: a.s.ts };
+  }
+
   return {
     gaussianMixture,
     empiricalDenoiser,
@@ -219,23 +266,13 @@ export function samplingApi(M, { parseSchedulerConfig }) {
      * `offset` (the index of the first point) lets a caller sample in chunks with identical results.
      */
     sampleDiffusion(opts) {
-      const a = runArgs('sampleDiffusion', opts, [...RUN_KEYS, 'fused']);
-      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, a.offset, a.noise, false);
-      if (fusedRoute('sampleDiffusion', opts, a)) {
-        return M.diffusionSampleMlpFused(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.eta, a.count, a.seed,
-          a.offset, a.noise);
-      }
-      return M.diffusionSample(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count, a.seed,
-        a.offset, a.noise);
+      return asPublic('sampleDiffusion', () => sampleDiffusion(opts));
     },
     /** As sampleDiffusion, keeping every state: { xs: (S+1)×count×dim, x0s: S×count×dim, alphaBar: S+1 levels, timesteps }. */
     diffusionTrajectory(opts) {
-      const a = runArgs('diffusionTrajectory', opts);
-      if (a.cfg) return M.diffusionSampleScheduler(a.model, a.cfg, a.sampler, a.steps, a.count, a.seed, 0, a.noise, true);
-      const r = M.diffusionTrajectory(a.model, a.s.ac, a.s.ts, a.s.prev, a.s.final, a.s.config, a.sampler, a.eta, a.count,
-        a.seed, a.noise);
-      return { ...r, timesteps: a.s.ts };
+      return asPublic('diffusionTrajectory', () => diffusionTrajectory(opts));
     },
+
     /** The page's 2-D targets as a mixture spec { kind, weights, means (flat), stds, dim }: 'ring' | 'grid' | 'spiral' | 'moons'. */
     diffusionPreset(name) {
       return M.diffusionPreset(checkEnum('diffusionPreset', 'name', name, ['ring', 'grid', 'spiral', 'moons']));

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // Diffusion (post 4, kexue.fm/archives/9181): reference-exact schedulers (part A) and sampling (part B).
 import type { Vector } from './softmax.js';
 import type { DiffusionSamplingApi } from './diffusion-sampling.js';

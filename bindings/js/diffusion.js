@@ -1,9 +1,9 @@
 // Diffusion facade (post 4, kexue.fm/archives/9181): option parsing and type checks only; every number
 // comes from wasm. Part A: the reference-exact DDIMScheduler / DDPMScheduler classes (diffusers semantics)
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
-import { checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
+import { DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
-import { samplingApi } from './diffusion-sampling.js';
+import { asPublic, samplingApi } from './diffusion-sampling.js';
 export { tasks } from './diffusion-sampling.js';
 
 // camelCase config key → [diffusers name, kind, classes that have it (absent: all six)].
@@ -109,6 +109,12 @@ const reclaim = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
   : null;
 
+/** An integer list (tau, timesteps) → Int32Array; 5.5 or NaN is a RangeError, not silently truncated. */
+function intList(fn, name, v) {
+  const list = checkArray(fn, name, ArrayBuffer.isView(v) && !(v instanceof Float64Array || v instanceof Float32Array || v instanceof DataView) ? Array.from(v, Number) : v);
+  return Int32Array.from(list, (t, i) => checkInt(fn, `${name}[${i}]`, t));
+}
+
 function checkTimestep(fn, t) {
   if (typeof t === 'bigint') t = Number(t);
   return checkInt(fn, 'timestep', t);
@@ -179,9 +185,14 @@ function makeSigmaScheduler(M, cls) {
       if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
       return this._s;
     }
+    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
+    _live(name) {
+      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
+      return this._s;
+    }
     /** The full config with defaults, camelCase keys (solverType: the effective one). */
     get config() {
-      const raw = this._native.config();
+      const raw = this._live('config').config();
       const out = {};
       for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
         if (!hasKey(cls, name)) continue;
@@ -190,17 +201,17 @@ function makeSigmaScheduler(M, cls) {
       if ('solverType' in out && out.solverType === null) out.solverType = cls === UNIPC ? 'bh2' : 'midpoint';
       return out;
     }
-    get betas() { return this._native.betas(); }
+    get betas() { return this._live('betas').betas(); }
     /** ᾱ_t as float32 (with ᾱ_{T−1} = 2⁻²⁴ under rescaleBetasZeroSnr, as in the reference). */
-    get alphasCumprod() { return this._native.alphasCumprod(); }
+    get alphasCumprod() { return this._live('alphasCumprod').alphasCumprod(); }
     /** diffusers' scheduler.timesteps: Float32Array (Euler family) or Int32Array (multistep). */
-    get timesteps() { return this._native.timesteps(); }
+    get timesteps() { return this._live('timesteps').timesteps(); }
     /** σ_i for each timestep plus the final σ (0 with finalSigmasType 'zero'), float32. */
-    get sigmas() { return this._native.sigmas(); }
-    get initNoiseSigma() { return this._native.initNoiseSigma(); }
-    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    get sigmas() { return this._live('sigmas').sigmas(); }
+    get initNoiseSigma() { return this._live('initNoiseSigma').initNoiseSigma(); }
+    get numInferenceSteps() { const n = this._live('numInferenceSteps').numInferenceSteps(); return n === 0 ? null : n; }
     /** diffusers' step_index: the index of the next step, null before the first one. */
-    get stepIndex() { const i = this._native.stepIndex(); return i < 0 ? null : i; }
+    get stepIndex() { const i = this._live('stepIndex').stepIndex(); return i < 0 ? null : i; }
     get order() { return 1; }
     /**
      * Sets the inference schedule and resets the step counter and multistep history. Euler and DPM-Solver
@@ -214,15 +225,15 @@ function makeSigmaScheduler(M, cls) {
       if (custom && (Array.isArray(n) || ArrayBuffer.isView(n) || (n !== null && typeof n === 'object'))) {
         const o = Array.isArray(n) || ArrayBuffer.isView(n) ? { timesteps: n } : checkOptions(fn, n, ['timesteps']);
         const ts = ArrayBuffer.isView(o.timesteps) && !(o.timesteps instanceof DataView) ? Array.from(o.timesteps, Number) : o.timesteps;
-        this._native.setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
+        this._live('setTimesteps').setCustomTimesteps(Float64Array.from(checkArray(fn, 'timesteps', ts)));
         return;
       }
-      this._native.setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
+      this._live('setTimesteps').setTimesteps(checkInt(fn, 'numInferenceSteps', n, 1));
     }
     /** x/√(σ²+1) for the Euler family (call it before the model, as diffusers pipelines do); a copy otherwise. */
     scaleModelInput(sample, timestep) {
       const fn = `${cls}.scaleModelInput`;
-      return this._native.scaleModelInput(checkArray(fn, 'sample', sample), checkNumber(fn, 'timestep', timestep));
+      return this._live('scaleModelInput').scaleModelInput(checkArray(fn, 'sample', sample), checkNumber(fn, 'timestep', timestep));
     }
     /**
      * One step from `timestep` (one of `timesteps`, in order) → { prevSample, predOriginalSample }.
@@ -236,17 +247,17 @@ function makeSigmaScheduler(M, cls) {
       const o = checkOptions(fnStep, opts, STEP_KEYS[cls]);
       const noise = o.varianceNoise === undefined || o.varianceNoise === null ? null : checkArray(fnStep, 'varianceNoise', o.varianceNoise);
       const seed = o.seed === undefined || o.seed === null ? -1 : checkInt(fnStep, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
-      return this._native.step(mo, t, x, noise, seed, batchOption(fnStep, o, x.length));
+      return this._live('step').step(mo, t, x, noise, seed, batchOption(fnStep, o, x.length));
     }
     /** Noise `original` to `timestep` (one of `timesteps`; one per item allowed). */
     addNoise(original, noise, timestep) {
       const fn = `${cls}.addNoise`;
-      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
+      return this._live('addNoise').addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
     }
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
     }
-    [Symbol.dispose]() { this.dispose(); }
+    [DISPOSE]() { this.dispose(); }
   };
   Object.defineProperty(C, 'name', { value: cls });
   return C;
@@ -265,9 +276,14 @@ function makeScheduler(M, cls) {
       if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
       return this._s;
     }
+    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
+    _live(name) {
+      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
+      return this._s;
+    }
     /** The full config with defaults, camelCase keys. */
     get config() {
-      const raw = this._native.config();
+      const raw = this._live('config').config();
       const out = {};
       for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
         if (!hasKey(cls, name)) continue;
@@ -275,17 +291,22 @@ function makeScheduler(M, cls) {
       }
       return out;
     }
-    get betas() { return this._native.betas(); }
-    get alphas() { return this._native.alphas(); }
+    get betas() { return this._live('betas').betas(); }
+    get alphas() { return this._live('alphas').alphas(); }
     /** ᾱ_t as float32, exactly the reference's torch.float32 values. */
-    get alphasCumprod() { return this._native.alphasCumprod(); }
-    get timesteps() { return this._native.timesteps(); }
-    get numInferenceSteps() { const n = this._native.numInferenceSteps(); return n === 0 ? null : n; }
+    get alphasCumprod() { return this._live('alphasCumprod').alphasCumprod(); }
+    get timesteps() { return this._live('timesteps').timesteps(); }
+    get numInferenceSteps() { const n = this._live('numInferenceSteps').numInferenceSteps(); return n === 0 ? null : n; }
     get initNoiseSigma() { return 1; }
     /** diffusers' scale_model_input: these schedulers leave the model input as it is (a fresh copy). */
     scaleModelInput(sample, timestep) {
-      if (timestep !== undefined) checkTimestep(`${cls}.scaleModelInput`, timestep);
-      return Float32Array.from(checkArray(`${cls}.scaleModelInput`, 'sample', sample));
+      const fn = `${cls}.scaleModelInput`;
+      if (timestep !== undefined) checkTimestep(fn, timestep);
+      const out = Float32Array.from(checkArray(fn, 'sample', sample));
+      // as step and addNoise: every entry finite in float32 (1e308 overflows to Infinity)
+      const bad = out.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new RangeError(`${fn}: sample[${bad}] must be finite in float32, got ${sample[bad]}`);
+      return out;
     }
     get order() { return 1; }
     /**
@@ -312,14 +333,16 @@ function makeScheduler(M, cls) {
         const ts = o.timesteps ?? n;
         const list = checkArray(fn, 'timesteps', ArrayBuffer.isView(ts) && !(ts instanceof DataView) ? Array.from(ts, Number) : ts);
         // Integers only: 5.5 is a RangeError, not silently truncated.
-        this._native.setCustomTimesteps(Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t)));
+        const ints = Int32Array.from(list, (t, i) => checkInt(fn, `timesteps[${i}]`, t));
+        asPublic(fn, () => this._live('setTimesteps').setCustomTimesteps(ints));
         return;
       }
       const steps = checkInt(fn, 'numInferenceSteps', n, 1);
-      if (cls === 'DDIMScheduler') this._native.setTimestepsFollow(steps, rule === 'schedule');
-      else this._native.setTimesteps(steps);
+      // the core's shared check names 'setTimesteps': asPublic makes it DDIMScheduler.setTimesteps / DDPMScheduler.setTimesteps
+      if (cls === 'DDIMScheduler') asPublic(fn, () => this._live('setTimesteps').setTimestepsFollow(steps, rule === 'schedule'));
+      else asPublic(fn, () => this._live('setTimesteps').setTimesteps(steps));
     }
-    previousTimestep(timestep) { return this._native.previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
+    previousTimestep(timestep) { return this._live('previousTimestep').previousTimestep(checkTimestep(`${cls}.previousTimestep`, timestep)); }
     /**
      * One reverse step. → { prevSample, predOriginalSample } (fresh Float32Arrays).
      * opts: eta (DDIM), useClippedModelOutput (DDIM), varianceNoise, seed (reseeds the scheduler's
@@ -331,24 +354,26 @@ function makeScheduler(M, cls) {
       const t = checkTimestep(fnStep, timestep);
       const x = checkArray(fnStep, 'sample', sample);
       const [eta, clipped, noise, seed, batch] = stepArgs(fnStep, opts, x.length, STEP_KEYS[cls]);
-      return this._native.step(mo, t, x, eta, clipped, noise, seed, batch);
+      return asPublic(fnStep, () => this._live('step').step(mo, t, x, eta, clipped, noise, seed, batch));
     }
     /** √ᾱ_t·original + √(1−ᾱ_t)·noise; timestep: one integer, or one per item (items = equal contiguous blocks). */
     addNoise(original, noise, timestep) {
       const fn = `${cls}.addNoise`;
-      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
-      return this._native.addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
+      const x = checkArray(fn, 'original', original), z = checkArray(fn, 'noise', noise);
+      return asPublic(fn, () => this._live('addNoise').addNoise(x, z, ts));
     }
     /** v = √ᾱ_t·noise − √(1−ᾱ_t)·sample (the v_prediction target). */
     getVelocity(sample, noise, timestep) {
       const fn = `${cls}.getVelocity`;
-      const ts = typeof timestep === 'number' ? [checkTimestep(fn, timestep)] : Array.from(checkArray(fn, 'timestep', ArrayBuffer.isView(timestep) ? Array.from(timestep, Number) : timestep));
-      return this._native.getVelocity(checkArray(fn, 'sample', sample), checkArray(fn, 'noise', noise), Int32Array.from(ts));
+      const ts = typeof timestep === 'number' || typeof timestep === 'bigint' ? Int32Array.of(checkTimestep(fn, timestep)) : intList(fn, 'timestep', timestep);
+      const x = checkArray(fn, 'sample', sample), z = checkArray(fn, 'noise', noise);
+      return asPublic(fn, () => this._live('getVelocity').getVelocity(x, z, ts));
     }
     dispose() {
       if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
     }
-    [Symbol.dispose]() { this.dispose(); }
+    [DISPOSE]() { this.dispose(); }
   };
 }
 
@@ -364,8 +389,9 @@ function suApi(M) {
   const ode = (fn, x, opts, invert) => {
     const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'method']);
     const method = o.method === undefined ? 'euler' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
-    const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
-    return M.diffusionOde(nativeModel(fn, o.model), checkArray(fn, 'x', x), tau, checkArray(fn, 'abar', o.abar), method === 'heun', invert);
+    const tau = intList(fn, 'tau', o.tau);
+    const model = nativeModel(fn, o.model), abar = checkArray(fn, 'abar', o.abar);
+    return asPublic(fn, () => M.diffusionOde(model, checkArray(fn, 'x', x), tau, abar, method === 'heun', invert));
   };
   return {
     /** Su's worked schedule (§4.6): ᾱ_t = Π√(1 − 0.02k/T), t = 0…T, as a Float64Array of T+1 values. */
@@ -422,12 +448,12 @@ export function api(M) {
   Object.defineProperty(DDIMScheduler, 'name', { value: 'DDIMScheduler' });
   Object.defineProperty(DDPMScheduler, 'name', { value: 'DDPMScheduler' });
   // DDIM-only extras.
-  Object.defineProperty(DDIMScheduler.prototype, 'finalAlphaCumprod', { get() { return this._native.finalAlphaCumprod(); } });
+  Object.defineProperty(DDIMScheduler.prototype, 'finalAlphaCumprod', { get() { return this._live('finalAlphaCumprod').finalAlphaCumprod(); } });
   DDIMScheduler.prototype.variance = function variance(timestep, prevTimestep) {
-    return this._native.variance(checkTimestep('DDIMScheduler.variance', timestep), checkInt('DDIMScheduler.variance', 'prevTimestep', prevTimestep));
+    return this._live('variance').variance(checkTimestep('DDIMScheduler.variance', timestep), checkInt('DDIMScheduler.variance', 'prevTimestep', prevTimestep));
   };
   DDPMScheduler.prototype.variance = function variance(timestep) {
-    return this._native.variance(checkTimestep('DDPMScheduler.variance', timestep));
+    return this._live('variance').variance(checkTimestep('DDPMScheduler.variance', timestep));
   };
   return {
     DDIMScheduler,
@@ -468,15 +494,17 @@ function suOdeApi(M) {
       const method = o.method === undefined ? 'heun' : checkEnum(fn, 'method', o.method, ['euler', 'heun']);
       const steps = o.steps === undefined ? 20 : checkInt(fn, 'steps', o.steps, 1, 100000);
       const keep = o.trajectory === undefined ? false : checkBool(fn, 'trajectory', o.trajectory);
-      return M.diffusionSuOdeSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), time, steps, method === 'heun', keep);
+      const model = nativeModel(fn, o.model), x = checkArray(fn, 'x', xT);
+      return asPublic(fn, () => M.diffusionSuOdeSample(model, x, time, steps, method === 'heun', keep));
     },
     /** Samples with σ = σ̂ = β along τ (§4.3 item 2, the DDIM paper's σ̂ row), Su's ᾱ `abar`, seeded noise. */
     sigmaHatSample(xT, opts) {
       const fn = 'sigmaHatSample';
       const o = checkOptions(fn, opts, ['model', 'tau', 'abar', 'seed']);
-      const tau = Int32Array.from(checkArray(fn, 'tau', ArrayBuffer.isView(o.tau) && !(o.tau instanceof Float64Array || o.tau instanceof Float32Array) ? Array.from(o.tau) : o.tau));
+      const tau = intList(fn, 'tau', o.tau);
       const seed = o.seed === undefined ? 0 : checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
-      return M.diffusionSigmaHatSample(nativeModel(fn, o.model), checkArray(fn, 'x', xT), tau, checkArray(fn, 'abar', o.abar), seed);
+      const model = nativeModel(fn, o.model), x = checkArray(fn, 'x', xT), abar = checkArray(fn, 'abar', o.abar);
+      return asPublic(fn, () => M.diffusionSigmaHatSample(model, x, tau, abar, seed));
     },
     /** Mean, s.d. and standard error of repeated measurements (error bars over seeds). */
     diffusionMeanSem(values) {

@@ -70,7 +70,9 @@ function scaleApi(M) {
     loraGradientScaleSlopes(widths, samples, seeds) {
       const fn = 'loraGradientScaleSlopes';
       checkInt(fn, 'seeds', seeds);
-      return M.loraGradientScaleSlopes(checkArray(fn, 'widths', widths), checkArray(fn, 'samples', samples), seeds);
+      const w = checkArray(fn, 'widths', widths);
+      for (let i = 0; i < w.length; i++) checkInt(fn, `widths[${i}]`, w[i]);  // the binding reads them as int
+      return M.loraGradientScaleSlopes(w, checkArray(fn, 'samples', samples), seeds);
     },
   };
 }

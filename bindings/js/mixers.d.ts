@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 /** Arrays in: plain numbers or typed arrays (converted to float32 by the module). */
 export type MatrixData = number[] | Float64Array | Float32Array;
 
@@ -93,6 +94,8 @@ export declare class TokenMixer {
   /** A parameter by name (see parameterNames), e.g. 'B', 'Wq', 'Mk'. */
   parameter(name: string): { data: Float32Array; rows: number; cols: number };
   dispose(): void;
+  /** Calls dispose(): `using x = …` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export interface MixersApi {

@@ -1,6 +1,6 @@
 // Token mixers facade (post 2, kexue.fm/archives/8431): option handling and type checks; every number
 // comes from wasm. `new pw.TokenMixer(kind, { n, d, seed })`, its mixing matrix, FLOPs and cost.
-import { checkArray, checkInt, checkNumber, checkEnum, checkOptions, describe } from './common.js';
+import { checkArray, checkInt, checkNumber, checkEnum, checkOptions, describe, DISPOSE } from './common.js';
 
 export const MIXER_KINDS = ['attention', 'synthesizer-random', 'synthesizer-dense', 'mixer', 'mixer-linear',
   'external', 'fnet', 'gmlp', 'amlp', 'resmlp'];
@@ -97,6 +97,7 @@ export function api(M) {
       return m.parameter(name);
     }
     dispose() { if (this._m) { this._m.delete(); this._m = null; } }
+    [DISPOSE]() { this.dispose(); }
   }
 
   return {

@@ -41,7 +41,8 @@ function coreOptions(fn, o) {
     hasP, p: hasP ? checkNumber(fn, 'p', o.p) : 0,
     alpha: num(fn, o, 'alpha', 1.5),
     margin: num(fn, o, 'margin', 0.35),
-    scale: 30,
+    // read by am-softmax only (amScale); checked here too, so that no given option goes unchecked
+    scale: o.scale === undefined ? 30 : (checkNumber(fn, 'scale', o.scale), 30),
   };
 }
 

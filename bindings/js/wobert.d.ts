@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 /**
  * WoBERT (post 1, kexue.fm/archives/7758): jieba segmentation, word-level tokenization, speed-up model.
  * Errors start with the public name (`JiebaSegmenter.cut: …`, `WobertTokenizer.compare: …`), also for a disposed
@@ -20,6 +21,8 @@ export declare class JiebaSegmenter {
   /** Σ frequency over all dictionary lines. */
   readonly total: number;
   dispose(): void;
+  /** Calls dispose(): `using x = …` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export type TokenKind = 'special' | 'word' | 'character' | 'piece' | 'unknown';
@@ -69,6 +72,8 @@ export declare class WobertTokenizer {
   readonly baseVocabSize: number;
   readonly dictionaryWords: number;
   dispose(): void;
+  /** Calls dispose(): `using x = …` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export interface WobertApi {

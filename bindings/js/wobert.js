@@ -1,6 +1,6 @@
 // WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
 // this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
-import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe } from './common.js';
+import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, DISPOSE } from './common.js';
 
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const COST_KEYS = ['d', 'a', 'b'];
@@ -84,8 +84,12 @@ export function api(M) {
     get words() { return this.#live('words').words(); }
     get total() { return this.#live('total').total(); }
     dispose() {
-      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
+      // twice is harmless; a later call or getter is #live's TypeError naming the public method (errors.js
+      // names a disposed handle's caller from the stack, which a getter's frame does not give)
+      this.#h?.delete();
+      this.#h = null;
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   /** bert4keras' Tokenizer with jieba pre-tokenization over a base vocabulary + top-N dictionary words. */
@@ -142,8 +146,12 @@ export function api(M) {
     get baseVocabSize() { return this.#live('baseVocabSize').baseSize(); }
     get dictionaryWords() { return this.#live('dictionaryWords').dictionaryWords(); }
     dispose() {
-      this.#h.delete(); // errors.js: twice is harmless; a later call is a TypeError naming the method
+      // twice is harmless; a later call or getter is #live's TypeError naming the public method (errors.js
+      // names a disposed handle's caller from the stack, which a getter's frame does not give)
+      this.#h?.delete();
+      this.#h = null;
     }
+    [DISPOSE]() { this.dispose(); }
   }
 
   return {

@@ -190,8 +190,8 @@ void MlpDenoiser::epsilon(const double* x, std::size_t n, double alpha_bar, doub
     const std::size_t m = std::min(chunk, n - start);
     for (std::size_t k = 0; k < m * D; ++k) {
       const double v = x[start * D + k];
-      if (!std::isfinite(v)) fail("epsilon", indexed("x", start * D + k), "be finite", v);
-      xf[k] = static_cast<float>(v);
+      xf[k] = static_cast<float>(v);  // the network runs in float32: ±1e308 would enter it as ±Infinity (ε̂ NaN)
+      if (!std::isfinite(xf[k])) fail("epsilon", indexed("x", start * D + k), "be finite in float32", v);
     }
     net_.forward_at(xf.data(), m, static_cast<float>(t01), buf);
     for (std::size_t b = 0; b < m; ++b)
@@ -207,7 +207,8 @@ void MlpDenoiser::set_training(std::vector<double> data, std::vector<double> alp
   if (data.empty() || data.size() % D != 0)
     fail(fn, "data", "be a non-empty array whose length is divisible by dim " + std::to_string(D), data.size());
   for (std::size_t i = 0; i < data.size(); ++i)
-    if (!std::isfinite(data[i])) fail(fn, indexed("data", i), "be finite", data[i]);
+    // the network runs in float32: 1e308 is finite in double but +Infinity there (and the loss NaN)
+    if (!std::isfinite(static_cast<float>(data[i]))) fail(fn, indexed("data", i), "be finite in float32", data[i]);
   if (alphas_cumprod.empty()) fail(fn, "alphasCumprod", "be non-empty", "an empty array");
   for (std::size_t i = 0; i < alphas_cumprod.size(); ++i)
     if (!(alphas_cumprod[i] >= 0.0 && alphas_cumprod[i] <= 1.0)) fail(fn, indexed("alphasCumprod", i), "be in [0, 1]", alphas_cumprod[i]);

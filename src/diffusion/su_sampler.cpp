@@ -97,6 +97,8 @@ void generalized_step(const double* x, const double* eps, const double* z, std::
   const char* fn = "generalizedStep";
   require_abar(abar_t, fn, "abarT");
   require_abar(abar_prev, fn, "abarPrev");
+  // §4.4 multiplies by ᾱ_prev/ᾱ_t: an ᾱ_t so small that it overflows gives ∞·0 = NaN entries
+  require(std::isfinite(abar_prev / abar_t), fn, "abarT", "be large enough that abarPrev/abarT is finite", abar_t);
   require(std::isfinite(sigma) && sigma >= 0, fn, "sigma", "be a finite number >= 0", sigma);
   for (std::size_t i = 0; i < n; ++i) {
     require(std::isfinite(x[i]), fn, indexed("x", i), "be finite", x[i]);

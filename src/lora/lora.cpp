@@ -396,7 +396,7 @@ SweepResult sweep(const SweepConfig& c) {
 // ---- the scale argument of §7.4, measured ----
 
 double gradient_ratio_law(double n, double m, double r) {
-  require_calculator_args("loraRatios", n, m, r);
+  require_calculator_args("loraGradientRatioLaw", n, m, r);
   return n / std::sqrt(m * r);
 }
 
@@ -447,6 +447,7 @@ ScalePoint gradient_scale(const ScaleConfig& c, const char* fn) {
 namespace {
 void check_scale_widths(const std::vector<int>& widths, const char* fn) {
   if (widths.size() < 2 || widths.size() > 64) fail(fn, "widths", "have 2 to 64 entries", double(widths.size()));
+  require(widths[0] >= 1, fn, "widths[0]", "be a positive integer", widths[0]);
   for (std::size_t i = 1; i < widths.size(); ++i)
     require(widths[i] > widths[i - 1], fn, indexed("widths", i), "be greater than the previous entry", widths[i]);
 }
@@ -475,12 +476,14 @@ ScaleSweep scale_slopes(const std::vector<int>& widths, const std::vector<double
   require(seeds >= 2 && seeds <= 256, fn, "seeds", "be an integer in [2, 256]", seeds);
   if (samples.size() != widths.size() * std::size_t(seeds))
     fail(fn, "samples", "have widths × seeds = " + std::to_string(widths.size() * seeds) + " entries", double(samples.size()));
+  for (std::size_t i = 0; i < samples.size(); ++i)  // ratios of absolute gradient sums: the log-log fit needs them > 0
+    require(std::isfinite(samples[i]) && samples[i] > 0, fn, indexed("samples", i), "be a positive finite number", samples[i]);
   ScaleSweep out;
   const std::vector<double> xs(widths.begin(), widths.end());
   for (int s = 0; s < seeds; ++s) {
     std::vector<double> ys;
     for (std::size_t w = 0; w < widths.size(); ++w) ys.push_back(samples[w * seeds + s]);
-    out.slopes.push_back(loglog_fit(xs, ys).slope);
+    out.slopes.push_back(loglog_fit(xs, ys, fn).slope);
   }
   const double k = double(out.slopes.size());
   for (double v : out.slopes) out.slope += v / k;

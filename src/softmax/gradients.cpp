@@ -47,9 +47,31 @@ void check_map(const char* fn, const std::string& map, std::initializer_list<con
   throw type_error(std::string(fn) + ": map must be one of " + list + ", got \"" + map + "\"");
 }
 
+// The maps name themselves in their messages ("softmax: x[0] must not be NaN, got NaN"); jacobian, loss and
+// softmaxReport are the public functions the user called (with the map as an argument), so their messages
+// start with that name: "jacobian: x[0] must not be NaN, got NaN". The rest keeps the "<param> must …, got
+// <value>" form that readers (the widget's readerError) parse.
+std::string as_public_message(const char* fn, const std::string& msg) {
+  const std::string own = std::string(fn) + ": ";
+  if (msg.rfind(own, 0) == 0) return msg;
+  const std::size_t colon = msg.find(": ");
+  return own + (colon == std::string::npos ? msg : msg.substr(colon + 2));
+}
+
+template <class F>
+auto as_public(const char* fn, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const type_error& e) {
+    throw type_error(as_public_message(fn, e.what()));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(as_public_message(fn, e.what()));
+  }
+}
+
 }  // namespace
 
-std::vector<double> jacobian(const std::string& map, const std::vector<double>& x, const MapOptions& o) {
+static std::vector<double> jacobian_impl(const std::string& map, const std::vector<double>& x, const MapOptions& o) {
   check_map("jacobian", map, {"softmax", "taylor", "sparse", "sparsemax", "entmax"});
   const std::size_t n = x.size();
   if (n == 0) fail("jacobian", "x", "be non-empty", "an empty array");
@@ -65,7 +87,11 @@ std::vector<double> jacobian(const std::string& map, const std::vector<double>& 
       sparse_softmax_into(x.data(), n, o.rule, p.data(), w);
     }
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j) J[i * n + j] = ((i == j ? p[i] : 0.0) - p[i] * p[j]) * scale;
+      for (std::size_t j = 0; j < n; ++j) {
+        // an exact 0 stays 0 when 1/τ overflows (τ → 0: its true value ~ e^{−c/τ}/τ underflowed), not 0·∞ = NaN
+        const double d = (i == j ? p[i] : 0.0) - p[i] * p[j];
+        J[i * n + j] = d == 0 ? d : d * scale;
+      }
   } else if (map == "taylor") {
     // p_i = f_k(x_i)/S, f_k' = f_{k−1}: ∂p_i/∂x_j = δ_ij f_{k−1}(x_i)/S − p_i f_{k−1}(x_j)/S (§8.3).
     std::vector<double> df(n);
@@ -91,7 +117,7 @@ std::vector<double> jacobian(const std::string& map, const std::vector<double>& 
   return J;
 }
 
-LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o) {
+static LossResult loss_impl(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o) {
   check_map("loss", map, {"softmax", "am-softmax", "sparse", "sparsemax", "entmax"});
   const std::size_t n = x.size();
   const char* fn = "loss";
@@ -110,7 +136,12 @@ LossResult loss(const std::string& map, const std::vector<double>& x, int target
     const double tau = map == "softmax" ? o.temperature : 1.0;
     softmax_into(x.data(), n, tau, p.data());
     const std::size_t t = checked_target(fn, x, target);
-    r.value = log_partition_minus(n, [&](std::size_t i) { return x[i] / tau; }, [&](std::size_t i) { return x[i] != -kInf; }, t);
+    // z_i = (x_i − max x)/τ: the same loss as x_i/τ (bit-identical at τ = 1) with one rounding less, and no ∞ − ∞
+    // when 1/τ overflows (the τ → 0 limit: 0 for an argmax target, +∞ otherwise).
+    double xmax = -kInf;
+    for (std::size_t i = 0; i < n; ++i) xmax = std::max(xmax, x[i]);
+    r.value = log_partition_minus(
+        n, [&](std::size_t i) { return (x[i] - xmax) / tau; }, [&](std::size_t i) { return x[i] != -kInf; }, t);
     for (std::size_t i = 0; i < n; ++i) p[i] = (p[i] - (i == t ? 1.0 : 0.0)) / tau;
   } else if (which == "am-softmax") {
     // −log q_t, q = softmax(s(x − m e_t)), grad s(q − e_t) (§8.2).
@@ -184,7 +215,7 @@ double evaluate(const std::string& map, const double* x, std::size_t n, const Ma
 
 }  // namespace
 
-MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
+static MapReport report_impl(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
   check_map("softmaxReport", map,
             {"softmax", "am-softmax", "taylor", "sparse", "perturb-gumbel", "perturb-normal", "sparsemax", "entmax"});
   const std::size_t n = x.size();
@@ -210,7 +241,7 @@ MapReport report(const std::string& map, const std::vector<double>& x, const Map
   r.half_jacobian_l1 = std::numeric_limits<double>::quiet_NaN();
   if (map == "softmax" || map == "taylor" || map == "sparse" || map == "sparsemax" || map == "entmax") {
     double s = 0.0;
-    for (double v : jacobian(map, x, o)) s += std::fabs(v);
+    for (double v : jacobian_impl(map, x, o)) s += std::fabs(v);
     r.half_jacobian_l1 = 0.5 * s;
   }
   // Monotonicity of this output: compare every pair; "equal" and "greater" up to 1e-12·max p (the maps are
@@ -242,6 +273,16 @@ MapReport report(const std::string& map, const std::vector<double>& x, const Map
   for (std::size_t i = 0; i < n; ++i)
     if (std::fabs(q[n - 1 - i] - p[i]) > 1e-9) r.equivariant = false;
   return r;
+}
+
+std::vector<double> jacobian(const std::string& map, const std::vector<double>& x, const MapOptions& o) {
+  return as_public("jacobian", [&] { return jacobian_impl(map, x, o); });
+}
+LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o) {
+  return as_public("loss", [&] { return loss_impl(map, x, target, o); });
+}
+MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
+  return as_public("softmaxReport", [&] { return report_impl(map, x, o, target, grid); });
 }
 
 }  // namespace probwasm::softmax

@@ -120,3 +120,12 @@ TEST_CASE("training on one Gaussian lowers the DDPM loss towards the exact eps* 
   CHECK_THROWS_WITH_AS(m.set_training(data, abar, 0, 1e-3, 1), "mlpTrain: batch must be an integer in [1, 65536], got 0",
                        std::invalid_argument);
 }
+
+TEST_CASE("the float32 network rejects inputs that are finite in double but not in float32 (they gave NaN)") {
+  MlpDenoiser m(MlpShape{2, 8, 2}, 1);
+  CHECK_THROWS_WITH_AS(m.epsilon(std::vector<double>{1e308, 0.0}, 0.5), "epsilon: x[0] must be finite in float32, got 1e+308",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(m.set_training({0.0, -1e39}, {0.9, 0.5}, 2, 1e-3, 1), "mlpTrain: data[1] must be finite in float32, got -1e+39",
+                       std::invalid_argument);
+  m.set_training({0.0, 3e38}, {0.9, 0.5}, 2, 1e-3, 1);  // FLT_MAX ≈ 3.4e38: still a float
+}

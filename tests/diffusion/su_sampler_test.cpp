@@ -283,3 +283,12 @@ TEST_CASE("spherical interpolation of noises stays on the unit circle and hits b
   CHECK_THROWS_AS(su::slerp_noise(z1, {1.0}, 0.5), std::invalid_argument);
   CHECK_THROWS_AS(su::slerp_noise(z1, z2, 1.5), std::invalid_argument);
 }
+
+TEST_CASE("generalizedStep rejects an abarT so small that abarPrev/abarT overflows (∞·0 = NaN before)") {
+  const double x = 0.5, e = 0.5;
+  double out = 0;
+  CHECK_THROWS_WITH_AS(su::generalized_step(&x, &e, nullptr, 1, 5e-324, 0.9, 0.0, &out),
+                       "generalizedStep: abarT must be large enough that abarPrev/abarT is finite, got 5e-324", std::invalid_argument);
+  su::generalized_step(&x, &e, nullptr, 1, 1e-300, 0.9, 0.0, &out);  // a large but finite ratio is fine
+  CHECK(std::isfinite(out));
+}

@@ -23,7 +23,7 @@
 //   battery(pw, ctx) → [values]  cheap good calls; compared bit for bit (numbers by their IEEE-754 bits)
 // and add it to `tables` below. Inside an options kind, undefined for a key means "the default" and is not
 // tried; every other class of the key's kind is. A last test checks that every method of a topic's API
-// (load({ topics: [topic] })) has a row. The softmax and diffusion tables are their owners' to add.
+// (load({ topics: [topic] })) has a row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'probwasm';
@@ -35,10 +35,12 @@ import * as attention from './adversarial/attention.mjs';
 import * as lora from './adversarial/lora.mjs';
 import * as mixers from './adversarial/mixers.mjs';
 import * as wobert from './adversarial/wobert.mjs';
+import * as softmax from './adversarial/softmax.mjs';
+import * as diffusion from './adversarial/diffusion.mjs';
 
 // ADV_TOPICS=sector,lora runs only those tables; ADV_TRACE=1 prints each call before making it (to find a hang).
 const only = process.env.ADV_TOPICS?.split(',');
-const tables = [sector, contrastive, attention, lora, mixers, wobert].filter((t) => !only || only.includes(t.topic));
+const tables = [sector, contrastive, attention, lora, mixers, wobert, softmax, diffusion].filter((t) => !only || only.includes(t.topic));
 
 const pw = await load();
 
@@ -108,7 +110,34 @@ test('the tables cover every public function of their topics', async () => {
     const wasmBinary = await readFile(new URL(import.meta.resolve(`probwasm/modules/${t.topic}.wasm`)));
     const api = await load({ topics: [t.topic], wasmBinary });
     const covered = new Set(t.functions.map((f) => f.name.split('.')[0]));
-    const names = Object.keys(api).filter((k) => k !== 'worker' && !k.startsWith('_'));
+    // worker and workerPool are the loader's (every load() has them), not a topic's
+    const names = Object.keys(api).filter((k) => k !== 'worker' && k !== 'workerPool' && !k.startsWith('_'));
     for (const name of names) assert.ok(covered.has(name), `${t.topic}: ${name} has no row in its table`);
+  }
+});
+
+// DESIGN.md "API v2 additions": every object with dispose() has [Symbol.dispose] calling it (what `using` calls).
+test('every disposable object has [Symbol.dispose], which disposes it', { skip: typeof Symbol.dispose !== 'symbol' && 'no Symbol.dispose here' }, () => {
+  const DICT = '中国 100 ns\n人 50 n\n';
+  const X = [0.5, -0.25, 1, 2];
+  const objects = [
+    ['contrastiveTrainer', () => pw.contrastiveTrainer({ classes: 8, batch: 4, signalDim: 4, nuisanceDim: 4, embedDim: 4 }), (o) => o.run(1)],
+    ['TokenMixer', () => new pw.TokenMixer('attention', { n: 4, d: 2 }), (o) => o.forward([1, 2, 3, 4, 5, 6, 7, 8])],
+    ['JiebaSegmenter', () => new pw.JiebaSegmenter(DICT), (o) => o.cut('中国')],
+    ['WobertTokenizer', () => new pw.WobertTokenizer(DICT, { words: 1 }), (o) => o.cut('中国')],
+    ['gaussianMixture', () => pw.gaussianMixture({ weights: [1], means: [0, 0], stds: 1 }), (o) => o.epsilon(X, 0.5)],
+    ['empiricalDenoiser', () => pw.empiricalDenoiser({ points: X, dim: 2 }), (o) => o.epsilon(X, 0.5)],
+    ['mlpDenoiser', () => pw.mlpDenoiser({ hidden: 4, embed: 2 }), (o) => o.epsilon(X, 0.5)],
+    ...['DDIMScheduler', 'DDPMScheduler', 'EulerDiscreteScheduler', 'EulerAncestralDiscreteScheduler', 'DPMSolverMultistepScheduler',
+      'UniPCMultistepScheduler'].map((cls) => [cls, () => new pw[cls]({ numTrainTimesteps: 100 }), (o) => o.setTimesteps(5)]),
+  ];
+  for (const [name, make, use] of objects) {
+    const o = make();
+    assert.equal(typeof o[Symbol.dispose], 'function', `${name} has no [Symbol.dispose]`);
+    use(o);  // alive
+    o[Symbol.dispose]();
+    assert.throws(() => use(o), TypeError, `${name}: [Symbol.dispose] did not dispose it`);
+    o[Symbol.dispose]();  // twice is harmless, as dispose()
+    o.dispose();
   }
 });

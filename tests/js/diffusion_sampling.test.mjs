@@ -201,10 +201,22 @@ test('bad arguments throw RangeError/TypeError naming function, parameter and va
   assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, scheduler: { thresholding: true } }), { name: 'RangeError', message: /thresholding must be false/ });
   assert.throws(() => pw.gaussianMixture({ weights: [1, 1], means: [[0, 0], [1, 1]], stds: -1 }), { name: 'RangeError', message: 'gaussianMixture: stds[0] must be finite and ≥ 0, got -1' });
   assert.throws(() => pw.slicedWasserstein([1, 2, 3], [1, 2], 2), { name: 'RangeError', message: /slicedWasserstein: a must be non-empty with a length divisible by dim 2, got 3/ });
-  assert.throws(() => g.epsilon([0, 0], 2), { name: 'RangeError', message: 'epsilon: alphaBar must be in [0, 1], got 2' });
+  assert.throws(() => g.epsilon([0, 0], 2), { name: 'RangeError', message: 'gaussianMixture.epsilon: alphaBar must be in [0, 1], got 2' });
+  // errors of shared core routines and of the option objects name the function the user called
+  assert.throws(() => pw.empiricalDenoiser({ points: [NaN, 0], dim: 2 }), { name: 'RangeError', message: /^empiricalDenoiser: means\[0\] must be finite, got NaN/ });
+  assert.throws(() => pw.gaussianMixture({ weights: [1], means: [0], stds: 1, std: 2 }), { name: 'TypeError', message: /^gaussianMixture: unknown spec key "std"/ });
+  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 1, scheduler: { bogus: 1 } }), { name: 'TypeError', message: /^sampleDiffusion: config.bogus is not a DDIMScheduler option/ });
+  const m = pw.mlpDenoiser({ hidden: 4, embed: 2 });
+  assert.throws(() => m.setTraining([1e308, 0]), { name: 'RangeError', message: 'mlpDenoiser.setTraining: data[0] must be finite in float32, got 1e+308 (in mlpTrain)' });
+  assert.throws(() => m.epsilon([1e308, 0], 0.5), { name: 'RangeError', message: 'mlpDenoiser.epsilon: x[0] must be finite in float32, got 1e+308' });
+  // ᾱ_prev/ᾱ_t overflows: §4.4's step would be ∞·0 = NaN where x = β̄_t·ε
+  assert.throws(() => pw.generalizedStep([0.5], [0.5], { abarT: 5e-324, abarPrev: 0.9 }), { name: 'RangeError', message: /^generalizedStep: abarT must be large enough that abarPrev\/abarT is finite, got 5e-324/ });
+  assert.throws(() => m.setTraining([1, 0], { bacth: 2 }), { name: 'TypeError', message: /^mlpDenoiser.setTraining: unknown options key "bacth"/ });
+  m.dispose();
   assert.equal(pw.sampleDiffusion({ model: g, steps: 5, count: 2 }).length, 4);
   g.dispose();
   assert.throws(() => g.epsilon([0, 0], 0.5), { name: 'TypeError', message: /disposed/ });
+  assert.throws(() => pw.sampleDiffusion({ model: g, steps: 5, count: 2 }), { name: 'TypeError', message: 'sampleDiffusion: model was disposed (dispose() was called on it)' });
 });
 
 test('widget tasks: panels, quality table and inversion return what the page draws', async () => {

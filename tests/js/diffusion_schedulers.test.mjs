@@ -284,6 +284,7 @@ test('DDIM options: custom timesteps, the corrected previous-timestep rule, inte
   assert.equal(s.previousTimestep(900), 10);
   assert.throws(() => s.setTimesteps([5.5, 1]), { name: 'RangeError', message: /DDIMScheduler\.setTimesteps: timesteps\[0\] must be an integer/ });
   assert.throws(() => s.setTimesteps({ timesteps: [5, 1], previousTimestep: 'stride' }), { name: 'RangeError', message: /previousTimestep/ });
+  assert.throws(() => s.setTimesteps(100000), { name: 'RangeError', message: /^DDIMScheduler\.setTimesteps: numInferenceSteps must be an integer in \[1, numTrainTimesteps = / });
   assert.throws(() => s.setTimesteps(10, { previousTimestep: 'next' }), { name: 'TypeError', message: /previousTimestep must be one of 'stride', 'schedule'/ });
   assert.throws(() => s.setTimesteps(10, { timestep: [1] }), { name: 'TypeError', message: /unknown options key "timestep"/ });
   s.dispose();

@@ -538,3 +538,15 @@ TEST_CASE("with m = n the equal-contribution ratio grows as n^½ (Su), not n (th
   c.seeds = 1;
   CHECK_THROWS_WITH_AS(gradient_scale(c), "loraGradientScale: seeds must be an integer in [2, 256], got 1", std::invalid_argument);
 }
+
+TEST_CASE("the §7.4 calculators and the slope assembly name their own public functions") {
+  CHECK(gradient_ratio_law(64, 16, 4) == 8.0);  // 64/√64, exact
+  CHECK_THROWS_WITH_AS(gradient_ratio_law(0.5, 16, 4), "loraGradientRatioLaw: n must be a finite number >= 1, got 0.5", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(scale_slopes({0, 8}, {1, 2, 1, 2}, 2), "loraGradientScaleSlopes: widths[0] must be a positive integer, got 0",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(scale_slopes({4, 8}, {1, -2, 1, 2}, 2), "loraGradientScaleSlopes: samples[1] must be a positive finite number, got -2",
+                       std::invalid_argument);
+  const ScaleSweep s = scale_slopes({4, 16}, {1, 2, 2, 8}, 2);  // per seed: slopes log(2)/log(4) = ½ and log(4)/log(4) = 1
+  CHECK(s.slopes[0] == doctest::Approx(0.5).epsilon(1e-14));
+  CHECK(s.slopes[1] == doctest::Approx(1.0).epsilon(1e-14));
+}

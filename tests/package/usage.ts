@@ -36,7 +36,7 @@ const su: number = ratios.su;
 const ce = pw.infoNce([10, 0, 0], 0);
 const h = pw.minEntropy(16);
 const mixer = new pw.TokenMixer('fnet', { n: 8, d: 4 });
-mixer.dispose();
+mixer[Symbol.dispose]();  // what `using` calls (the .d.ts references lib esnext.disposable)
 
 // @ts-expect-error temperature is a number
 pw.softmax([1], { temperature: 'hot' });

@@ -256,3 +256,29 @@ TEST_CASE("the report measures support, entropy, ½‖J‖₁, monotonicity and 
   CHECK(r.shift_invariant);
   CHECK_THROWS_AS(report("nope", kPost, o), probwasm::type_error);
 }
+
+TEST_CASE("jacobian, loss and softmaxReport name themselves, not the map that rejected the input") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(jacobian("softmax", {nan, 1.0}, {}), "jacobian: x[0] must not be NaN, got NaN", std::invalid_argument);
+  MapOptions o;
+  o.temperature = -1;
+  CHECK_THROWS_WITH_AS(report("softmax", kPost, o), "softmaxReport: temperature must be a positive finite number, got -1",
+                       std::invalid_argument);
+  o = {};
+  o.alpha = 0.5;
+  CHECK_THROWS_WITH_AS(loss("entmax", kPost, 0, o), "loss: alpha must be a finite number ≥ 1, got 0.5", std::invalid_argument);
+  // messages already in the public name are kept as they are, and the kind (TypeError/RangeError) is kept
+  CHECK_THROWS_WITH_AS(loss("softmax", kPost, 5, {}), "loss: target must be an index in [0, 4], got 5", std::invalid_argument);
+  CHECK_THROWS_AS(loss("taylor", kPost, 0, {}), probwasm::type_error);
+}
+
+TEST_CASE("softmax's jacobian and loss at a temperature whose 1/τ overflows are the τ → 0 limits, not NaN") {
+  MapOptions o;
+  o.temperature = 5e-324;  // 1/τ = +∞ in double
+  const std::vector<double> x{1.0, 2.0, 0.5};
+  for (double v : jacobian("softmax", x, o)) CHECK(v == 0.0);  // p one-hot: every p_i(δ_ij − p_j) is exactly 0
+  CHECK(loss("softmax", x, 1, o).value == 0.0);                  // the argmax target: −log 1
+  CHECK(loss("softmax", x, 0, o).value == std::numeric_limits<double>::infinity());  // (2 − 1)/τ overflows
+  o.temperature = 0.5;  // an ordinary τ: CE = log Σ e^{x_i/τ} − x_t/τ, by hand: log(e^2 + e^4 + e^1) − 2
+  CHECK(loss("softmax", x, 0, o).value == doctest::Approx(std::log(std::exp(2.0) + std::exp(4.0) + std::exp(1.0)) - 2.0).epsilon(4e-16));
+}

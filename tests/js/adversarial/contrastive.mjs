@@ -25,6 +25,10 @@ export const functions = [
   { name: 'infoNce', args: [scores(), int(1, { valid: ['-0'] }), lossOpts()] },
   { name: 'flatNce', args: [scores(), int(1, { valid: ['-0'] }), lossOpts()] },
   {
+    name: 'contrastiveMarginOrder',
+    args: [int(4), number(0, { valid: ['-0', 'tiny', 'negative', 'fractional'] }), array([1, 10], { valid: ['float32', '-0', 'negative', 'fractional', 'empty'] })],
+  },
+  {
     name: 'contrastiveMarginSweep',
     args: [int(4), number(0, { valid: ['-0', 'tiny', 'negative', 'fractional'] }), array([1, 10], { valid: ['float32', '-0', 'negative', 'fractional', 'empty'] })],
     // identity32 is NaN-free; cosine-like columns are not part of the sweep
@@ -52,7 +56,7 @@ export function battery(pw) {
   try {
     return [
       pw.infoNce([2, 1, 0.5], 1), pw.flatNce(new Float32Array([2, 1, 0.5]), 0, { precision: 'float32' }),
-      pw.contrastiveMarginSweep(4, 0, [1, 10]), t.run(2), t.accuracy(), t.summary(),
+      pw.contrastiveMarginSweep(4, 0, [1, 10]), pw.contrastiveMarginOrder(4, 0, [1, 10]), t.run(2), t.accuracy(), t.summary(),
     ];
   } finally {
     t.dispose();

@@ -22,7 +22,28 @@ const sweepKeys = () => {
 };
 const ratioCheck = (r) => (r.su > 0 && r.paper > 0 && Number.isFinite(r.su) && Number.isFinite(r.paper) ? true : JSON.stringify(r));
 
+const SCALE = { n: 8, r: 2, batch: 4, seeds: 2 };
+const scaleKeys = () => ({
+  n: int(8), m: int(0, { valid: ['-0'] }), r: int(2), batch: int(4), seeds: int(2), seed: seed(),
+});
+const sweepScaleKeys = () => { const { n: _n, m: _m, ...rest } = scaleKeys(); return rest; };
+
 export const functions = [
+  // n/√(m r) for real n, m, r ≥ 1 with r ≤ min(n, m): huge n or m stays finite (m = 1e308 gives 0)
+  {
+    name: 'loraGradientRatioLaw',
+    args: [number(64, { valid: ['huge'] }), number(64, { valid: ['huge'] }), number(2)],
+    check: (r) => (Number.isFinite(r) && r >= 0 ? true : `law ${r}`),
+  },
+  { name: 'loraGradientScale', args: [options({ ...SCALE }, scaleKeys())] },
+  {
+    name: 'loraGradientScaleSweep',
+    args: [array([4, 8]), options({ r: 2, batch: 4, seeds: 2 }, sweepScaleKeys(), { typo: 'R' })],
+  },
+  {
+    name: 'loraGradientScaleSlopes',
+    args: [array([4, 8]), array([1, 2, 1.5, 2.5], { valid: ['float32', 'fractional', 'huge'] }), int(2)],
+  },
   // integers up to 2^53 − 1 (su and paper stay finite); 1.5 is a RangeError
   { name: 'loraRatios', args: [int(64, { valid: ['2^31', '2^32+3', 'max-safe'] }), int(64, { valid: ['2^31', '2^32+3', 'max-safe'] }), int(2)], check: ratioCheck },
   { name: 'loraTrain', args: [options({ ...SMALL }, trainKeys())] },
@@ -50,6 +71,7 @@ export const functions = [
 export function battery(pw) {
   return [
     pw.loraRatios(64, 64, 2), pw.loraTrain({ ...SMALL, seed: 3 }), pw.loraSweepCell(SWEEP, 8, 2), pw.loraBestRatio([0.5, 1, 2], [1, 0.5, 0.7]),
-    pw.loraLogLogFit([1, 2, 4], [1, 2, 3]),
+    pw.loraLogLogFit([1, 2, 4], [1, 2, 3]), pw.loraGradientRatioLaw(64, 16, 2), pw.loraGradientScale(SCALE),
+    pw.loraGradientScaleSlopes([4, 8], [1, 2, 1.5, 2.5], 2),
   ];
 }
