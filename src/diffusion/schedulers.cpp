@@ -8,17 +8,16 @@
 #include <limits>
 
 #include "common/errors.hpp"
+#include "diffusion/enum_names.hpp"
 #include "common/prng.hpp"
 
 namespace probwasm::diffusion {
 
 namespace {
 
-template <class E>
-struct Names {
-  E value;
-  const char* name;
-};
+using detail::Names;
+using detail::name_of;
+using detail::parse;
 constexpr Names<BetaSchedule> kBeta[] = {{BetaSchedule::linear, "linear"},
                                          {BetaSchedule::scaled_linear, "scaled_linear"},
                                          {BetaSchedule::squaredcos_cap_v2, "squaredcos_cap_v2"},
@@ -36,21 +35,6 @@ constexpr Names<VarianceType> kVar[] = {{VarianceType::fixed_small, "fixed_small
                                         {VarianceType::learned, "learned"},
                                         {VarianceType::learned_range, "learned_range"}};
 
-template <class E, std::size_t N>
-E parse(const Names<E> (&table)[N], const std::string& s, const char* fn, const char* param) {
-  std::string allowed;
-  for (const auto& e : table) {
-    if (s == e.name) return e.value;
-    allowed += std::string(allowed.empty() ? "" : ", ") + "'" + e.name + "'";
-  }
-  throw type_error(std::string(fn) + ": " + param + " must be one of " + allowed + ", got " + format_value(s));
-}
-template <class E, std::size_t N>
-const char* name_of(const Names<E> (&table)[N], E v) {
-  for (const auto& e : table)
-    if (e.value == v) return e.name;
-  return "?";
-}
 
 // np.round / rint: half to even under the default rounding mode.
 double round_half_even(double x) { return std::nearbyint(x); }

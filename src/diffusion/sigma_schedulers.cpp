@@ -8,16 +8,15 @@
 #include <limits>
 
 #include "common/errors.hpp"
+#include "diffusion/enum_names.hpp"
 
 namespace probwasm::diffusion {
 
 namespace {
 
-template <class E>
-struct Names {
-  E value;
-  const char* name;
-};
+using detail::Names;
+using detail::name_of;
+using detail::parse;
 constexpr Names<FinalSigmasType> kFinal[] = {{FinalSigmasType::zero, "zero"}, {FinalSigmasType::sigma_min, "sigma_min"}};
 constexpr Names<InterpolationType> kInterp[] = {{InterpolationType::linear, "linear"},
                                                 {InterpolationType::log_linear, "log_linear"}};
@@ -29,22 +28,6 @@ constexpr Names<SolverType> kSolver[] = {{SolverType::midpoint, "midpoint"},
                                          {SolverType::heun, "heun"},
                                          {SolverType::bh1, "bh1"},
                                          {SolverType::bh2, "bh2"}};
-
-template <class E, std::size_t N>
-E parse(const Names<E> (&table)[N], const std::string& s, const char* fn, const char* param) {
-  std::string allowed;
-  for (const auto& e : table) {
-    if (s == e.name) return e.value;
-    allowed += std::string(allowed.empty() ? "" : ", ") + "'" + e.name + "'";
-  }
-  throw type_error(std::string(fn) + ": " + param + " must be one of " + allowed + ", got " + format_value(s));
-}
-template <class E, std::size_t N>
-const char* name_of(const Names<E> (&table)[N], E v) {
-  for (const auto& e : table)
-    if (e.value == v) return e.name;
-  return "?";
-}
 
 void require_finite(const std::vector<float>& v, const char* fn, const char* name) {
   for (std::size_t i = 0; i < v.size(); ++i)
