@@ -6,28 +6,8 @@
 // allows no code splitting).
 import { createLoader, provideModules, tasksFinder } from './loader.js';
 import { workerMain } from './worker-proxy.js';
+import { glue, facades } from './topic-imports.js';
 
-const glue = {
-  all: () => import('./probwasm.mjs').then((m) => m.default),
-  softmax: () => import('./modules/softmax.mjs').then((m) => m.default),
-  sector: () => import('./modules/sector.mjs').then((m) => m.default),
-  diffusion: () => import('./modules/diffusion.mjs').then((m) => m.default),
-  contrastive: () => import('./modules/contrastive.mjs').then((m) => m.default),
-  attention: () => import('./modules/attention.mjs').then((m) => m.default),
-  lora: () => import('./modules/lora.mjs').then((m) => m.default),
-  mixers: () => import('./modules/mixers.mjs').then((m) => m.default),
-  wobert: () => import('./modules/wobert.mjs').then((m) => m.default),
-};
-const facades = {
-  softmax: () => import('./softmax.js'),
-  sector: () => import('./sector.js'),
-  diffusion: () => import('./diffusion.js'),
-  contrastive: () => import('./contrastive.js'),
-  attention: () => import('./attention.js'),
-  lora: () => import('./lora.js'),
-  mixers: () => import('./mixers.js'),
-  wobert: () => import('./wobert.js'),
-};
 const lazy = { pool: () => Promise.reject(new Error('workerPool: not available inside a Worker')), poolTasks: () => import('./pool-tasks.js') };
 
 workerMain(self, { load: createLoader(glue, facades, lazy), findTask: tasksFinder(facades, lazy.poolTasks), provideModules });
