@@ -104,10 +104,40 @@ export function parseSchedulerConfig(cls, config) {
   return out;
 }
 
-// Safety net for dropped schedulers (dispose() stays the fast path).
-const reclaim = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
-  : null;
+/**
+ * What every scheduler facade shares: its native object (a dropped one is freed by errors.js's
+ * FinalizationRegistry, like every object an Embind constructor returns), the disposed checks, config, dispose.
+ */
+class SchedulerHandle {
+  constructor(cls, native) {
+    this._cls = cls;
+    this._s = native;
+  }
+  get _native() {
+    if (!this._s) throw new TypeError(`${this._cls}: the scheduler was disposed`);
+    return this._s;
+  }
+  /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
+  _live(name) {
+    if (!this._s) throw new TypeError(`${this._cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
+    return this._s;
+  }
+  /** The full config with defaults, camelCase keys (solverType: the effective one). */
+  get config() {
+    const cls = this._cls, raw = this._live('config').config();
+    const out = {};
+    for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
+      if (!hasKey(cls, name)) continue;
+      out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
+    }
+    if ('solverType' in out && out.solverType === null) out.solverType = cls === UNIPC ? 'bh2' : 'midpoint';
+    return out;
+  }
+  dispose() {
+    if (this._s) { this._s.delete(); this._s = null; }
+  }
+  [DISPOSE]() { this.dispose(); }
+}
 
 /** An integer list (tau, timesteps) → Int32Array; 5.5 or NaN is a RangeError, not silently truncated. */
 function intList(fn, name, v) {
@@ -175,31 +205,10 @@ const NATIVE_SIGMA = {
 /** Euler / Euler ancestral / DPM-Solver multistep / UniPC multistep (diffusers 0.40 semantics). */
 function makeSigmaScheduler(M, cls) {
   const fnStep = `${cls}.step`;
-  const C = class {
+  const C = class extends SchedulerHandle {
     /** @param {object} [config] diffusers config (camelCase, or snake_case as in scheduler_config.json) */
     constructor(config) {
-      this._s = new M[NATIVE_SIGMA[cls]](parseSchedulerConfig(cls, config));
-      reclaim?.register(this, this._s, this);
-    }
-    get _native() {
-      if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
-      return this._s;
-    }
-    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
-    _live(name) {
-      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
-      return this._s;
-    }
-    /** The full config with defaults, camelCase keys (solverType: the effective one). */
-    get config() {
-      const raw = this._live('config').config();
-      const out = {};
-      for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
-        if (!hasKey(cls, name)) continue;
-        out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
-      }
-      if ('solverType' in out && out.solverType === null) out.solverType = cls === UNIPC ? 'bh2' : 'midpoint';
-      return out;
+      super(cls, new M[NATIVE_SIGMA[cls]](parseSchedulerConfig(cls, config)));
     }
     get betas() { return this._live('betas').betas(); }
     /** ᾱ_t as float32 (with ᾱ_{T−1} = 2⁻²⁴ under rescaleBetasZeroSnr, as in the reference). */
@@ -254,10 +263,6 @@ function makeSigmaScheduler(M, cls) {
       const fn = `${cls}.addNoise`;
       return this._live('addNoise').addNoise(checkArray(fn, 'original', original), checkArray(fn, 'noise', noise), timestepList(fn, timestep));
     }
-    dispose() {
-      if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
-    }
-    [DISPOSE]() { this.dispose(); }
   };
   Object.defineProperty(C, 'name', { value: cls });
   return C;
@@ -266,30 +271,10 @@ function makeSigmaScheduler(M, cls) {
 function makeScheduler(M, cls) {
   const Native = cls === 'DDIMScheduler' ? 'DiffusionDDIMScheduler' : 'DiffusionDDPMScheduler';
   const fnStep = `${cls}.step`;
-  return class {
+  return class extends SchedulerHandle {
     /** @param {object} [config] diffusers config (camelCase, or snake_case as in scheduler_config.json) */
     constructor(config) {
-      this._s = new M[Native](parseSchedulerConfig(cls, config));
-      reclaim?.register(this, this._s, this);
-    }
-    get _native() {
-      if (!this._s) throw new TypeError(`${cls}: the scheduler was disposed`);
-      return this._s;
-    }
-    /** The native scheduler, or the TypeError naming the public member called on a disposed one. */
-    _live(name) {
-      if (!this._s) throw new TypeError(`${cls}.${name}: the scheduler was disposed (dispose() was called on it)`);
-      return this._s;
-    }
-    /** The full config with defaults, camelCase keys. */
-    get config() {
-      const raw = this._live('config').config();
-      const out = {};
-      for (const [name, [snake]] of Object.entries(CONFIG_KEYS)) {
-        if (!hasKey(cls, name)) continue;
-        out[name] = name === 'trainedBetas' ? (raw[snake].length ? raw[snake] : null) : raw[snake];
-      }
-      return out;
+      super(cls, new M[Native](parseSchedulerConfig(cls, config)));
     }
     get betas() { return this._live('betas').betas(); }
     get alphas() { return this._live('alphas').alphas(); }
@@ -370,10 +355,6 @@ function makeScheduler(M, cls) {
       const x = checkArray(fn, 'sample', sample), z = checkArray(fn, 'noise', noise);
       return asPublic(fn, () => this._live('getVelocity').getVelocity(x, z, ts));
     }
-    dispose() {
-      if (this._s) { reclaim?.unregister(this); this._s.delete(); this._s = null; }
-    }
-    [DISPOSE]() { this.dispose(); }
   };
 }
 
