@@ -228,14 +228,12 @@ static MapReport report_impl(const std::string& map, const std::vector<double>& 
   r.support = 0;
   r.entropy = 0.0;
   double sum_squares = 0.0;
-  double pmax = 0.0;
   for (double v : p) {
     if (v > 0) {
       ++r.support;
       r.entropy -= v * std::log(v);
     }
     sum_squares += v * v;
-    pmax = std::max(pmax, v);
   }
   r.gini = 1.0 - sum_squares;
   r.half_jacobian_l1 = std::numeric_limits<double>::quiet_NaN();
@@ -244,16 +242,16 @@ static MapReport report_impl(const std::string& map, const std::vector<double>& 
     for (double v : jacobian_impl(map, x, o)) s += std::fabs(v);
     r.half_jacobian_l1 = 0.5 * s;
   }
-  // Monotonicity of this output: compare every pair; "equal" and "greater" up to 1e-12·max p (the maps are
-  // accurate to a few ulps, so a genuine violation is far larger).
-  const double tol = 1e-12 * pmax;
+  // Monotonicity of this output, in the order of the logits, with exact comparisons: strict when x_i > x_j ⇒
+  // p_i > p_j and ties keep equal outputs; weak when only p_i ≥ p_j (e.g. two zeros). A tolerance would call
+  // strictly decreasing tails (p ≈ e^−40) "weak".
   bool strict = true, weak = true;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (x[i] > x[j]) {
-        if (p[i] < p[j] - tol) weak = false;
-        if (!(p[i] > p[j] + tol)) strict = false;
-      } else if (x[i] == x[j] && std::fabs(p[i] - p[j]) > tol) {
+        if (p[i] < p[j]) weak = false;
+        if (!(p[i] > p[j])) strict = false;
+      } else if (x[i] == x[j] && p[i] != p[j]) {
         strict = false;
       }
     }

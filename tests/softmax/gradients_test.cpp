@@ -257,6 +257,17 @@ TEST_CASE("the report measures support, entropy, ½‖J‖₁, monotonicity and 
   CHECK_THROWS_AS(report("nope", kPost, o), probwasm::type_error);
 }
 
+TEST_CASE("monotonicity compares outputs exactly: a strictly decreasing tail far below max p is strict, not weak") {
+  // p ∝ e^{0}, e^{−40}, e^{−41}: the last two differ by ~2.6e-18, far below 1e-12·max p, yet p_1 > p_2 exactly.
+  MapOptions o;
+  const auto r = report("softmax", {0.0, -40.0, -41.0}, o);
+  REQUIRE(r.p[1] > r.p[2]);
+  CHECK(r.monotone == 2);
+  // Equal logits keep equal outputs (strict); zeros in sparsemax's tail tie (weak).
+  CHECK(report("softmax", {1.0, 1.0, -50.0}, o).monotone == 2);
+  CHECK(report("sparsemax", {0.0, -40.0, -41.0}, o).monotone == 1);
+}
+
 TEST_CASE("jacobian, loss and softmaxReport name themselves, not the map that rejected the input") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH_AS(jacobian("softmax", {nan, 1.0}, {}), "jacobian: x[0] must not be NaN, got NaN", std::invalid_argument);

@@ -38,19 +38,6 @@ function readerError(msg, t) {
   return msg;
 }
 
-/**
- * Monotonicity of the outputs p (from wasm) in the order of the logits, with exact comparisons: strict when
- * x_i > x_j ⇒ p_i > p_j and x_i = x_j ⇒ p_i = p_j; weak when only x_i > x_j ⇒ p_i ≥ p_j (e.g. two zeros).
- */
-function monotonicity(x, p) {
-  let strict = true;
-  for (let i = 0; i < x.length; i++) for (let j = 0; j < x.length; j++) {
-    if (x[i] > x[j]) { if (p[i] < p[j]) return 'no'; if (p[i] === p[j]) strict = false; }
-    else if (x[i] === x[j] && p[i] !== p[j]) strict = false;
-  }
-  return strict ? 'strict' : 'weak';
-}
-
 /** The seven maps, in the post's order. `report` is the softmaxReport map name. */
 const MAPS = [
   { id: 'softmax', report: 'softmax', en: 'Softmax', zh: 'Softmax', formula: 'p<sub>i</sub> = e<sup>x<sub>i</sub>/τ</sup> / Σ<sub>j</sub> e<sup>x<sub>j</sub>/τ</sup>', sec: '§8.1' },
@@ -332,7 +319,7 @@ class PwSoftmax extends PwElement {
         ];
         if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, { margin: this.s.margin, scale: this.s.scale }).value, 4)}`);
         read.innerHTML = bits.map((b) => `<span>${b}</span>`).join('');
-        const monotone = monotonicity(x, r.p);
+        const monotone = r.monotone; // the core's exact pairwise comparison (softmaxReport)
         const mono = { strict: ['good', this.t('monotone ✓', '单调 ✓')], weak: ['weak', this.t('weakly monotone', '弱单调')], no: ['bad', this.t('not monotone ✗', '非单调 ✗')] }[monotone];
         badges.innerHTML = `<span class="pw-badge ${mono[0]}" data-badge="monotone" data-value="${monotone}">${mono[1]}</span>`
           + `<span class="pw-badge ${r.shiftInvariant ? 'good' : 'bad'}" data-badge="shift" data-value="${r.shiftInvariant}">${r.shiftInvariant ? this.t('shift-invariant ✓', '平移不变 ✓') : this.t('not shift-invariant ✗', '非平移不变 ✗')}</span>`
