@@ -307,12 +307,10 @@ std::vector<float> SigmaScheduler::add_noise(const std::vector<float>& original,
   return out;
 }
 
-// ---- Euler ---------------------------------------------------------------------------------------------
+// ---- Euler family: the pieces Euler and Euler ancestral share --------------------------------------------
 
-EulerDiscreteScheduler::EulerDiscreteScheduler(const SigmaSchedulerConfig& c)
-    : SigmaScheduler(c, "EulerDiscreteScheduler") {
-  // Before set_timesteps: every training timestep (T−1 … 0) and its σ, with a trailing 0.
-  const int T = c.base.num_train_timesteps;
+void SigmaScheduler::euler_training_schedule() {
+  const int T = config_.base.num_train_timesteps;
   for (int t = T - 1; t >= 0; --t) {
     timesteps_.push_back(t);
     sigmas_.push_back(train_sigmas_[static_cast<std::size_t>(t)]);
@@ -320,14 +318,13 @@ EulerDiscreteScheduler::EulerDiscreteScheduler(const SigmaSchedulerConfig& c)
   sigmas_.push_back(0.0f);
 }
 
-float EulerDiscreteScheduler::init_noise_sigma() const {
+float SigmaScheduler::euler_init_noise_sigma() const {
   const float mx = *std::max_element(sigmas_.begin(), sigmas_.end());
   const TimestepSpacing sp = config_.base.timestep_spacing;
   return sp == TimestepSpacing::linspace || sp == TimestepSpacing::trailing ? mx : std::sqrt(mx * mx + 1.0f);
 }
 
-void EulerDiscreteScheduler::set_timesteps(int n) {
-  const char* fn = "EulerDiscreteScheduler.setTimesteps";
+std::vector<double> SigmaScheduler::euler_timesteps(int n, const char* fn) const {
   const int T = config_.base.num_train_timesteps;
   require(n >= 1 && n <= T, fn, "numInferenceSteps", "be an integer in [1, numTrainTimesteps = " + std::to_string(T) + "]", n);
   std::vector<double> ts;  // float32 values, as the reference's np.float32 timesteps
@@ -338,8 +335,33 @@ void EulerDiscreteScheduler::set_timesteps(int n) {
     for (int t : spaced_timesteps(T, n, config_.base.timestep_spacing, config_.base.steps_offset))
       ts.push_back(static_cast<float>(t));
   }
-  build(std::move(ts), n);
+  return ts;
 }
+
+std::vector<float> SigmaScheduler::euler_scale_model_input(const std::vector<float>& x, double t, const char* fn) const {
+  require(num_inference_steps_ > 0, fn, "numInferenceSteps", "be set by setTimesteps first", "null");
+  const int i = step_index_ >= 0 && step_index_ < static_cast<int>(timesteps_.size()) &&
+                        timesteps_[static_cast<std::size_t>(step_index_)] == t
+                    ? step_index_
+                    : index_for_timestep(t, fn);
+  require_finite(x, fn, "sample");
+  const float s = sigmas_[static_cast<std::size_t>(i)];
+  const float c = std::sqrt(s * s + 1.0f);  // c_in = 1/√(σ²+1) (EDM Table 1)
+  std::vector<float> out(x.size());
+  for (std::size_t k = 0; k < x.size(); ++k) out[k] = x[k] / c;
+  return out;
+}
+
+// ---- Euler ---------------------------------------------------------------------------------------------
+
+EulerDiscreteScheduler::EulerDiscreteScheduler(const SigmaSchedulerConfig& c)
+    : SigmaScheduler(c, "EulerDiscreteScheduler") {
+  euler_training_schedule();
+}
+
+float EulerDiscreteScheduler::init_noise_sigma() const { return euler_init_noise_sigma(); }
+
+void EulerDiscreteScheduler::set_timesteps(int n) { build(euler_timesteps(n, "EulerDiscreteScheduler.setTimesteps"), n); }
 
 void EulerDiscreteScheduler::set_custom_timesteps(const std::vector<double>& custom) {
   check_custom(custom, false, "EulerDiscreteScheduler.setTimesteps");
@@ -369,18 +391,7 @@ void EulerDiscreteScheduler::build(std::vector<double> ts, int n) {
 }
 
 std::vector<float> EulerDiscreteScheduler::scale_model_input(const std::vector<float>& x, double t) {
-  const char* fn = "EulerDiscreteScheduler.scaleModelInput";
-  require(num_inference_steps_ > 0, fn, "numInferenceSteps", "be set by setTimesteps first", "null");
-  const int i = step_index_ >= 0 && step_index_ < static_cast<int>(timesteps_.size()) &&
-                        timesteps_[static_cast<std::size_t>(step_index_)] == t
-                    ? step_index_
-                    : index_for_timestep(t, fn);
-  require_finite(x, fn, "sample");
-  const float s = sigmas_[static_cast<std::size_t>(i)];
-  const float c = std::sqrt(s * s + 1.0f);  // c_in = 1/√(σ²+1) (EDM Table 1)
-  std::vector<float> out(x.size());
-  for (std::size_t k = 0; k < x.size(); ++k) out[k] = x[k] / c;
-  return out;
+  return euler_scale_model_input(x, t, "EulerDiscreteScheduler.scaleModelInput");
 }
 
 StepOutput EulerDiscreteScheduler::step(const std::vector<float>& mo, double t, const std::vector<float>& x,
@@ -424,32 +435,13 @@ EulerAncestralDiscreteScheduler::EulerAncestralDiscreteScheduler(const SigmaSche
     : SigmaScheduler(c, "EulerAncestralDiscreteScheduler") {
   require(c.base.prediction_type != PredictionType::sample, "EulerAncestralDiscreteScheduler", "config.predictionType",
           "be 'epsilon' or 'v_prediction' (the reference raises NotImplementedError for 'sample')", "sample");
-  const int T = c.base.num_train_timesteps;
-  for (int t = T - 1; t >= 0; --t) {
-    timesteps_.push_back(t);
-    sigmas_.push_back(train_sigmas_[static_cast<std::size_t>(t)]);
-  }
-  sigmas_.push_back(0.0f);
+  euler_training_schedule();
 }
 
-float EulerAncestralDiscreteScheduler::init_noise_sigma() const {
-  const float mx = *std::max_element(sigmas_.begin(), sigmas_.end());
-  const TimestepSpacing sp = config_.base.timestep_spacing;
-  return sp == TimestepSpacing::linspace || sp == TimestepSpacing::trailing ? mx : std::sqrt(mx * mx + 1.0f);
-}
+float EulerAncestralDiscreteScheduler::init_noise_sigma() const { return euler_init_noise_sigma(); }
 
 void EulerAncestralDiscreteScheduler::set_timesteps(int n) {
-  const char* fn = "EulerAncestralDiscreteScheduler.setTimesteps";
-  const int T = config_.base.num_train_timesteps;
-  require(n >= 1 && n <= T, fn, "numInferenceSteps", "be an integer in [1, numTrainTimesteps = " + std::to_string(T) + "]", n);
-  std::vector<double> ts;
-  if (config_.base.timestep_spacing == TimestepSpacing::linspace) {
-    const auto y = np_linspace(0, T - 1, n);
-    for (int i = n - 1; i >= 0; --i) ts.push_back(static_cast<float>(y[static_cast<std::size_t>(i)]));
-  } else {
-    for (int t : spaced_timesteps(T, n, config_.base.timestep_spacing, config_.base.steps_offset))
-      ts.push_back(static_cast<float>(t));
-  }
+  std::vector<double> ts = euler_timesteps(n, "EulerAncestralDiscreteScheduler.setTimesteps");
   const std::vector<double> s = np_interp_grid(ts, train_sigmas_);
   std::vector<float> sig(s.begin(), s.end());
   sig.push_back(0.0f);
@@ -457,18 +449,7 @@ void EulerAncestralDiscreteScheduler::set_timesteps(int n) {
 }
 
 std::vector<float> EulerAncestralDiscreteScheduler::scale_model_input(const std::vector<float>& x, double t) {
-  const char* fn = "EulerAncestralDiscreteScheduler.scaleModelInput";
-  require(num_inference_steps_ > 0, fn, "numInferenceSteps", "be set by setTimesteps first", "null");
-  const int i = step_index_ >= 0 && step_index_ < static_cast<int>(timesteps_.size()) &&
-                        timesteps_[static_cast<std::size_t>(step_index_)] == t
-                    ? step_index_
-                    : index_for_timestep(t, fn);
-  require_finite(x, fn, "sample");
-  const float s = sigmas_[static_cast<std::size_t>(i)];
-  const float c = std::sqrt(s * s + 1.0f);
-  std::vector<float> out(x.size());
-  for (std::size_t k = 0; k < x.size(); ++k) out[k] = x[k] / c;
-  return out;
+  return euler_scale_model_input(x, t, "EulerAncestralDiscreteScheduler.scaleModelInput");
 }
 
 StepOutput EulerAncestralDiscreteScheduler::step(const std::vector<float>& mo, double t, const std::vector<float>& x,

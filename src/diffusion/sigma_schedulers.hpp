@@ -104,6 +104,12 @@ class SigmaScheduler {
   std::vector<double> multistep_timesteps(int n, const char* fn) const;
   void reset_schedule(std::vector<double> timesteps, std::vector<float> sigmas);
   void check_custom(const std::vector<double>& ts, bool integers, const char* fn) const;
+  // What Euler and Euler ancestral share: every training timestep T−1 … 0 with its σ and a trailing 0 (the
+  // schedule before set_timesteps); the initial noise σ; set_timesteps' float32 timesteps; c_in scaling.
+  void euler_training_schedule();
+  float euler_init_noise_sigma() const;
+  std::vector<double> euler_timesteps(int n, const char* fn) const;
+  std::vector<float> euler_scale_model_input(const std::vector<float>& x, double t, const char* fn) const;
 
   SigmaSchedulerConfig config_;
   const char* cls_;
