@@ -108,9 +108,9 @@ val am_softmax(const val& x, int target, double margin, double scale) {
 val jacobian(const std::string& map, const val& x, const Opts& o) {
   return guarded([&] { return from_f64(sm::jacobian(map, to_f64(x), to_core(o))); });
 }
-val loss(const std::string& map, const val& x, int target, const Opts& o) {
+val loss(const std::string& map, const val& x, int target, const Opts& o, const std::string& kind, double epsilon) {
   return guarded([&] {
-    const auto r = sm::loss(map, to_f64(x), target, to_core(o));
+    const auto r = sm::loss(map, to_f64(x), target, to_core(o), kind, epsilon);
     val out = val::object();
     out.set("value", r.value);
     out.set("grad", from_f64(r.grad));

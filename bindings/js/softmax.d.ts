@@ -26,8 +26,14 @@ export type SparseOptions = { k: number; p?: undefined } | { p: number; k?: unde
 
 /** Maps with a Jacobian. */
 export type JacobianMap = 'softmax' | 'taylor' | 'sparse' | 'sparsemax' | 'entmax';
-/** Maps with a loss. */
-export type LossMap = 'softmax' | 'am-softmax' | 'sparse' | 'sparsemax' | 'entmax';
+/** Maps with a loss (taylor: every kind but 'map'; am-softmax: kind 'map' only). */
+export type LossMap = 'softmax' | 'am-softmax' | 'taylor' | 'sparse' | 'sparsemax' | 'entmax';
+/**
+ * Which loss (post 8): 'map' the map's own (below); 'neg-p' −p_t (§8.1); 'log-eps' −log((p_t + ε)/(1 + nε))
+ * (§8.6); 'surrogate' sg(p − e_t)·x, whose gradient is p − e_t (§8.7, the stop-gradient on the right factor);
+ * 'surrogate-post' the post's (p − e_t)·sg(x): the same value, but its gradient is Jᵀx, not p − e_t.
+ */
+export type LossKind = 'map' | 'neg-p' | 'log-eps' | 'surrogate' | 'surrogate-post';
 /** Maps the property report knows. */
 export type ReportMap = 'softmax' | 'am-softmax' | 'taylor' | 'sparse' | 'perturb-gumbel' | 'perturb-normal' | 'sparsemax' | 'entmax';
 
@@ -141,8 +147,11 @@ export interface SoftmaxApi {
    * ½ − x_t + ½Σ_Ω(x_i² − λ²); entmax = the Fenchel–Young loss Σ p_i(x_i − x_t) + Σ p_i(1 − p_i^{α−1})/(α(α−1)).
    * grad is p − e_t for every map but am-softmax (s(q − e_t)) and softmax with τ ((p − e_t)/τ).
    * The target's logit must be finite.
+   * `kind` picks another loss (see LossKind; default 'map'): 'neg-p' and 'log-eps' have gradient −J_t·
+   * and −J_t·/(p_t + ε) (so zero when p_t = 0), `epsilon` default 1e-3 (ours; the post gives none).
+   * The surrogates' value (p − e_t)·x can be negative: only their gradient means anything.
    */
-  loss(map: LossMap, x: Vector, target: number, opts?: MapOptions): { value: number; grad: Float64Array };
+  loss(map: LossMap, x: Vector, target: number, opts?: MapOptions & { kind?: LossKind; epsilon?: number }): { value: number; grad: Float64Array };
   /** Support, entropy, ½‖J‖₁, Σp², and monotonicity / invariance measured by re-evaluating the map (the widget's readouts). */
   softmaxReport(map: ReportMap, x: Vector, opts?: MapOptions & { target?: number; grid?: number }): MapReport;
 }

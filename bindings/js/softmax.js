@@ -2,7 +2,8 @@
 import { checkArray, checkEnum, checkInt, checkNumber, checkOptions, colsOption, describe } from './common.js';
 
 const JACOBIAN_MAPS = ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
-const LOSS_MAPS = ['softmax', 'am-softmax', 'sparse', 'sparsemax', 'entmax'];
+const LOSS_MAPS = ['softmax', 'am-softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'];
+const LOSS_KINDS = ['map', 'neg-p', 'log-eps', 'surrogate', 'surrogate-post'];
 const REPORT_MAPS = ['softmax', 'am-softmax', 'taylor', 'sparse', 'perturb-gumbel', 'perturb-normal', 'sparsemax', 'entmax'];
 const MONOTONE = ['no', 'weak', 'strict'];
 /** The keys of MapOptions (softmax.d.ts): jacobian and loss accept them all, each map reads its own. */
@@ -159,12 +160,13 @@ export function api(M) {
       return M.softmaxJacobian(map, checkArray(fn, 'x', x), coreOptions(fn, o));
     },
     loss(map, x, target, opts) {
-      const fn = 'loss', o = checkOptions(fn, opts, MAP_KEYS);
+      const fn = 'loss', o = checkOptions(fn, opts, [...MAP_KEYS, 'kind', 'epsilon']);
       checkEnum(fn, 'map', map, LOSS_MAPS);
       noCols(fn, o);
       const core = coreOptions(fn, o);
       if (map === 'am-softmax') core.scale = amScale(fn, o);
-      return M.softmaxLoss(map, checkArray(fn, 'x', x), checkInt(fn, 'target', target), core);
+      const kind = o.kind === undefined ? 'map' : checkEnum(fn, 'kind', o.kind, LOSS_KINDS);
+      return M.softmaxLoss(map, checkArray(fn, 'x', x), checkInt(fn, 'target', target), core, kind, num(fn, o, 'epsilon', 1e-3));
     },
     softmaxReport(map, x, opts) {
       const fn = 'softmaxReport', o = checkOptions(fn, opts, [...MAP_KEYS, 'target', 'grid']);

@@ -215,6 +215,48 @@ double evaluate(const std::string& map, const double* x, std::size_t n, const Ma
 
 }  // namespace
 
+// −p_t, −log((p_t + ε)/(1 + nε)) and the two stop-gradient surrogates (§8.1, §8.6, §8.7): see softmax.hpp.
+static LossResult loss_kind_impl(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o,
+                                 const std::string& kind, double epsilon) {
+  const char* fn = "loss";
+  if (kind == "map" && map == "taylor")
+    fail(fn, "map", "have a loss of its own for kind 'map' (Taylor softmax has the other kinds)", "'taylor'");
+  if (kind == "map") return loss_impl(map, x, target, o);
+  if (kind != "neg-p" && kind != "log-eps" && kind != "surrogate" && kind != "surrogate-post")
+    throw type_error(std::string(fn) + ": kind must be one of 'map', 'neg-p', 'log-eps', 'surrogate', 'surrogate-post', got \"" +
+                     kind + "\"");
+  if (map == "am-softmax") fail(fn, "map", "have a Jacobian for kind '" + kind + "' (AM-softmax has only kind 'map')", "'am-softmax'");
+  check_map(fn, map, {"softmax", "taylor", "sparse", "sparsemax", "entmax"});
+  if (kind == "log-eps" && !(epsilon > 0 && std::isfinite(epsilon)))
+    fail(fn, "epsilon", "be a positive finite number", epsilon);
+  const std::size_t n = x.size();
+  const std::size_t t = checked_target(fn, x, target);
+  const std::vector<double> J = jacobian_impl(map, x, o);
+  std::vector<double> p(n);
+  Workspace w;
+  evaluate(map, x.data(), n, o, target, 0, p.data(), w);
+  LossResult r{0.0, std::vector<double>(n, 0.0)};
+  if (kind == "neg-p" || kind == "log-eps") {
+    const double c = kind == "neg-p" ? 1.0 : 1.0 / (p[t] + epsilon);
+    r.value = kind == "neg-p" ? -p[t] : std::log1p(static_cast<double>(n) * epsilon) - std::log(p[t] + epsilon);
+    for (std::size_t j = 0; j < n; ++j) r.grad[j] = J[t * n + j] == 0 ? 0.0 : -c * J[t * n + j];
+    return r;
+  }
+  // (p − e_t)·x over the non-zero coefficients only: an entry with p_i = 0 may be −∞ (0·∞ would be NaN).
+  for (std::size_t i = 0; i < n; ++i) {
+    const double g = p[i] - (i == t ? 1.0 : 0.0);
+    if (g != 0) r.value += g * x[i];
+  }
+  if (kind == "surrogate") {
+    for (std::size_t i = 0; i < n; ++i) r.grad[i] = p[i] - (i == t ? 1.0 : 0.0);
+  } else {
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t i = 0; i < n; ++i)
+        if (J[i * n + j] != 0) r.grad[j] += J[i * n + j] * x[i];
+  }
+  return r;
+}
+
 static MapReport report_impl(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
   check_map("softmaxReport", map,
             {"softmax", "am-softmax", "taylor", "sparse", "perturb-gumbel", "perturb-normal", "sparsemax", "entmax"});
@@ -278,6 +320,10 @@ std::vector<double> jacobian(const std::string& map, const std::vector<double>& 
 }
 LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o) {
   return as_public("loss", [&] { return loss_impl(map, x, target, o); });
+}
+LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o,
+                const std::string& kind, double epsilon) {
+  return as_public("loss", [&] { return loss_kind_impl(map, x, target, o, kind, epsilon); });
 }
 MapReport report(const std::string& map, const std::vector<double>& x, const MapOptions& o, int target, int grid) {
   return as_public("softmaxReport", [&] { return report_impl(map, x, o, target, grid); });

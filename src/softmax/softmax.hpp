@@ -155,6 +155,17 @@ struct LossResult {
 };
 LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o);
 
+// The other losses of §8.1, §8.6 and §8.7, for any map with a Jacobian (softmax, taylor, sparse, sparsemax,
+// entmax), with J_ij = ∂p_i/∂x_j from `jacobian`:
+//   neg-p           −p_t (§8.1, "a smooth negative accuracy"), grad −J_t·
+//   log-eps         −log((p_t + ε)/(1 + nε)) (§8.6), grad −J_t·/(p_t + ε); ε > 0
+//   surrogate       sg(p − e_t)·x (§8.7, the stop-gradient on the factor that gives the stated gradient): value
+//                   (p − e_t)·x, grad p − e_t. Only the gradient means anything: the value can be negative.
+//   surrogate-post  the post's (p − e_t)·sg(x): the same value, but grad Jᵀx, not p − e_t (the post's slip)
+// kind "map" is the map's own loss above (`loss`).
+LossResult loss(const std::string& map, const std::vector<double>& x, int target, const MapOptions& o,
+                const std::string& kind, double epsilon);
+
 // ---- Properties of one map at one input (what the widget's readouts show) -----------------------------
 // `map` is any of softmax, am-softmax (needs `target`), taylor, sparse, perturb-gumbel, perturb-normal,
 // sparsemax, entmax. Invariance and monotonicity are measured, not asserted: the map is evaluated again

@@ -138,8 +138,28 @@ test('loss: the sparsemax values of §8.9, cross-entropy, AM-softmax and gradien
   close(fy.grad, Array.from(pe, (v, i) => v - (i === 1 ? 1 : 0)), 2 * EPS);
   assert.throws(() => pw.loss('sparsemax', X, 5), { name: 'RangeError', message: 'loss: target must be an index in [0, 4], got 5' });
   assert.throws(() => pw.loss('sparsemax', X, 1.5), { name: 'RangeError' });
-  assert.throws(() => pw.loss('taylor', X, 0), { name: 'TypeError' });
+  assert.throws(() => pw.loss('taylor', X, 0), { name: 'RangeError', message: /^loss: map must have a loss of its own/ });
   assert.throws(() => pw.loss('am-softmax', X, 0, { scale: 2, temperature: 0.5 }), { name: 'RangeError', message: /not both/ });
+});
+
+test('loss kinds: −p_t, log-eps, the stop-gradient surrogate and the post\'s slip (§8.1, §8.6, §8.7)', () => {
+  const n = X.length, p = pw.softmax(X), J = pw.jacobian('softmax', X);
+  const negp = pw.loss('softmax', X, 0, { kind: 'neg-p' });
+  assert.equal(negp.value, -p[0]);
+  close(negp.grad, Array.from({ length: n }, (_, j) => -J[j]), 0);  // −J_t· with t = 0: the first row
+  const le = pw.loss('softmax', X, 0, { kind: 'log-eps', epsilon: 0.1 });
+  close([le.value], [Math.log1p(n * 0.1) - Math.log(p[0] + 0.1)], 4 * EPS);
+  // sg(p − e_t)·x: gradient p − e_t; the post's (p − e_t)·sg(x): the same value, gradient Jᵀx, positive at the
+  // argmax target, so a descent step would lower the logit it should raise.
+  const fixed = pw.loss('softmax', X, 0, { kind: 'surrogate' }), slip = pw.loss('softmax', X, 0, { kind: 'surrogate-post' });
+  assert.equal(fixed.value, slip.value);
+  close(fixed.grad, Array.from(p, (v, i) => v - (i === 0 ? 1 : 0)), 0);
+  const jtx = Array.from({ length: n }, (_, j) => X.reduce((s, xi, i) => s + J[i * n + j] * xi, 0));
+  close(slip.grad, jtx, 8 * EPS);
+  assert.ok(slip.grad[0] > 0 && fixed.grad[0] < 0);
+  assert.throws(() => pw.loss('am-softmax', X, 0, { kind: 'neg-p' }), { name: 'RangeError', message: /^loss: map must have a Jacobian/ });
+  assert.throws(() => pw.loss('softmax', X, 0, { kind: 'hinge' }), { name: 'TypeError', message: /^loss: kind must be one of 'map'/ });
+  assert.throws(() => pw.loss('softmax', X, 0, { kind: 'log-eps', epsilon: 0 }), { name: 'RangeError', message: 'loss: epsilon must be a positive finite number, got 0' });
 });
 
 test('softmaxReport measures the post\'s claims by re-evaluating the maps', () => {

@@ -121,6 +121,12 @@ export const functions = [
     call: (pw, ctx, [x, t, o]) => pw.loss(map, x, t, o),
     args: [logits(noInfinity(map)), int(1, { valid: ['-0'] }), options({ ...GOOD[map] }, mapKeys(map), { typo: 'Temperature' })],
   })),
+  // the other losses (kind) for every map with a Jacobian; epsilon is read by 'log-eps'
+  ...['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'].map((map) => ({
+    name: 'loss',
+    call: (pw, ctx, [x, t, kind, epsilon]) => pw.loss(map, x, t, { ...GOOD[map], kind, epsilon }),
+    args: [logits(noInfinity(map)), int(1, { valid: ['-0'] }), enumOf('log-eps', { optional: map !== 'taylor' }), number(0.01, { valid: ['fractional', 'huge', 'tiny'], optional: true })],
+  })),
   ...Object.keys(OWN).map((map) => ({
     name: 'softmaxReport',
     call: (pw, ctx, [x, o]) => pw.softmaxReport(map, x, o),
