@@ -101,6 +101,24 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     await page.waitForTimeout(100);
     close6(await row(w, 'entmax'), await row(w, 'sparsemax'), 'entmax α=2 = sparsemax');
 
+    // The stop-gradient slip (§8.7): for the argmax target the post's surrogate has ∂/∂x_t = p_t(x_t − p·x) > 0
+    // ("wrong way"), the corrected one p_t − 1 < 0; both numbers are pw.loss's.
+    await w.locator('#preset').selectOption('sg-slip');
+    const lossRow = w.locator('#losses tr[data-map="softmax"] td');
+    const cells = await lossRow.allTextContents();
+    const slip = await page.evaluate(async (x) => {
+      const { load } = await import('/dist/index.js');
+      const pw = await load();
+      return ['map', 'neg-p', 'log-eps', 'surrogate', 'surrogate-post'].map((kind) => {
+        const r = pw.loss('softmax', x, 0, { kind, epsilon: 1e-3 });
+        return kind.startsWith('surrogate') ? r.grad[0] : r.value;
+      });
+    }, X);
+    assert.deepEqual(cells.map((c) => parseFloat(c)), slip.map((v) => Number(v.toFixed(4))));
+    assert.match(cells[4], /wrong way/);
+    assert.doesNotMatch(cells[3], /wrong way/);
+    assert.ok(slip[4] > 0 && slip[3] < 0);
+
     await w.locator('#preset').selectOption('post');
     await page.waitForTimeout(100);
     await w.screenshot({ path: `${artifacts}/softmax.png` });

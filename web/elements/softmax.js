@@ -59,6 +59,7 @@ const PRESETS = [
   { id: 'gumbel', name: ['Gumbel = softmax', 'Gumbel = Softmax'], logits: [1, 0.5, 0.2, -0.3, -1], set: { noise: 'gumbel' }, en: 'Gumbel noise: perturb-max equals softmax (Gumbel-max trick) — compare the two rows of the table.', zh: 'Gumbel 噪声：Perturb Max 与 Softmax 相等（Gumbel-Max 技巧），对比表格中两行。' },
   { id: 'onehot', name: ['near one-hot', '接近 one-hot'], logits: [6, 0, 0, 0], en: 'Near one-hot, ½‖J‖₁ = 1 − Σp² → 0: softmax gradients vanish (do not initialise there).', zh: '接近 one-hot 时 ½‖J‖₁ = 1 − Σp² → 0：梯度消失。' },
   { id: 'margin', name: ['AM margin', 'AM 间隔'], logits: [0.8, 0.7, 0.1], set: { target: 0, margin: 0.35, scale: 30 }, en: 'AM-softmax: the target (x₁) must beat the runner-up by the margin m; with m = 0.35 it loses most of its mass.', zh: 'AM-Softmax：目标须领先次大者 m；m = 0.35 时目标失去大部分概率。' },
+  { id: 'sg-slip', name: ['stop-gradient slip', '停止梯度笔误'], logits: [1, 0.5, 0.2, -0.3, -1], set: { target: 0 }, en: 'The post\'s surrogate (p − eₜ)·sg(x) has gradient Jᵀx, not p − eₜ: in the loss table its ∂/∂xₜ is positive for the target x₁, so a descent step lowers the logit it should raise. sg(p − eₜ)·x fixes it.', zh: '文中的替代损失 (p − eₜ)·sg(x) 的梯度是 Jᵀx 而非 p − eₜ：损失表中目标 x₁ 的 ∂/∂xₜ 为正，梯度下降反而压低目标 logit。改为 sg(p − eₜ)·x 即正确。' },
   { id: 'boundary', name: ['sparsemax λ = 0', 'sparsemax λ = 0'], logits: [0.5, 0.4, 0.1, 0], en: 'Sparsemax boundary tie: λ = 0 = x₄ exactly, p = [0.5, 0.4, 0.1, 0].', zh: 'Sparsemax 边界相等：λ = 0 = x₄，p = [0.5, 0.4, 0.1, 0]。' },
 ];
 
@@ -88,6 +89,8 @@ const STYLES = `
 .pw-claim { background: var(--pw-panel); border-radius: 6px; padding: 6px 10px; margin: 6px 0; min-height: 1.5em; }
 .pw-table { overflow-x: auto; margin-top: 10px; }
 .pw-table td:first-child, .pw-table th:first-child { text-align: left; }
+.pw-table caption { text-align: left; font-size: 12px; color: var(--pw-muted); }
+.pw-bad { color: var(--pw-bad); }
 input[type=number] { width: 5.5em; }
 #logits { min-width: 16em; flex: 1; }
 fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 2px 8px 6px; margin: 4px 0; }
@@ -164,6 +167,7 @@ class PwSoftmax extends PwElement {
           <canvas class="bars" role="img" aria-label="${t(m.en, m.zh)}"></canvas>
           <div class="pw-read pw-num"></div><div class="badges"></div></section>`).join('')}</div>
       <div class="pw-table"><table id="table"></table></div>
+      <div class="pw-table"><table id="losses"></table></div>
       <p class="pw-muted" style="font-size:12px">${t(
         'Bars share one scale [0, 1]. Readouts: support #{pᵢ > 0}, entropy H in nats, ½‖J‖₁ (Jacobian from wasm; equals 1 − Σp² for softmax only). Badges are measured live: the map is re-evaluated at x − 2.5 and x + 4 (shift-invariance) and the outputs are compared exactly, in the order of the logits (monotone: larger logit ⇒ larger output; weak: some different logits get equal outputs, e.g. two zeros; or no). A logit beyond the editor’s range widens it. AM-softmax is a loss: shown is the distribution inside it, softmax(s(x − m·eₜ)), and its loss −log qₜ. Perturb-max uses a 256-node tanh-sinh inverse-CDF quadrature (error < 1e-13).',
         '所有柱状图共用 [0, 1] 纵轴。读数：支撑集大小、熵 H（nats）、½‖J‖₁（由 wasm 计算雅可比；仅对 Softmax 等于 1 − Σp²）。徽章为实时测量：在 x − 2.5 与 x + 4 处重新计算以检验平移不变性，并按 logits 顺序精确比较输出检验单调性（严格：logit 越大输出越大；弱：不同 logit 得到相同输出，如两个 0；否）。AM-Softmax 本质是损失：图中为其内部分布 softmax(s(x − m·eₜ)) 及损失 −log qₜ。Perturb Max 使用 256 节点 tanh-sinh 逆 CDF 求积（误差 < 1e-13）。')}</p>
@@ -336,7 +340,31 @@ class PwSoftmax extends PwElement {
     });
     err.textContent = [...errors.keys()].join(' · ');
     err.title = [...errors.values()].map(([map, dev]) => `${map}: ${dev}`).join('\n');
+    this.renderLosses(x);
     this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${x.map((v, j) => `<th>x<sub>${j + 1}</sub> = ${v}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+  }
+
+  /**
+   * The losses of §8.1, §8.6 and §8.7 at the target t (pw.loss with each kind), and the target's gradient of the
+   * two stop-gradient surrogates: the post's (p − eₜ)·sg(x) against the corrected sg(p − eₜ)·x. A descent step
+   * moves xₜ against the sign of ∂/∂xₜ, so a positive entry lowers the target's logit: "wrong way".
+   */
+  renderLosses(x) {
+    const t = this.s.target, eps = 1e-3;
+    const cell = (f) => { try { return f(); } catch { return '—'; } };
+    const grad = (map, o, kind) => cell(() => {
+      const g = this.pw.loss(map, x, t, { ...o, kind }).grad[t];
+      return `<span class="${g > 0 ? 'pw-bad' : ''}">${fix(g, 4)}${g > 0 ? ` ${this.t('wrong way', '方向反了')}` : ''}</span>`;
+    });
+    const rows = MAPS.filter((m) => ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax'].includes(m.report)).map((m) => {
+      const o = this.options(m);
+      const value = (kind) => cell(() => fix(this.pw.loss(m.report, x, t, { ...o, kind, epsilon: eps }).value, 4));
+      return `<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th><td>${m.report === 'taylor' ? '—' : value('map')}</td>`
+        + `<td>${value('neg-p')}</td><td>${value('log-eps')}</td><td>${grad(m.report, o, 'surrogate')}</td><td data-kind="surrogate-post">${grad(m.report, o, 'surrogate-post')}</td></tr>`;
+    });
+    this.$('#losses').innerHTML = `<caption>${this.t(`Losses at the target t = x${t + 1} (pick t in the AM-softmax box)`, `目标 t = x${t + 1} 处的各种损失（在 AM-Softmax 框中选择 t）`)}</caption>`
+      + `<thead><tr><th>${this.t('map', '映射')}</th><th>${this.t('its own loss', '自身损失')}</th><th>−p<sub>t</sub></th><th>−log((p<sub>t</sub>+ε)/(1+nε)), ε = ${eps}</th>`
+      + `<th>∂/∂x<sub>t</sub> sg(p − e<sub>t</sub>)·x</th><th>∂/∂x<sub>t</sub> ${this.t('post', '原文')}: (p − e<sub>t</sub>)·sg(x)</th></tr></thead><tbody>${rows.join('')}</tbody>`;
   }
 
   cssVar(name) { return getComputedStyle(this).getPropertyValue(name).trim() || '#2f6fde'; }
