@@ -41,6 +41,10 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     const read = await w.locator('section[data-map="softmax"] .pw-read').textContent();
     assert.match(read, /½‖J‖₁ 0\.7261/);
     assert.match(read, /1−Σp² 0\.7261/);
+    // the thresholds λ of §8.6/§8.7 from softmaxReport: sparsemax p = relu(x − λ) with p₁ = 0.75 gives λ = 0.25
+    assert.match(await w.locator('section[data-map="sparsemax"] .pw-read').textContent(), /λ 0\.2500/);
+    const lam = await page.evaluate(async (x) => (await (await import('/dist/index.js')).load()).softmaxReport('entmax', x).threshold, X);
+    assert.match(await w.locator('section[data-map="entmax"] .pw-read').textContent(), new RegExp(`λ ${lam.toFixed(4).replace('.', '\\.')}`));
 
     // Type a new first logit.
     const before = await row(w, 'softmax');

@@ -321,6 +321,7 @@ class PwSoftmax extends PwElement {
           `½‖J‖₁ ${r.halfJacobianL1 === null ? '—' : fix(r.halfJacobianL1, 4)}`,
           `1−Σp² ${fix(r.gini, 4)}`,
         ];
+        if (r.threshold !== null) bits.push(`λ ${fix(r.threshold, 4)}`);
         if (m.id === 'am') bits.push(`L ${fix(this.pw.loss('am-softmax', x, this.s.target, { margin: this.s.margin, scale: this.s.scale }).value, 4)}`);
         read.innerHTML = bits.map((b) => `<span>${b}</span>`).join('');
         const monotone = r.monotone; // the core's exact pairwise comparison (softmaxReport)
