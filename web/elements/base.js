@@ -3,6 +3,7 @@
 // of view.
 import { load } from '../load.js';
 import { redrawPlots } from './plot.js';
+import { readerError } from './errors.js';
 
 const CSS = `
 :host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
@@ -34,6 +35,11 @@ progress { width: 160px; }
 @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
 h3 { font-size: 15px; margin: 10px 0 4px; }
 .pw-conclusion { font-weight: 600; margin: 6px 0; }
+/* export and share (web/elements/share.js, loaded when opened) */
+.pw-tools { margin-top: 8px; font-size: 12px; color: var(--pw-muted); }
+.pw-tools > summary { cursor: pointer; width: max-content; margin-left: auto; }
+.pw-tools[open] > summary { margin-bottom: 4px; }
+.pw-tools pre { max-height: 16em; overflow: auto; background: var(--pw-panel); padding: 6px; font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 // The topics of the widgets connected to this page (elements are upgraded, and connected, when embed.js
@@ -122,6 +128,7 @@ export class PwElement extends HTMLElement {
     this.pause();
     this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
     this.start(this.pw);
+    this.#tools();
     if (!this.visible) this.pause();
   }
 
@@ -169,11 +176,17 @@ export class PwElement extends HTMLElement {
   async #start() {
     this.started = true;
     try {
+      // share: the reader's state in the URL hash (share.js, loaded only by widgets that opt in)
+      const sharing = this.hasAttribute('share') ? import('./share.js') : null;
       const pw = await loadFor(this.constructor.topic);
+      const share = await sharing;
       this.pw = pw;
       this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
+      share?.restore(this);
       this.setAttribute('data-state', 'ready');
       this.start(pw);
+      this.#tools();
+      share?.watch(this);
       this.ready = true;
       this.drawnWidth = this.clientWidth;
       if (!this.visible) this.pause(); // scrolled away while the module loaded
@@ -196,8 +209,40 @@ export class PwElement extends HTMLElement {
     const t = document.createElement('template');
     t.innerHTML = markup.trim();
     const node = t.content.firstElementChild;
-    this.root.append(t.content);
+    const tools = this.root.querySelector(':scope > .pw-tools');  // the export panel stays last
+    this.root.insertBefore(t.content, tools);
     return node;
+  }
+
+  /**
+   * The library's error said for the reader in the widget's language ("logit 2 is not a number"), with the
+   * reader's names of the parameters (static errorNames, e.g. { x: ['logit {i}', '第 {i} 个 logit'] }).
+   */
+  say(err) { return readerError(err, this.locale, this.constructor.errorNames); }
+
+  /** Shows an error in `el` for the reader; the developer's message stays in its tooltip. */
+  showError(el, err) {
+    el.textContent = this.say(err);
+    el.title = String(err?.message ?? err);
+  }
+
+  /**
+   * The widget's state for the URL hash: documented parameter → attribute-style value (share attribute).
+   * Widgets whose controls change them override it; by default the attributes as written.
+   */
+  state() {
+    const out = {};
+    for (const p of this.constructor.params ?? []) if (this.hasAttribute(p)) out[p] = this.getAttribute(p);
+    return out;
+  }
+
+  /** Code using the npm API that reproduces the figure's numbers with the current parameters (null: none). */
+  code() { return null; }
+
+  /** The export/share panel at the end of the widget; its code (share.js) loads when it is opened. */
+  #tools() {
+    const d = this.html(`<details class="pw-tools" part="tools"><summary>${this.t('Export · code · share', '导出 · 代码 · 分享')}</summary><div></div></details>`);
+    d.addEventListener('toggle', () => { if (d.open) import('./share.js').then((m) => m.fill(this, d.lastElementChild)); });
   }
 
   /** Shorthand for this.root.querySelector. */

@@ -27,6 +27,27 @@ class PwFlatnce extends PwElement {
   `;
 
   static params = ['k', 'positive', 'dmax'];
+  static errorNames = { k: 'K', positive: 's_t', margins: ['margin D', '间隔 D'], batch: ['batch K', '批大小 K'], tau: 'τ', lr: ['learning rate', '学习率'],
+    steps: ['steps', '步数'], viewNoise: ['view noise', '视图噪声'], classes: ['classes', '类别数'], nuisanceDim: ['nuisance dims', '干扰维数'], embedDim: ['embedding dims', '嵌入维数'], seed: ['seed', '种子'] };
+
+  state() { return { k: this.$('#k').value, positive: this.$('#pos').value, dmax: this.$('#dmax').value }; }
+
+  /** Code that prints the margin-sweep table (post 3 §3.5) for the reader's K and s_t. */
+  code() {
+    const k = Number(this.$('#k').value), pos = Number(this.$('#pos').value);
+    return `// <pw-flatnce>: K scores, the positive s_t, every negative at s_t − D, in float64 and float32 (post 3; probwasm on npm)
+import { load } from 'probwasm';
+const pw = await load({ topics: ['contrastive'] });
+
+const K = ${k}, positive = ${pos};
+const s = pw.contrastiveMarginSweep(K, positive, [10, 15, 17, 20]);  // the table's four margins D
+const figure = Array.from(s.margin, (D, i) => ({
+  D, xi: s.xi[i], ce64: s.ce64[i], ce32Naive: s.ce32Naive[i], ce32Framework: s.ce32Shifted[i],
+  grad32: s.grad32Shifted[i], grad64: s.grad64[i], flatnce32: s.flat32[i],
+}));
+console.log(JSON.stringify(figure, null, 1));
+`;
+  }
 
   /** A later k, positive or dmax goes into its control and the margin sweep reruns (the training runs are kept). */
   paramChanged(name) {
@@ -142,7 +163,7 @@ class PwFlatnce extends PwElement {
           `K = ${k}、s_t = ${pos} 时，直到 D = ${dmax}（ξ ≥ ${sci(s.xi[s.xi.length - 1], 2)}）float32 交叉熵都不为 0；加大间隔可看到它归零。`);
       err.textContent = '';
     } catch (e) {
-      err.textContent = e.message;
+      this.showError(err, e);
     }
   }
 
@@ -171,7 +192,7 @@ class PwFlatnce extends PwElement {
     } catch (e) {
       if (e.name === 'AbortError') return;
       status.textContent = '';
-      err.textContent = e.message;
+      this.showError(err, e);
       this.setAttribute('data-train', 'error');
     }
   }
@@ -215,7 +236,7 @@ class PwFlatnce extends PwElement {
       this.setAttribute('data-batch', 'done');
     } catch (e) {
       if (e.name === 'AbortError') return;
-      this.$('#batch-conclusion').textContent = e.message;
+      this.showError(this.$('#batch-conclusion'), e);
       this.setAttribute('data-batch', 'error');
     }
   }

@@ -29,6 +29,10 @@ class PwDdim extends PwElement {
   };
 
   static params = ['target', 'steps', 'eta'];
+  static textParams = ['target'];
+  static errorNames = { steps: ['steps', '步数'], eta: 'η', count: ['points', '点数'], seed: ['seed', '种子'], numInferenceSteps: ['steps', '步数'] };
+
+  state() { return { target: this.$('#target').value, steps: this.$('#steps').value, eta: this.$('#eta').value }; }
 
   static styles = `
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px; }
@@ -283,7 +287,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       setTimeout(() => this.render(1), 0);
       await this.seedCompare(base, controller);
     } catch (err) {
-      if (err.name !== 'AbortError') { status.textContent = err.message; status.classList.add('pw-error'); }
+      if (err.name !== 'AbortError') { this.showError(status, err); status.classList.add('pw-error'); }
     }
   }
 
@@ -342,7 +346,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
         `1000 个样本到目标的 SW₂（精确 ε*）：10 步时 DDIM ${r.ddim[1].toFixed(3)}，s = t/T ${r.linear[1].toFixed(3)}，s = t²/T² ${r.quadratic[1].toFixed(3)}；精确样本 ${r.floor.toFixed(3)}。`);
       this.setAttribute('data-odes', 'done');
     } catch (err) {
-      this.$('#odeCap').textContent = err.message;
+      this.showError(this.$('#odeCap'), err);
     }
   }
 
@@ -494,7 +498,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       this.setAttribute('data-table', 'done');
       status.textContent = this.t(`done · exact-sample floor ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`, `完成 · 精确样本基线 ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`);
     } catch (err) {
-      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = this.t('cancelled', '已取消'); else this.showError(status, err);
     } finally {
       btn.disabled = false;
       cancel.disabled = true;
@@ -564,7 +568,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       this.setAttribute('data-cost', 'done');
     } catch (err) {
       if (this.costJob !== job) return;
-      status.textContent = err.name === 'AbortError' ? t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = t('cancelled', '已取消'); else this.showError(status, err);
       this.$('#costConcl').textContent = '';
     } finally {
       if (this.costJob === job) { btn.disabled = false; cancel.disabled = true; }
@@ -705,7 +709,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       b.ctx.restore();
       status.textContent = `SW₂(${this.t('reconstruction', '重建')}, x₀) = ${r.sw.toExponential(2)}`;
     } catch (err) {
-      status.textContent = err.message;
+      this.showError(status, err);
     } finally {
       btn.disabled = false;
     }
@@ -748,7 +752,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       status.textContent = this.t(`trained · final loss ${res.losses[res.losses.length - 1].toFixed(4)}`, `训练完成 · 最终损失 ${res.losses[res.losses.length - 1].toFixed(4)}`);
       this.run();
     } catch (err) {
-      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = this.t('cancelled', '已取消'); else this.showError(status, err);
     } finally {
       btn.disabled = false;
       cancel.disabled = true;

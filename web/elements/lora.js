@@ -35,6 +35,26 @@ class PwLora extends PwElement {
   };
   static styles = STYLES;
   static params = ['n', 'm', 'r'];
+  static errorNames = { n: ['width n', '宽度 n'], m: ['width m', '宽度 m'], r: ['rank r', '秩 r'], seeds: ['seeds', '种子数'], widths: ['width n', '宽度 n'],
+    ratios: ['λ', 'λ'], lrs: ['η_A', 'η_A'], steps: ['steps', '步数'], batch: ['batch', '样本数'], seed: ['seed', '种子'], repeats: ['repeats', '重复'] };
+
+  state() { return { n: this.$('#n').value, m: this.$('#m').value, r: this.$('#r').value }; }
+
+  /** Code that prints the calculator's numbers for the reader's n, m and r. */
+  code() {
+    const [n, m, r] = ['n', 'm', 'r'].map((id) => Number(this.$(`#${id}`).value));
+    return `// <pw-lora>: η_B/η_A for LoRA+ by each rule, and the measured gradient ratio (post 7; probwasm on npm)
+import { load } from 'probwasm';
+const pw = await load({ topics: ['lora'] });
+
+const n = ${n}, m = ${m}, r = ${r};
+const q = pw.loraRatios(n, m, r);                       // Su (n/m)·√(n/r), the paper (n/m)·(n/r), LoRA+'s default
+const measured = pw.loraGradientScale({ n, m, r, seeds: 8 });  // ‖∂A‖₁/‖∂B‖₁ from random gradients
+const figure = { su: q.su, paper: q.paper, loraPlusDefault: q.loraPlusDefault,
+  law: pw.loraGradientRatioLaw(n, m, r), measuredMean: measured.mean, measuredSd: measured.sd };
+console.log(JSON.stringify(figure, null, 1));
+`;
+  }
 
   start(pw) {
     const t = (en, zh) => this.t(en, zh);
@@ -170,7 +190,7 @@ class PwLora extends PwElement {
       err.textContent = '';
     } catch (e) {
       if (e?.name === 'AbortError') return;
-      err.textContent = e.message;
+      this.showError(err, e);
       this.$('#headline').textContent = '';
     }
   }
@@ -211,7 +231,7 @@ class PwLora extends PwElement {
     } catch (e) {
       for (const id of ['su', 'paper', 'dflt', 'law', 'meas']) this.$(`#${id}`).textContent = '–';
       this.$('#calc-note').textContent = '';
-      err.textContent = e.message;
+      this.showError(err, e);
     }
   }
 
@@ -262,7 +282,7 @@ class PwLora extends PwElement {
       this.setAttribute('data-sweep', 'done');
     } catch (e) {
       if (e?.name === 'AbortError') status.textContent = t('cancelled', '已取消');
-      else { err.textContent = e.message; console.error(e); }
+      else { this.showError(err, e); console.error(e); }
     } finally {
       if (this.job === job) {
         this.$('#run').disabled = false;
