@@ -94,7 +94,7 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     await w.locator('#alpha').dispatchEvent('input');
     await page.waitForTimeout(100);
     // said for a reader (α, not "alpha"), the core's own message in the tooltip
-    assert.match(await w.locator('#error').textContent(), /^α must be a finite number ≥ 1 \(got 0\.5\)$/);
+    assert.match(await w.locator('#error').textContent(), /^α must be at least 1 \(got 0\.5\)$/);
     assert.match(await w.locator('#error').getAttribute('title'), /softmaxReport: alpha must be a finite number ≥ 1, got 0.5$/);
     await w.locator('#alpha').fill('2');
     await w.locator('#alpha').dispatchEvent('input');

@@ -8,7 +8,8 @@ const RULES = [
   [/^not be NaN$|^be a number$/, () => ['is not a number', '不是数字']],
   [/^be non-empty|^have at least one/, () => ['must not be empty', '不能为空']],
   [/^be (?:a )?positive integer$/, () => ['must be a whole number ≥ 1', '必须是正整数']],
-  [/^be an integer in \[(.+), (.+)\]$/, (m) => [`must be a whole number from ${m[1]} to ${m[2]}`, `必须是 ${m[1]} 到 ${m[2]} 之间的整数`]],
+  [/^be an integer in \[(.+), (.+)\]$/, (m) => (Number(m[2]) >= 2 ** 53 - 1 ? [`must be a whole number ≥ ${m[1]}`, `必须是不小于 ${m[1]} 的整数`]
+    : [`must be a whole number from ${m[1]} to ${m[2]}`, `必须是 ${m[1]} 到 ${m[2]} 之间的整数`])],
   [/^be (?:a )?(?:positive(?: finite)?(?: number)?|finite and > 0|> 0)$/, () => ['must be greater than 0', '必须大于 0']],
   [/^be (?:finite and |a finite number )?(?:>=|≥) (\S+)$|^be at least (\S+)$/, (m) => [`must be at least ${m[1] ?? m[2]}`, `必须不小于 ${m[1] ?? m[2]}`]],
   [/^be (?:<=|≤) (\S+)$|^be at most (\S+)$/, (m) => [`must be at most ${m[1] ?? m[2]}`, `必须不大于 ${m[1] ?? m[2]}`]],
@@ -40,13 +41,14 @@ export function readerError(err, locale = 'en', names = {}) {
   if (Array.isArray(name)) name = name[zh ? 1 : 0];
   if (index !== undefined) name = name.includes('{i}') ? name.replace('{i}', String(Number(index) + 1)) : `${name}[${Number(index) + 1}]`;
   else name = name.replace(/第 \{i\} 个 ?/, '').replace(' {i}', 's');  // the whole vector: "logits"
+  const zhName = /[\u3000-\u9fff\uff00-\uffef]$/.test(name) ? name : `${name} `;  // no space after Chinese text
   const nan = /^"?NaN"?$|^undefined$/.test(got);
   for (const [re, say] of RULES) {
     const r = re.exec(req);
     if (!r) continue;
     const [en, cn] = nan ? ['is not a number', '不是数字'] : say(r);
-    if (nan || r[0].startsWith('not be NaN') || r[0] === 'be a number') return zh ? `${name} ${cn}` : `${name} ${en}`;
-    return zh ? `${name} ${cn}（当前为 ${value(got, true)}）` : `${name} ${en} (got ${value(got, false)})`;
+    if (nan || r[0].startsWith('not be NaN') || r[0] === 'be a number') return zh ? `${zhName}${cn}` : `${name} ${en}`;
+    return zh ? `${zhName}${cn}（当前为 ${value(got, true)}）` : `${name} ${en} (got ${value(got, false)})`;
   }
-  return zh ? `${name} 不符合要求：must ${req}（当前为 ${value(got, true)}）` : `${name} must ${req} (got ${value(got, false)})`;
+  return zh ? `${zhName}不符合要求：must ${req}（当前为 ${value(got, true)}）` : `${name} must ${req} (got ${value(got, false)})`;
 }

@@ -47,7 +47,7 @@ class PwWobert extends PwElement {
   static styles = STYLES;
   static params = ['words', 'text'];
   static textParams = ['text'];
-  static errorNames = { words: ['dictionary words', '词典词数'], text: ['text', '文本'] };
+  static errorNames = { words: ['dictionary words', '词典词数'], text: ['text', '文本'], length: ['input length L', '输入长度 L'], ratio: ['length ratio r', '长度比 r'] };
 
   /** The URL-hash state: the vocabulary size, and the text when it is short enough for a link. */
   state() {
