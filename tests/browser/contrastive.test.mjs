@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
-
-/** Sets an attribute after load and resolves with the element's change event detail. */
-function change(w, name, value) {
-  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
-    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
-    el.setAttribute(n, v);
-    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
-  }), [name, value]);
-}
+import { openPage, readyWidget, artifacts, attributeChange as change } from './harness.mjs';
 
 test('<pw-flatnce>: live margin sweep, a Worker training run that matches the API, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');

@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
-
-/** Sets an attribute after load and resolves with the element's change event detail. */
-function change(w, name, value) {
-  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
-    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
-    el.setAttribute(n, v);
-    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
-  }), [name, value]);
-}
+import { openPage, readyWidget, artifacts, attributeChange as change } from './harness.mjs';
 
 test('<pw-ddim> samples in the Worker, animates, fills the quality table and trains the MLP: the heavy runs go to the Worker, the page only receives results', async () => {
   // Every job posted to a real Worker and every reply it sends back, recorded from the start (a wrapper of

@@ -4,9 +4,8 @@
 // developer's message stays in the tooltip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget } from './harness.mjs';
+import { openPage, readyWidget, setValue } from './harness.mjs';
 
-const setValue = (loc, v, ev = 'change') => loc.evaluate((el, [val, e]) => { el.value = val; el.dispatchEvent(new Event(e, { bubbles: true })); }, [v, ev]);
 
 /** A real library error from the API in the page, said by the widget `tag` (its names, its language). */
 function said(page, tag, call) {

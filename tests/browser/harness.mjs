@@ -41,3 +41,17 @@ export async function readyWidget(page, selector) {
   await page.waitForSelector(`${selector}[data-state="ready"]`, { timeout: 20000 });
   return page.locator(selector);
 }
+
+/** Sets an attribute of a widget after load and resolves with its change event's detail. */
+export function attributeChange(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
+/** Sets a control's value as a reader would and fires its event ('change' or 'input'). */
+export function setValue(control, value, event = 'change') {
+  return control.evaluate((el, [v, e]) => { el.value = v; el.dispatchEvent(new Event(e, { bubbles: true })); }, [value, event]);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, readyWidget, artifacts, root } from './harness.mjs';
+import { openPage, readyWidget, artifacts, root, setValue } from './harness.mjs';
 
 /** Opens the widget's export panel and returns its code (the text Copy code copies). */
 async function copiedCode(w) {
@@ -32,7 +32,6 @@ function shown(actual, text, what) {
   assert.ok(Math.abs(actual - Number(text)) <= tol, `${what}: ${actual} vs shown ${text}`);
 }
 
-const setValue = (loc, v, ev = 'change') => loc.evaluate((el, [val, e]) => { el.value = val; el.dispatchEvent(new Event(e, { bubbles: true })); }, [v, ev]);
 const hash = (page) => page.evaluate(() => decodeURIComponent(location.hash));
 
 test('share: the URL hash opens widgets in its state, follows the controls, and ignores malformed values', async () => {
