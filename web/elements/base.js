@@ -34,6 +34,16 @@ progress { width: 160px; }
 .pw-grid { display: grid; grid-template-columns: 1fr; gap: 8px; }
 @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
 h3 { font-size: 15px; margin: 10px 0 4px; }
+fieldset { min-width: 0; }
+/* phones: a wide table becomes one card per row, each value labelled with its column (labelCells) */
+@media (max-width: 560px) {
+  table.pw-cards thead, table.pw-cards tr.pw-head { display: none; }
+  table.pw-cards tr { display: flex; flex-wrap: wrap; gap: 0 12px; border-bottom: 1px solid var(--pw-border); padding: 3px 0; }
+  table.pw-cards th, table.pw-cards td { border: 0; padding: 0; text-align: left !important; white-space: normal !important; }
+  table.pw-cards td[data-h] { white-space: nowrap !important; }
+  table.pw-cards th[scope=row] { flex-basis: 100%; }
+  table.pw-cards td::before { content: attr(data-h) " "; color: var(--pw-muted); }
+}
 .pw-conclusion { font-weight: 600; margin: 6px 0; }
 /* export and share (web/elements/share.js, loaded when opened) */
 .pw-tools { margin-top: 8px; font-size: 12px; color: var(--pw-muted); }
@@ -243,6 +253,16 @@ export class PwElement extends HTMLElement {
   #tools() {
     const d = this.html(`<details class="pw-tools" part="tools"><summary>${this.t('Export · code · share', '导出 · 代码 · 分享')}</summary><div></div></details>`);
     d.addEventListener('toggle', () => { if (d.open) import('./share.js').then((m) => m.fill(this, d.lastElementChild)); });
+  }
+
+  /** Labels each body cell of `table` with its column's header, so that on a phone it reads as cards (.pw-cards). */
+  labelCells(table) {
+    const first = table.rows[0];
+    const headRow = table.tHead?.rows[0] ?? (first && [...first.cells].every((c) => c.tagName === 'TH') ? first : null);
+    headRow?.classList.add('pw-head');
+    const head = [...(headRow?.cells ?? [])].map((c) => c.textContent.trim());
+    for (const tr of table.rows) if (tr !== headRow && tr.parentElement !== table.tHead) [...tr.cells].forEach((c, j) => { if (c.tagName === 'TD' && head[j] && c.colSpan === 1) c.dataset.h = head[j]; });
+    table.classList.add('pw-cards');
   }
 
   /** Shorthand for this.root.querySelector. */

@@ -520,6 +520,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     const hatRow = hat ? `<tr><th scope="row">σ̂</th>${TABLE_STEPS.map((_, i) => cell(hat[i], '')).join('')}</tr>` : '';
     const foot = !floor ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.mean.toFixed(4)} ± ${(2 * floor.sd).toFixed(4)} ${this.t('(exact samples of the same size: the noise floor, mean ± 2 s.d.)', '（同样大小的精确样本：噪声基线，均值 ± 2 倍标准差）')}</td></tr>`;
     this.$('#quality').innerHTML = head + rows + hatRow + foot;
+    this.labelCells(this.$('#quality'));
   }
 
   // ---- quality against cost (issue 15): the samplers diffusers ships, by model evaluations ------------------

@@ -299,6 +299,7 @@ class PwMixers extends PwElement {
       return `<tr data-kind="${k}"><td style="text-align:left">${NAMES[k][2]}</td><td>${rows[0]?.order ?? ''}</td>${rows.map((r) => `<td>${r.ms === null ? '–' : r.ms.toFixed(3)}</td>`).join('')}</tr>`;
     }).join('');
     this.$('#table').innerHTML = `<table id="timing"><caption class="cap">${t(`ms per forward in wasm (d = ${res.d}, best of 5; – = skipped, > 1e10 FLOPs)`, `wasm 中每次前向毫秒（d = ${res.d}，5 次取最优；– = 跳过，> 1e10 FLOPs）`)}</caption>${head}${body}</table>`;
+    this.labelCells(this.$('#timing'));
   }
 
   pause() {}

@@ -45,7 +45,8 @@ ${exact ? `figure.exact = pw.sectorProbabilityExact(n, ${scaled}, 360000);  // Î
 
   static styles = `
     .grid { display: grid; grid-template-columns: minmax(220px, 320px) 1fr; gap: 12px; align-items: start; }
-    @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } }
+    /* one column on phones: the probability and its curve first, then the disc */
+    @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } .grid > div:last-child { order: -1; } }
     #disc { max-width: 320px; }
     .out { margin: 4px 0; line-height: 1.6; }
     .out b { font-weight: 600; }

@@ -44,6 +44,10 @@ const STYLES = `
   /* and the logit editor stays in view (sticky) while the reader scrolls through the maps */
   .pw-sticky { position: sticky; top: 0; z-index: 1; background: var(--pw-bg); padding-bottom: 4px; box-shadow: 0 4px 6px -4px rgba(0, 0, 0, 0.25); }
   .pw-grid { grid-template-columns: 1fr 1fr; gap: 6px; }
+  /* the compact view: the sticky editor, the claim and the seven maps first; the maps' parameters after them */
+  .pw-softmax { display: flex; flex-direction: column; }
+  .pw-params { order: 1; }
+  .pw-table, .pw-softmax > p { order: 2; }
   .pw-panel { padding: 4px 5px; }
   .pw-panel h3 { font-size: 12px; }
   .pw-formula { font-size: 11px; }
@@ -145,7 +149,7 @@ console.log(JSON.stringify(figure, null, 1));
       <canvas id="editor" class="pw-editor" tabindex="0" role="application"
         aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
       <div id="hint" class="pw-muted" style="font-size:12px"></div></div>
-      <div class="pw-row">
+      <div class="pw-row pw-params">
         <fieldset><legend>softmax</legend><label>τ <input id="temperature" type="number" min="0.05" step="0.05"></label></fieldset>
         <fieldset><legend>AM-softmax</legend>
           <label>${t('target t', '目标 t')} <select id="target"></select></label>
@@ -340,6 +344,7 @@ console.log(JSON.stringify(figure, null, 1));
     err.textContent = [...errors.keys()].join(' · ');
     err.title = [...errors.values()].map(([map, dev]) => `${map}: ${dev}`).join('\n');
     this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${x.map((v, j) => `<th>x<sub>${j + 1}</sub> = ${v}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+    this.labelCells(this.$('#table'));
   }
 
   cssVar(name) { return getComputedStyle(this).getPropertyValue(name).trim() || '#2f6fde'; }
