@@ -103,7 +103,7 @@ test('share: two widgets of one page keep their own keys (id, else tag-2)', asyn
   }
 });
 
-test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA and attention show', async () => {
+test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA, attention and mixers show', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     // softmax at a reader's state: other logits and τ
@@ -161,6 +161,18 @@ test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sec
     const out = await at.locator('#entropy-out').textContent();
     assert.ok(out.includes(`H_min = ${f5.entropy.toPrecision(7)}`), out);
     assert.ok(out.includes(`c = ${f5.limitGap.toFixed(7)}`), out);
+
+    // the mixers' cards at d = 8
+    const mx = await readyWidget(page, 'pw-mixers');
+    await setValue(mx.locator('#d'), '8');
+    const f6 = await runInNode(await copiedCode(mx), 'mixers');
+    const sci = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(4));
+    for (const kind of ['attention', 'mixer', 'fnet']) {
+      const card = mx.locator(`.card[data-kind="${kind}"]`);
+      assert.equal(await card.locator('[data-stat="flops"]').textContent(), `FLOPs ${Math.round(f6[kind].flops).toLocaleString('en-US')}`, kind);
+      assert.equal(await card.locator('[data-stat="dep"]').textContent(), `max|M(X) − M(X′)| = ${sci(f6[kind].maxAbsDependence)}`, kind);
+      assert.equal(await card.locator('.mixcap').textContent(), `M (32×32) [${sci(f6[kind].matrixMin)}, ${sci(f6[kind].matrixMax)}]`, kind);
+    }
     assert.deepEqual(problems, []);
   } finally {
     await close();
