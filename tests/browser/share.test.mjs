@@ -103,7 +103,7 @@ test('share: two widgets of one page keep their own keys (id, else tag-2)', asyn
   }
 });
 
-test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA, attention and mixers show', async () => {
+test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA, attention, mixers and DDIM show', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     // softmax at a reader's state: other logits and τ
@@ -173,6 +173,16 @@ test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sec
       assert.equal(await card.locator('[data-stat="dep"]').textContent(), `max|M(X) − M(X′)| = ${sci(f6[kind].maxAbsDependence)}`, kind);
       assert.equal(await card.locator('.mixcap').textContent(), `M (32×32) [${sci(f6[kind].matrixMin)}, ${sci(f6[kind].matrixMax)}]`, kind);
     }
+
+    // DDIM's panels at 20 steps, η = 0.5
+    const dd = await readyWidget(page, 'pw-ddim');
+    await setValue(dd.locator('#steps'), '20');
+    await setValue(dd.locator('#eta'), '0.5');
+    await page.waitForFunction(() => /DDIM \(η = 0\.5\)/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 60000 });
+    const status = await dd.locator('#status').textContent();
+    const f7 = await runInNode(await copiedCode(dd), 'diffusion');
+    const shownSw = [...status.matchAll(/SW₂ to the target = (\d\.\d{4})/g)].map((m) => m[1]);
+    assert.deepEqual(shownSw, Object.values(f7).map((v) => v.toFixed(4)), `${status} vs ${JSON.stringify(f7)}`);
     assert.deepEqual(problems, []);
   } finally {
     await close();
