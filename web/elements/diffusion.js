@@ -43,7 +43,7 @@ class PwDdim extends PwElement {
 import { load, tasks } from 'probwasm';
 const pw = await load({ topics: ['diffusion'] });
 
-const args = ${JSON.stringify(a)};
+const args = ${JSON.stringify(a, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v))};  // typed arrays as plain arrays (exact)
 const run = tasks.diffusionPanels(pw, args);  // an async generator: progress, then the result
 let step;
 do step = await run.next(); while (!step.done);
