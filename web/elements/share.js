@@ -212,7 +212,8 @@ const figures = (el) => [...el.root.querySelectorAll('canvas')].filter((c) => c.
 
 function label(c, i) {
   const s = c.getAttribute('aria-label') || c.closest('figure')?.querySelector('figcaption')?.textContent || c.id || `#${i + 1}`;
-  return s.length > 70 ? `${s.slice(0, 68)}…` : s;
+  const t = s.replace(/[_^]\{([^}]*)\}|[_^](?=[\p{L}\p{N}])/gu, '$1');  // plot markup read as text: P_n → Pn
+  return t.length > 70 ? `${t.slice(0, 68)}…` : t;
 }
 
 /** Fills the widget's export panel (called each time it is opened, so it lists the figures shown now). */
