@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts, attributeChange as change } from './harness.mjs';
+import { openPage, readyWidget, artifacts, attributeChange as change, shows } from './harness.mjs';
 
 test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy floor, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
@@ -15,7 +15,8 @@ test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy
     assert.match(out, /c = 0\.4744746 at t\* = 0\.7944868; half\/half gives 0\.3278133/);
     await w.locator('#tau').fill('0');
     await w.locator('#tau').dispatchEvent('input');
-    assert.match(await w.locator('#entropy-err').textContent(), /tau must be in/);
+    assert.equal(await shows(w.locator('#entropy-err'), 'τ must lie in [0.01, 1000] (got 0)'), 'τ must lie in [0.01, 1000] (got 0)');
+    assert.match(await w.locator('#entropy-err').getAttribute('title'), /minEntropyLimit: tau must be in \[0\.01, 1000\], got 0/);
     await w.locator('#tau').fill('1');
     await w.locator('#tau').dispatchEvent('input');
     assert.equal(await w.locator('#entropy-err').textContent(), '');

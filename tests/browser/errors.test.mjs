@@ -4,7 +4,7 @@
 // developer's message stays in the tooltip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, setValue } from './harness.mjs';
+import { openPage, readyWidget, setValue, shows } from './harness.mjs';
 
 
 /** A real library error from the API in the page, said by the widget `tag` (its names, its language). */
@@ -12,7 +12,12 @@ function said(page, tag, call) {
   return page.evaluate(async ([t, src]) => {
     const { load } = await import('/dist/index.js');
     const pw = await load();
-    try { (0, eval)(src)(pw); } catch (e) { return { dev: e.message, reader: document.querySelector(t).say(e) }; }
+    try { (0, eval)(src)(pw); } catch (e) {
+      const el = document.querySelector(t);
+      el.say(e);  // the first error of a page fetches the mapping (errors.js): wait for it
+      await import('/dist/elements/errors.js');
+      return { dev: e.message, reader: el.say(e) };
+    }
     return null;
   }, [tag, call]);
 }
@@ -47,8 +52,7 @@ for (const lang of ['en', 'zh']) {
         if (c.ui) {
           const sel = await c.ui(w);
           const box = w.locator(sel);
-          await box.filter({ hasText: /./ }).waitFor({ timeout: 5000 });
-          text = (await box.textContent()).trim();
+          text = (await shows(box, c[lang])).trim();
           dev = await box.getAttribute('title');
         } else {
           ({ reader: text, dev } = await said(page, tag, c.api));

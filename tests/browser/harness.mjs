@@ -55,3 +55,17 @@ export function attributeChange(w, name, value) {
 export function setValue(control, value, event = 'change') {
   return control.evaluate((el, [v, e]) => { el.value = v; el.dispatchEvent(new Event(e, { bubbles: true })); }, [value, event]);
 }
+
+/**
+ * The locator's text once it equals `expected` (a string, or a RegExp it matches), or after `timeout` ms the
+ * text it has then, for the caller's assertion: for text a widget fills in asynchronously (reader errors).
+ */
+export async function shows(locator, expected, timeout = 5000) {
+  const t0 = Date.now();
+  for (;;) {
+    const text = await locator.textContent();
+    if (expected instanceof RegExp ? expected.test(text) : text === expected) return text;
+    if (Date.now() - t0 > timeout) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

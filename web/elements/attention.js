@@ -37,21 +37,6 @@ input[type=number] { width: 6em; }
 
   state() { return { tau: this.$('#tau').value, n: this.$('#n').value }; }
 
-  /** Code that prints part 2's numbers (the lowest entropy of a softmax over n logits in [−1/τ, 1/τ]). */
-  code() {
-    const tau = Number(this.$('#tau').value), n = Number(this.$('#n').value);
-    return `// <pw-attention>: how low the entropy of softmax can go with logits in [−1/τ, 1/τ] (post 6; probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['attention'] });
-
-const tau = ${tau}, n = ${n};
-const m = pw.minEntropy(n, { tau });         // the exact minimum over n logits: H, log n − H, and the split
-const lim = pw.minEntropyLimit({ tau });     // n → ∞: the gap c at the optimal fraction t*
-const figure = { entropy: m.entropy, gap: m.gap, plus: m.plus, minus: m.minus,
-  limitGap: lim.gap, fractionMinus: lim.fractionMinus, halfSplitGap: lim.halfSplitGap };
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   start() {
     const t = this.t.bind(this);

@@ -3,7 +3,6 @@
 // of view.
 import { load } from '../load.js';
 import { redrawPlots } from './plot.js';
-import { readerError } from './errors.js';
 
 const CSS = `
 :host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
@@ -35,7 +34,7 @@ progress { width: 160px; }
 @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
 h3 { font-size: 15px; margin: 10px 0 4px; }
 fieldset { min-width: 0; }
-/* phones: a wide table becomes one card per row, each value labelled with its column (labelCells) */
+/* phones: table rows as cards (labelCells) */
 @media (max-width: 560px) {
   table.pw-cards thead, table.pw-cards tr.pw-head { display: none; }
   table.pw-cards tr { display: flex; flex-wrap: wrap; gap: 0 12px; border-bottom: 1px solid var(--pw-border); padding: 3px 0; }
@@ -45,11 +44,8 @@ fieldset { min-width: 0; }
   table.pw-cards td::before { content: attr(data-h) " "; color: var(--pw-muted); }
 }
 .pw-conclusion { font-weight: 600; margin: 6px 0; }
-/* export and share (web/elements/share.js, loaded when opened) */
 .pw-tools { margin-top: 8px; font-size: 12px; color: var(--pw-muted); }
 .pw-tools > summary { cursor: pointer; width: max-content; margin-left: auto; }
-.pw-tools[open] > summary { margin-bottom: 4px; }
-.pw-tools pre { max-height: 16em; overflow: auto; background: var(--pw-panel); padding: 6px; font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 // The topics of the widgets connected to this page (elements are upgraded, and connected, when embed.js
@@ -64,6 +60,10 @@ export const pageTopics = new Set();
 function loadFor(topic) {
   return pageTopics.size > 1 ? load() : load({ topics: [topic] });
 }
+
+// errors.js, fetched on a page's first error
+let reader = null, readerPromise = null;
+const readerReady = { then(f) { readerPromise ??= import('./errors.js').then((m) => { reader = m.readerError; }); return readerPromise.then(f); } };
 
 // Connected widgets, redrawn when the reader's colour scheme changes after load (their CSS variables follow
 // prefers-color-scheme, the canvases must be painted again).
@@ -224,38 +224,33 @@ export class PwElement extends HTMLElement {
     return node;
   }
 
-  /**
-   * The library's error said for the reader in the widget's language ("logit 2 is not a number"), with the
-   * reader's names of the parameters (static errorNames, e.g. { x: ['logit {i}', '第 {i} 个 logit'] }).
-   */
-  say(err) { return readerError(err, this.locale, this.constructor.errorNames); }
+  /** A library error in the reader's words and language (errors.js, static errorNames); errorsLoaded() once it loads. */
+  say(err) {
+    if (reader) return reader(err, this.locale, this.constructor.errorNames);
+    if (!this.saying) { this.saying = true; readerReady.then(() => { this.saying = false; this.errorsLoaded(); }); }
+    return String(err?.message ?? err).replace(/^[\w.]+: /, '');
+  }
 
-  /** Shows an error in `el` for the reader; the developer's message stays in its tooltip. */
+  /** Shows an error for the reader in `el`, the developer's message as its tooltip. */
   showError(el, err) {
-    el.textContent = this.say(err);
-    el.title = String(err?.message ?? err);
+    const dev = String(err?.message ?? err);
+    el.title = dev;
+    el.textContent = reader ? this.say(err) : dev.replace(/^[\w.]+: /, '');
+    if (!reader) readerReady.then(() => { if (el.title === dev) el.textContent = this.say(err); });
   }
 
-  /**
-   * The widget's state for the URL hash: documented parameter → attribute-style value (share attribute).
-   * Widgets whose controls change them override it; by default the attributes as written.
-   */
-  state() {
-    const out = {};
-    for (const p of this.constructor.params ?? []) if (this.hasAttribute(p)) out[p] = this.getAttribute(p);
-    return out;
-  }
+  errorsLoaded() {}
 
-  /** Code using the npm API that reproduces the figure's numbers with the current parameters (null: none). */
-  code() { return null; }
+  /** The URL-hash state (share.js): documented parameter → value; by default the attributes. */
+  state() { return Object.fromEntries((this.constructor.params ?? []).filter((p) => this.hasAttribute(p)).map((p) => [p, this.getAttribute(p)])); }
 
-  /** The export/share panel at the end of the widget; its code (share.js) loads when it is opened. */
+  /** The export panel; share.js loads when it opens. */
   #tools() {
     const d = this.html(`<details class="pw-tools" part="tools"><summary>${this.t('Export · code · share', '导出 · 代码 · 分享')}</summary><div></div></details>`);
     d.addEventListener('toggle', () => { if (d.open) import('./share.js').then((m) => m.fill(this, d.lastElementChild)); });
   }
 
-  /** Labels each body cell of `table` with its column's header, so that on a phone it reads as cards (.pw-cards). */
+  /** Labels each cell with its column's header: on a phone the rows become cards (.pw-cards). */
   labelCells(table) {
     const first = table.rows[0];
     const headRow = table.tHead?.rows[0] ?? (first && [...first.cells].every((c) => c.tagName === 'TH') ? first : null);

@@ -32,22 +32,6 @@ class PwFlatnce extends PwElement {
 
   state() { return { k: this.$('#k').value, positive: this.$('#pos').value, dmax: this.$('#dmax').value }; }
 
-  /** Code that prints the margin-sweep table (post 3 §3.5) for the reader's K and s_t. */
-  code() {
-    const k = Number(this.$('#k').value), pos = Number(this.$('#pos').value);
-    return `// <pw-flatnce>: K scores, the positive s_t, every negative at s_t − D, in float64 and float32 (post 3; probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['contrastive'] });
-
-const K = ${k}, positive = ${pos};
-const s = pw.contrastiveMarginSweep(K, positive, [10, 15, 17, 20]);  // the table's four margins D
-const figure = Array.from(s.margin, (D, i) => ({
-  D, xi: s.xi[i], ce64: s.ce64[i], ce32Naive: s.ce32Naive[i], ce32Framework: s.ce32Shifted[i],
-  grad32: s.grad32Shifted[i], grad64: s.grad64[i], flatnce32: s.flat32[i],
-}));
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   /** A later k, positive or dmax goes into its control and the margin sweep reruns (the training runs are kept). */
   paramChanged(name) {

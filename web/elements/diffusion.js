@@ -34,23 +34,6 @@ class PwDdim extends PwElement {
 
   state() { return { target: this.$('#target').value, steps: this.$('#steps').value, eta: this.$('#eta').value }; }
 
-  /** Code that runs the panels' task with the reader's settings and prints each sampler's SW₂ to the target. */
-  code() {
-    const a = this.panelArgs;
-    if (!a || a.model.kind === 'mlp') return null;  // a trained MLP's weights do not fit in a snippet
-    return `// <pw-ddim>: the two samplers of the panels from the same x_T, and their sliced 2-Wasserstein distance
-// to the target (post 4; probwasm on npm). The widget runs this task in its Worker.
-import { load, tasks } from 'probwasm';
-const pw = await load({ topics: ['diffusion'] });
-
-const args = ${JSON.stringify(a, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v))};  // typed arrays as plain arrays (exact)
-const run = tasks.diffusionPanels(pw, args);  // an async generator: progress, then the result
-let step;
-do step = await run.next(); while (!step.done);
-const figure = Object.fromEntries(args.runs.map((r, k) => [\`\${r.sampler} η = \${r.eta}\`, step.value.runs[k].sw]));
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   static styles = `
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px; }

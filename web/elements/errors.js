@@ -11,8 +11,8 @@ const RULES = [
   [/^be an integer in \[(.+), (.+)\]$/, (m) => (Number(m[2]) >= 2 ** 53 - 1 ? [`must be a whole number ≥ ${m[1]}`, `必须是不小于 ${m[1]} 的整数`]
     : [`must be a whole number from ${m[1]} to ${m[2]}`, `必须是 ${m[1]} 到 ${m[2]} 之间的整数`])],
   [/^be (?:a )?(?:positive(?: finite)?(?: number)?|finite and > 0|> 0)$/, () => ['must be greater than 0', '必须大于 0']],
-  [/^be (?:finite and |a finite number )?(?:>=|≥) (\S+)$|^be at least (\S+)$/, (m) => [`must be at least ${m[1] ?? m[2]}`, `必须不小于 ${m[1] ?? m[2]}`]],
-  [/^be (?:<=|≤) (\S+)$|^be at most (\S+)$/, (m) => [`must be at most ${m[1] ?? m[2]}`, `必须不大于 ${m[1] ?? m[2]}`]],
+  [/^be (?:finite and |a finite number )?(?:>=|≥) (.+)$|^be at least (.+)$/, (m) => [`must be at least ${m[1] ?? m[2]}`, `必须不小于 ${m[1] ?? m[2]}`]],
+  [/^be (?:<=|≤) (.+)$|^be at most (.+)$/, (m) => [`must be at most ${m[1] ?? m[2]}`, `必须不大于 ${m[1] ?? m[2]}`]],
   [/^be in ([[(].*[\])])(.*)$/, (m) => [`must lie in ${m[1]}${m[2]}`, `必须在 ${m[1]}${m[2]} 内`]],
   [/^be (?:a )?non-negative integer$/, () => ['must be a whole number ≥ 0', '必须是非负整数']],
   [/^be finite with (.*)$/, (m) => [`must be a finite number with ${m[1]}`, `必须是满足 ${m[1]} 的有限数`]],

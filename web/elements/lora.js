@@ -40,21 +40,6 @@ class PwLora extends PwElement {
 
   state() { return { n: this.$('#n').value, m: this.$('#m').value, r: this.$('#r').value }; }
 
-  /** Code that prints the calculator's numbers for the reader's n, m and r. */
-  code() {
-    const [n, m, r] = ['n', 'm', 'r'].map((id) => Number(this.$(`#${id}`).value));
-    return `// <pw-lora>: η_B/η_A for LoRA+ by each rule, and the measured gradient ratio (post 7; probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['lora'] });
-
-const n = ${n}, m = ${m}, r = ${r};
-const q = pw.loraRatios(n, m, r);                       // Su (n/m)·√(n/r), the paper (n/m)·(n/r), LoRA+'s default
-const measured = pw.loraGradientScale({ n, m, r, seeds: 8 });  // ‖∂A‖₁/‖∂B‖₁ from random gradients
-const figure = { su: q.su, paper: q.paper, loraPlusDefault: q.loraPlusDefault,
-  law: pw.loraGradientRatioLaw(n, m, r), measuredMean: measured.mean, measuredSd: measured.sd };
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   start(pw) {
     const t = (en, zh) => this.t(en, zh);

@@ -44,33 +44,6 @@ class PwMixers extends PwElement {
     return { n, d, input, kinds: this.selected().join(',') };
   }
 
-  /** Code that prints each card's numbers (FLOPs, parameters, input dependence, the matrix's range). */
-  code() {
-    const { n, n2, d, seed, input } = this.settings();
-    return `// <pw-mixers>: the token mixers of post 2 as n×n mixing matrices (probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['mixers'] });
-
-const n = ${n}, nApplied = ${n2}, d = ${d}, seed = ${seed};
-const x = pw.mixerInput(${JSON.stringify(input)}, nApplied, d, { seed });     // the input X
-const x2 = pw.mixerInput('random', nApplied, d, { seed: seed + 1 });  // X′, to test whether M depends on X
-const figure = {};
-for (const kind of ${JSON.stringify(this.selected())}) {
-  const m = new pw.TokenMixer(kind, { n, d, seed });
-  try {
-    const M = m.mixingMatrix(x, nApplied);
-    figure[kind] = { flops: m.forwardWithFlops(x, nApplied).flops, parameters: m.parameterCount,
-      inputDependent: M.inputDependent, maxAbsDependence: m.inputDependence(x, x2, nApplied).maxAbs,
-      matrixMin: Math.min(...M.matrix), matrixMax: Math.max(...M.matrix) };
-  } catch (e) {
-    figure[kind] = { error: e.message };  // a mixer with an n×n parameter cannot run at another n
-  } finally {
-    m.dispose();
-  }
-}
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   static styles = `
     fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 4px 8px; margin: 4px 0; }
@@ -165,6 +138,8 @@ console.log(JSON.stringify(figure, null, 1));
   }
 
   selected() { return KINDS.filter((k) => this.kinds.has(k)); }
+
+  errorsLoaded() { if (this.ready) this.render(); }
 
   render() {
     const t = (en, zh) => this.t(en, zh);

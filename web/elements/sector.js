@@ -20,28 +20,6 @@ class PwSector extends PwElement {
 
   state() { return { n: this.n, 'theta-deg': +this.deg.toFixed(6) }; }
 
-  /** Code that prints the numbers beside the curve, for this n and θ. */
-  code() {
-    const scaled = Math.round(this.deg * 1000);
-    const exact = Math.abs(scaled - this.deg * 1000) <= 1e-6 && this.n <= 2000;
-    return `// <pw-sector>: n random points in a disc inside one sector of angle θ (post 5; probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['sector'] });
-
-const n = ${this.n}, degrees = ${this.deg};
-const theta = (degrees / 360) * (2 * Math.PI);  // the library takes radians
-const s = pw.sectorEvaluate(n, theta);          // P and 1 − P, each computed directly
-const figure = {
-  probability: s.probability,
-  complement: s.complement,
-  method: s.method,
-  wendel: pw.sectorWendel(n),                   // P at θ = 180°: n / 2^(n−1)
-  meanLargestArcDegrees: pw.sectorLargestGapMean(n) * 360,
-};
-${exact ? `figure.exact = pw.sectorProbabilityExact(n, ${scaled}, 360000);  // θ = 2π·${scaled}/360000, a reduced fraction
-` : ''}console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   static styles = `
     .grid { display: grid; grid-template-columns: minmax(220px, 320px) 1fr; gap: 12px; align-items: start; }

@@ -9,6 +9,10 @@
 //    captureCanvas): paths, rectangles, arcs and text as vector elements, with the same text.
 //  - Copy code: the widget's code() — the npm API calls that give the figure's numbers.
 import { captureCanvas, cssColor } from './plot.js';
+import { snippets } from './snippets.js';
+
+/** The widget's Copy code snippet: its own code() or its entry in snippets.js (null: none). */
+const codeOf = (el) => el.code?.() ?? snippets[el.localName]?.(el) ?? null;
 
 // ---- the URL hash ----------------------------------------------------------------------------------------
 
@@ -219,8 +223,10 @@ function label(c, i) {
 /** Fills the widget's export panel (called each time it is opened, so it lists the figures shown now). */
 export function fill(el, body) {
   const t = (en, zh) => el.t(en, zh);
-  const code = el.code();
-  body.innerHTML = `${figures(el).map((c, i) => `<div class="pw-row" data-fig="${i}"><span>${xml(label(c, i))}</span>
+  const code = codeOf(el);
+  body.innerHTML = `<style>.pw-tools[open] > summary { margin-bottom: 4px; }
+    .pw-code { max-height: 16em; overflow: auto; background: var(--pw-panel); padding: 6px; font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }</style>
+    ${figures(el).map((c, i) => `<div class="pw-row" data-fig="${i}"><span>${xml(label(c, i))}</span>
       <button type="button" data-act="png">PNG</button><button type="button" data-act="svg">SVG</button></div>`).join('')}
     <div class="pw-row">${code ? `<button type="button" data-act="code">${t('Copy code', '复制代码')}</button>` : ''}
       ${el.hasAttribute('share') ? `<button type="button" data-act="link">${t('Copy link to this state', '复制此状态的链接')}</button>` : ''}
@@ -246,7 +252,7 @@ export function fill(el, body) {
       }
     } else if (act === 'code') {
       const pre = body.querySelector('.pw-code');
-      pre.textContent = el.code();
+      pre.textContent = codeOf(el);
       await copy(pre.textContent, status, pre, el);
     } else if (act === 'link') {
       write(el);

@@ -80,6 +80,7 @@ class PwSoftmax extends PwElement {
   static fallback = { en: 'Softmax and its alternatives: seven maps side by side (loads when visible).', zh: 'Softmax 及其替代品：七种映射并排对比（进入视口时加载）。' };
   static styles = STYLES;
   static params = ['logits', 'temperature', 'alpha', 'k', 'p', 'order'];
+  static maps = MAPS;  // for its Copy code snippet (snippets.js)
   /** The reader's names of what the core may reject (errors.js). */
   static errorNames = { x: ['logit {i}', '第 {i} 个 logit'], temperature: 'τ', alpha: 'α', k: 'k', p: 'p', order: ['Taylor order k', 'Taylor 阶数 k'], margin: 'm', scale: 's', target: ['target t', '目标 t'], grid: 'grid' };
 
@@ -89,25 +90,6 @@ class PwSoftmax extends PwElement {
     return { logits: this.logits.join(','), temperature: s.temperature, alpha: s.alpha, order: s.order, ...(s.sparseMode === 'k' ? { k: s.k } : { p: s.p }) };
   }
 
-  /** Code that prints the figure's numbers: each map's p as the table shows it, and the AM-softmax loss. */
-  code() {
-    const s = this.s, o = (m) => { const e = Object.entries(this.options(m)); return e.length ? `{ ${e.map(([k, v]) => `${k}: ${v}`).join(', ')} }` : '{}'; };
-    const rows = MAPS.map((m) => `  ${JSON.stringify(m.id)}: [${JSON.stringify(m.report === 'perturb' ? `perturb-${s.noise}` : m.report)}, ${o(m)}],`).join('\n');
-    return `// <pw-softmax>: the seven maps of post 8 at these logits (probwasm on npm)
-import { load } from 'probwasm';
-const pw = await load({ topics: ['softmax'] });
-
-const x = [${this.logits.join(', ')}];
-// map id → [softmaxReport map, its options]; e.g. "softmax" is pw.softmax(x, { temperature: ${s.temperature} })
-const maps = {
-${rows}
-};
-const figure = {};
-for (const [id, [map, opts]] of Object.entries(maps)) figure[id] = Array.from(pw.softmaxReport(map, x, opts).p);
-figure.amLoss = pw.loss('am-softmax', x, ${s.target}, { margin: ${s.margin}, scale: ${s.scale} }).value;
-console.log(JSON.stringify(figure, null, 1));
-`;
-  }
 
   readAttributes() {
     this.logits = this.numbersAttr('logits', [1, 0.5, 0.2, -0.3, -1]);
@@ -131,6 +113,8 @@ console.log(JSON.stringify(figure, null, 1));
   relabel() { this.build(); }
 
   redraw() { this.render(); }
+
+  errorsLoaded() { if (this.ready) this.render(); }
 
   start() {
     this.readAttributes();
