@@ -74,10 +74,15 @@ test('<pw-attention> explains the shallow all-n slope: fit over n ≥ 1000 and t
   }
 });
 
-test('<pw-attention>: lang set after load relabels it and fires change', async () => {
+test('<pw-attention>: tau and n set after load recompute the entropy floor; lang relabels it; each fires change', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     const w = await readyWidget(page, 'pw-attention');
+    assert.deepEqual(await change(w, 'tau', '0.5'), { attribute: 'tau', value: '0.5' });
+    assert.deepEqual(await change(w, 'n', '100'), { attribute: 'n', value: '100' });
+    assert.equal(await w.locator('#tau').inputValue(), '0.5');
+    const m = await page.evaluate(async () => { const { load } = await import('/dist/index.js'); return (await load()).minEntropy(100, { tau: 0.5 }); });
+    assert.ok((await w.locator('#entropy-out').textContent()).startsWith(`n = 100: H_min = ${m.entropy.toPrecision(7)}`));
     assert.deepEqual(await change(w, 'lang', 'zh'), { attribute: 'lang', value: 'zh' });
     assert.match(await w.locator('h3').first().textContent(), /噪声/);
     await change(w, 'lang', 'en');
