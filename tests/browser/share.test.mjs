@@ -189,13 +189,14 @@ test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sec
   }
 });
 
-test('export: a figure as PNG at the device pixel ratio and as vector SVG with the same text', async () => {
+test('export: a figure as PNG at the device pixel ratio and as vector SVG with the same text (softmax, sector, DDIM\'s panel)', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
-    for (const tag of ['pw-softmax', 'pw-sector']) {
+    for (const tag of ['pw-softmax', 'pw-sector', 'pw-ddim']) {
       const w = await readyWidget(page, tag);
+      if (tag === 'pw-ddim') await page.waitForFunction(() => /SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 60000 });
       await w.locator('.pw-tools > summary').click();
-      const fig = tag === 'pw-softmax' ? 1 : 1;  // a map's bars; sector's curve P_n(θ)
+      const fig = tag === 'pw-ddim' ? 0 : 1;  // a map's bars; sector's P_n(θ) curve; DDIM's left panel (its points drawn over the axes)
       const row = w.locator(`.pw-tools [data-fig="${fig}"]`);
       const canvas = await w.locator('canvas').nth(fig).evaluate((c) => ({ w: c.width, h: c.height, texts: (c.pwBoxes ?? []).map((b) => b.text) }));
       const [png] = await Promise.all([page.waitForEvent('download'), row.locator('button[data-act="png"]').click()]);

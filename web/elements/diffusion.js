@@ -3,7 +3,7 @@
 // element only draws what comes back.
 import { PwElement } from './base.js';
 import { tasks } from '../diffusion.js';
-import { linePlot, cssColor, fmt, PALETTE } from './plot.js';
+import { linePlot, cssColor, fmt, PALETTE, context2d, isCapturing } from './plot.js';
 
 const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
 const STEPS = [5, 10, 20, 50, 100, 250, 1000];
@@ -401,6 +401,13 @@ td.floor { color: var(--pw-muted); font-style: italic; }
 
   // ---- drawing -------------------------------------------------------------------------------------------
 
+  /** The plots, then both panels in full (new colours or size, or an SVG export recording one of them). */
+  redraw() {
+    super.redraw();
+    this.bg = null;
+    this.render();
+  }
+
   /** Draws both panels, or only panel `only` (0 | 1): a fresh result is drawn one panel per task. */
   render(only) {
     const r = this.result;
@@ -411,13 +418,14 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       // The axes and the target layer change only with the data or the size: drawn once, then restored per frame.
       const key = `${canvas.clientWidth}|${r ? r.runs.length : 0}|${this.resultId}|${this.drawn.length}`;
       let frame, ctx;
-      if (this.bg[k]?.key === key) {
+      const fresh = isCapturing(canvas) || this.bg[k]?.key !== key;  // an SVG export draws every layer (share.js)
+      if (!fresh) {
         ({ frame } = this.bg[k]);
         ctx = canvas.getContext('2d');
         ctx.putImageData(this.bg[k].image, 0, 0);
       } else {
         frame = linePlot(canvas, { series: [{ x: [], y: [] }], xmin: -EXTENT, xmax: EXTENT, ymin: -EXTENT, ymax: EXTENT, height: 300, xlabel: 'x₁', ylabel: 'x₂' });
-        ctx = canvas.getContext('2d');
+        ctx = context2d(canvas);
       }
       ctx.save();
       ctx.beginPath();
@@ -431,9 +439,9 @@ td.floor { color: var(--pw-muted); font-style: italic; }
         ctx.fill();
         ctx.globalAlpha = 1;
       };
-      if (this.bg[k]?.key !== key) {
+      if (fresh) {
         if (r) scatter(r.reference.subarray(0, 3000), colors.target, 2, 0.5);
-        this.bg[k] = { key, frame, image: ctx.getImageData(0, 0, canvas.width, canvas.height) };
+        if (!isCapturing(canvas)) this.bg[k] = { key, frame, image: ctx.getImageData(0, 0, canvas.width, canvas.height) };
       }
       if (r) {
         const run = r.runs[k], n = this.count, block = 2 * n, f = this.frame;

@@ -27,6 +27,9 @@ export function captureCanvas(canvas, ctx, draw) {
   try { draw(); } finally { capture = null; canvas.pwBoxes = boxes; }
 }
 
+/** Is the drawing of `canvas` being recorded (captureCanvas)? Then a widget draws it in full, without caches. */
+export const isCapturing = (canvas) => capture?.canvas === canvas;
+
 /** The canvas's 2-D context (or the recording one during captureCanvas): for widgets that draw over a plot. */
 export function context2d(canvas) {
   return capture?.canvas === canvas ? capture.ctx : canvas.getContext('2d');
