@@ -50,6 +50,7 @@ if [ "$what" != native ]; then
   mkdir -p "$stage/modules" && cp build/wasm/modules/*.mjs build/wasm/modules/*.wasm "$stage/modules/"
   cp bindings/js/*.js bindings/js/*.d.ts "$stage/"
   cp web/elements/*.js web/elements/*.css "$stage/elements/"
+  node scripts/strip-comments.mjs "$stage"/elements/*.js  # shipped without comments (widget byte budgets)
   cp web/embed.js web/worker.js "$stage/"
   # Topic assets (e.g. a dictionary): scripts/assets-<topic>.mjs writes files into dist/assets/<topic>/.
   for gen in scripts/assets-*.mjs; do

@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
-
-/** Sets an attribute after load and resolves with the element's change event detail. */
-function change(w, name, value) {
-  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
-    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
-    el.setAttribute(n, v);
-    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
-  }), [name, value]);
-}
+import { openPage, readyWidget, artifacts, attributeChange as change, shows } from './harness.mjs';
 
 test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy floor, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
@@ -24,7 +15,8 @@ test('<pw-attention>: noise scaling and scale curve in the Worker, exact entropy
     assert.match(out, /c = 0\.4744746 at t\* = 0\.7944868; half\/half gives 0\.3278133/);
     await w.locator('#tau').fill('0');
     await w.locator('#tau').dispatchEvent('input');
-    assert.match(await w.locator('#entropy-err').textContent(), /tau must be in/);
+    assert.equal(await shows(w.locator('#entropy-err'), 'τ must lie in [0.01, 1000] (got 0)'), 'τ must lie in [0.01, 1000] (got 0)');
+    assert.match(await w.locator('#entropy-err').getAttribute('title'), /minEntropyLimit: tau must be in \[0\.01, 1000\], got 0/);
     await w.locator('#tau').fill('1');
     await w.locator('#tau').dispatchEvent('input');
     assert.equal(await w.locator('#entropy-err').textContent(), '');
@@ -82,10 +74,15 @@ test('<pw-attention> explains the shallow all-n slope: fit over n ≥ 1000 and t
   }
 });
 
-test('<pw-attention>: lang set after load relabels it and fires change', async () => {
+test('<pw-attention>: tau and n set after load recompute the entropy floor; lang relabels it; each fires change', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     const w = await readyWidget(page, 'pw-attention');
+    assert.deepEqual(await change(w, 'tau', '0.5'), { attribute: 'tau', value: '0.5' });
+    assert.deepEqual(await change(w, 'n', '100'), { attribute: 'n', value: '100' });
+    assert.equal(await w.locator('#tau').inputValue(), '0.5');
+    const m = await page.evaluate(async () => { const { load } = await import('/dist/index.js'); return (await load()).minEntropy(100, { tau: 0.5 }); });
+    assert.ok((await w.locator('#entropy-out').textContent()).startsWith(`n = 100: H_min = ${m.entropy.toPrecision(7)}`));
     assert.deepEqual(await change(w, 'lang', 'zh'), { attribute: 'lang', value: 'zh' });
     assert.match(await w.locator('h3').first().textContent(), /噪声/);
     await change(w, 'lang', 'en');

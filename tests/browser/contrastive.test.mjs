@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
-
-/** Sets an attribute after load and resolves with the element's change event detail. */
-function change(w, name, value) {
-  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
-    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
-    el.setAttribute(n, v);
-    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
-  }), [name, value]);
-}
+import { openPage, readyWidget, artifacts, attributeChange as change, shows } from './harness.mjs';
 
 test('<pw-flatnce>: live margin sweep, a Worker training run that matches the API, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
@@ -38,10 +29,11 @@ test('<pw-flatnce>: live margin sweep, a Worker training run that matches the AP
     await w.locator('#k').fill('2');
     await w.locator('#k').dispatchEvent('input');
     assert.notEqual(await w.locator('#sweep-conclusion').textContent(), before);
-    // A bad K shows the core's message.
+    // A bad K is said for the reader; the core's message is the tooltip.
     await w.locator('#k').fill('1');
     await w.locator('#k').dispatchEvent('input');
-    assert.match(await w.locator('#sweep-err').textContent(), /contrastiveMarginSweep: k must be an integer in \[2, 1e6\], got 1/);
+    assert.equal(await shows(w.locator('#sweep-err'), 'K must be a whole number from 2 to 1e6 (got 1)'), 'K must be a whole number from 2 to 1e6 (got 1)');
+    assert.match(await w.locator('#sweep-err').getAttribute('title'), /contrastiveMarginSweep: k must be an integer in \[2, 1e6\], got 1/);
     await w.locator('#k').fill('8');
     await w.locator('#k').dispatchEvent('input');
     assert.equal(await w.locator('#sweep-err').textContent(), '');

@@ -41,3 +41,31 @@ export async function readyWidget(page, selector) {
   await page.waitForSelector(`${selector}[data-state="ready"]`, { timeout: 20000 });
   return page.locator(selector);
 }
+
+/** Sets an attribute of a widget after load and resolves with its change event's detail. */
+export function attributeChange(w, name, value) {
+  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
+    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
+    el.setAttribute(n, v);
+    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
+  }), [name, value]);
+}
+
+/** Sets a control's value as a reader would and fires its event ('change' or 'input'). */
+export function setValue(control, value, event = 'change') {
+  return control.evaluate((el, [v, e]) => { el.value = v; el.dispatchEvent(new Event(e, { bubbles: true })); }, [value, event]);
+}
+
+/**
+ * The locator's text once it equals `expected` (a string, or a RegExp it matches), or after `timeout` ms the
+ * text it has then, for the caller's assertion: for text a widget fills in asynchronously (reader errors).
+ */
+export async function shows(locator, expected, timeout = 5000) {
+  const t0 = Date.now();
+  for (;;) {
+    const text = await locator.textContent();
+    if (expected instanceof RegExp ? expected.test(text) : text === expected) return text;
+    if (Date.now() - t0 > timeout) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

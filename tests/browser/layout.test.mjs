@@ -100,19 +100,74 @@ for (const width of [390, 1280]) {
   }
 }
 
-test('at 360 px the demo page does not scroll sideways', async () => {
+/** What of the widget `tag` is wider than the widget, and which of its boxes scroll sideways inside it. */
+function sideways(tag) {
+  const el = document.querySelector(tag), host = el.getBoundingClientRect();
+  const name = (e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''}`;
+  const all = [...el.shadowRoot.querySelectorAll('*')];
+  return {
+    wider: all.filter((e) => { const b = e.getBoundingClientRect(); return b.width > 0 && b.right > host.right + 0.5; }).map(name).slice(0, 5),
+    scrolls: all.filter((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !['visible', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX)).map(name),
+  };
+}
+
+test('at 360 px neither the demo page nor any widget scrolls sideways (tables become cards)', async (t) => {
   const { page, close } = await openPage('/web/index.html', { viewport: { width: 360, height: 740 } });
   try {
     for (const tag of WIDGETS) {
       await page.locator(tag).scrollIntoViewIfNeeded();
       await page.waitForSelector(`${tag}[data-state="ready"]`, { timeout: 30000 });
     }
+    // the tables filled on request, too: FlatNCE's batch sweep arrives by itself, DDIM's quality table on a click
+    await page.waitForSelector('pw-flatnce[data-batch="done"]', { timeout: 120000 });
+    await page.locator('pw-ddim').evaluate((el) => el.shadowRoot.querySelector('#tableBtn').click());
+    await page.waitForFunction(() => /done/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#tableStatus').textContent), null, { timeout: 120000 });
     await page.waitForTimeout(500);
     const { sw, iw, wide } = await page.evaluate(() => ({
       sw: document.documentElement.scrollWidth, iw: innerWidth,
       wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.tagName).slice(0, 5),
     }));
     assert.ok(sw <= iw, `page ${sw} px wide in ${iw} px: ${wide.join(', ')}`);
+    for (const tag of WIDGETS) {
+      const r = await page.evaluate(sideways, tag);
+      await t.test(`${tag} at 360 px`, () => assert.deepEqual(r, { wider: [], scrolls: [] }));
+    }
+    await page.locator('pw-flatnce').screenshot({ path: `${artifacts}/layout-flatnce-360-cards.png` });
+  } finally {
+    await close();
+  }
+});
+
+// The number each widget opens to show (its post's claim), and where it must be at 390 px: within the first
+// screen of the widget (844 px from its top) and above its figures, apart from the ones named (an editor the
+// reader drags, or a sentence that arrives from the Worker below its own figure).
+const HEADLINES = {
+  'pw-softmax': ['section[data-map="softmax"] .pw-read', ['#editor', 'section[data-map="softmax"] canvas', 'section[data-map="am"] canvas']],
+  'pw-sector': ['#p', []],
+  'pw-ddim': ['#headline', []],
+  'pw-flatnce': ['#sweep-conclusion', []],
+  'pw-attention': ['#noise-conclusion', ['#noise-plot']],
+  'pw-lora': ['#headline', []],
+  'pw-wobert': ['#stats [data-stat="4"]', []],
+};
+
+test('at 390 px each widget shows its headline number first (within its first screen, above its figures)', async (t) => {
+  const { page, close } = await openPage('/web/index.html', { viewport: { width: 390, height: 844 } });
+  try {
+    for (const [tag, [sel, before]] of Object.entries(HEADLINES)) {
+      await page.locator(tag).scrollIntoViewIfNeeded();
+      await page.waitForSelector(`${tag}[data-state="ready"]`, { timeout: 30000 });
+      const r = await page.locator(tag).evaluate((el, [s, skip]) => {
+        const top = el.getBoundingClientRect().top, h = el.shadowRoot.querySelector(s).getBoundingClientRect().top - top;
+        const first = [...el.shadowRoot.querySelectorAll('canvas')].filter((c) => c.clientWidth > 0 && !skip.some((k) => c.matches(k) || el.shadowRoot.querySelector(k) === c))
+          .map((c) => c.getBoundingClientRect().top - top);
+        return { h, canvas: Math.min(...first) };
+      }, [sel, before]);
+      await t.test(`${tag}: ${sel} at ${r.h.toFixed(0)} px, first other figure at ${r.canvas.toFixed(0)} px`, () => {
+        assert.ok(r.h < 844, `${r.h} px from the widget's top`);
+        assert.ok(r.h < r.canvas, 'above the figures');
+      });
+    }
   } finally {
     await close();
   }

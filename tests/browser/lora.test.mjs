@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
-
-/** Sets an attribute after load and resolves with the element's change event detail. */
-function change(w, name, value) {
-  return w.evaluate((el, [n, v]) => new Promise((resolve, reject) => {
-    el.addEventListener('change', (e) => { if (e.target === el) resolve(e.detail); }, { once: true });
-    el.setAttribute(n, v);
-    setTimeout(() => reject(new Error(`no change event for ${n}`)), 5000);
-  }), [name, value]);
-}
+import { openPage, readyWidget, artifacts, attributeChange as change, shows } from './harness.mjs';
 
 test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches the API, cancel, no console errors', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
@@ -26,7 +17,8 @@ test('<pw-lora>: calculator numbers, a Worker sweep with progress that matches t
     // A bad rank shows the core's message and the widget keeps working.
     await w.locator('#r').fill('1000');
     await w.locator('#r').dispatchEvent('input');
-    assert.match(await w.locator('#calc-err').textContent(), /loraRatios: r must be at most min\(n, m\) = 768, got 1000/);
+    assert.equal(await shows(w.locator('#calc-err'), 'rank r must be at most min(n, m) = 768 (got 1000)'), 'rank r must be at most min(n, m) = 768 (got 1000)');
+    assert.match(await w.locator('#calc-err').getAttribute('title'), /loraRatios: r must be at most min\(n, m\) = 768, got 1000/);
     await w.locator('#r').fill('8');
     await w.locator('#r').dispatchEvent('input');
     assert.equal(await w.locator('#calc-err').textContent(), '');

@@ -2,7 +2,7 @@
 // must change and equal the package's own results computed in the same page; no console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, readyWidget, artifacts } from './harness.mjs';
+import { openPage, readyWidget, artifacts, shows } from './harness.mjs';
 
 /** The table row of one map, as numbers (the widget prints 6 decimals). */
 async function row(w, map) {
@@ -98,7 +98,7 @@ test('<pw-softmax>: typing, dragging, keys and presets update every map with was
     await w.locator('#alpha').dispatchEvent('input');
     await page.waitForTimeout(100);
     // said for a reader (α, not "alpha"), the core's own message in the tooltip
-    assert.match(await w.locator('#error').textContent(), /^α must be a finite number ≥ 1 \(got 0\.5\)$/);
+    assert.match(await shows(w.locator('#error'), /^α must be at least 1 \(got 0\.5\)$/), /^α must be at least 1 \(got 0\.5\)$/);
     assert.match(await w.locator('#error').getAttribute('title'), /softmaxReport: alpha must be a finite number ≥ 1, got 0.5$/);
     await w.locator('#alpha').fill('2');
     await w.locator('#alpha').dispatchEvent('input');
@@ -140,7 +140,7 @@ test('<pw-softmax>: reader-friendly errors, the editor range follows the logits,
     // The claim of the default preset is shown; editing the logits replaces it with a neutral sentence.
     assert.match(await w.locator('#claim').textContent(), /§8\.9/);
     await type('1 abc 0');
-    assert.equal(await w.locator('#error').textContent(), 'logit 2 is not a number');
+    assert.equal(await shows(w.locator('#error'), 'logit 2 is not a number'), 'logit 2 is not a number');
     assert.doesNotMatch(await w.locator('#claim').textContent(), /§8\.9/);
     assert.equal(await w.locator('#preset').inputValue(), '');
     // A logit beyond ±5 widens the editor (to ±10), so its bar is drawn at its value, not at the limit.
@@ -174,7 +174,7 @@ test('<pw-softmax>: reader-friendly errors, the editor range follows the logits,
     await w.evaluate((el) => { el.lang = 'zh'; });
     await page.waitForFunction(() => /预设/.test(document.querySelector('pw-softmax').shadowRoot.textContent));
     await type('1 abc');
-    assert.equal(await w.locator('#error').textContent(), '第 2 个 logit 不是数字');
+    assert.equal(await shows(w.locator('#error'), '第 2 个 logit 不是数字'), '第 2 个 logit 不是数字');
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -242,7 +242,7 @@ async function widgetBytes(tag) {
 test('one <pw-softmax> embed fetches at most 120 KB gzipped, JS and wasm; each widget’s figure reported', async (t) => {
   const soft = await widgetBytes(widgets.softmax);
   t.diagnostic(`pw-softmax: ${(soft.total / 1024).toFixed(1)} KB gzipped: ${soft.files.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)}`).join(', ')}`);
-  assert.ok(!soft.files.some(([f]) => /elements\/(?!softmax|base|plot)/.test(f)), 'only the softmax element (and its shared base) is imported');
+  assert.ok(!soft.files.some(([f]) => /elements\/(?!softmax|base|plot|errors)/.test(f)), 'only the softmax element (and its shared base) is imported');
   assert.ok(!soft.files.some(([f]) => /^modules\/(?!softmax)|probwasm\.wasm/.test(f)), 'only the softmax module is fetched');
   assert.ok(soft.total <= 120 * 1024, `${soft.total} bytes`);
   for (const [topic, tag] of Object.entries(widgets)) {

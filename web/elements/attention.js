@@ -24,8 +24,19 @@ input[type=number] { width: 6em; }
 @container pw (min-width: 480px) { #noise-conclusion { min-height: 220px; } #curve-conclusion { min-height: 82px; } }
 @container pw (min-width: 700px) { #noise-conclusion { min-height: 150px; } #curve-conclusion { min-height: 62px; } }
 `;
-  // No documented attributes besides lang and theme: an empty list makes `lang` live (a rebuild in the new language).
-  static params = [];
+  // tau and n: part 2's τ and n (the entropy floor, computed at once on the main thread).
+  static params = ['tau', 'n'];
+  static errorNames = { tau: 'τ', n: 'n', scale: ['scale b', '尺度 b'], logitStd: ['logit std σ_s', 'logit 标准差 σ_s'], trials: ['trials', '试验次数'],
+    seed: ['seed', '种子'], ns: 'n' };
+
+  /** A later tau or n goes into its field and part 2 recomputes (the Worker runs are kept). */
+  paramChanged(name) {
+    this.$(`#${name}`).value = String(this.numberAttr(name, name === 'tau' ? 1 : 64));
+    this.entropy();
+  }
+
+  state() { return { tau: this.$('#tau').value, n: this.$('#n').value }; }
+
 
   start() {
     const t = this.t.bind(this);
@@ -50,8 +61,8 @@ input[type=number] { width: 6em; }
       <p class="pw-error" id="noise-err"></p>
       <h3>${t('2. How low can the entropy of softmax go with logits in [−1/τ, 1/τ]?', '2. logits 在 [−1/τ, 1/τ] 内时 softmax 的熵最低能到多少？')}</h3>
       <div class="pw-row">
-        <label>τ <input id="tau" type="number" min="0.01" max="100" step="0.05" value="1"></label>
-        <label>n <input id="n" type="number" min="1" max="10000000" step="1" value="64"></label>
+        <label>τ <input id="tau" type="number" min="0.01" max="100" step="0.05" value="${this.numberAttr('tau', 1)}"></label>
+        <label>n <input id="n" type="number" min="1" max="10000000" step="1" value="${this.numberAttr('n', 64)}"></label>
       </div>
       <canvas id="gap-plot" role="img" aria-label="${t('log n minus entropy against the fraction of logits at −1/τ', 'log n − 熵 随 −1/τ 处 logits 比例的变化')}"></canvas>
       <p class="pw-num" id="entropy-out"></p>
@@ -124,7 +135,7 @@ input[type=number] { width: 6em; }
       if (tailFit) { c.dataset.tailSlope = String(tailFit.slope); c.dataset.tailSlopeStderr = String(tailFit.slopeStderr); }
       this.setAttribute('data-noise', 'done');
     } catch (e) {
-      if (e.name !== 'AbortError') { err.textContent = e.message; this.setAttribute('data-noise', 'error'); }
+      if (e.name !== 'AbortError') { this.showError(err, e); this.setAttribute('data-noise', 'error'); }
     }
   }
 
@@ -154,7 +165,7 @@ input[type=number] { width: 6em; }
         `τ = ${tau} 时，${n} 个 logits 的 softmax 熵不可能低于 ${m.entropy.toPrecision(4)} nats（log n = ${(m.entropy + m.gap).toPrecision(4)}），即最多比均匀分布低 ${m.gap.toPrecision(4)} nats；减小 τ 可降低这一下界。`);
       err.textContent = '';
     } catch (e) {
-      err.textContent = e.message;
+      this.showError(err, e);
     }
   }
 
@@ -179,7 +190,7 @@ input[type=number] { width: 6em; }
         `n = ${n} 时：尺度 1 下 softmax 的熵 H = ${r.entropy[i1].toFixed(3)}（log n = ${r.entropy[0].toFixed(3)} nats），½‖J‖₁ = ${r.halfL1[i1].toFixed(3)}；尺度 10 下只剩 H = ${r.entropy[i10].toFixed(3)}、½‖J‖₁ = ${r.halfL1[i10].toFixed(3)}：初始尺度过大，信息和梯度都很少。`);
       this.setAttribute('data-curve', 'done');
     } catch (e) {
-      if (e.name !== 'AbortError') { err.textContent = e.message; this.setAttribute('data-curve', 'error'); }
+      if (e.name !== 'AbortError') { this.showError(err, e); this.setAttribute('data-curve', 'error'); }
     }
   }
 

@@ -33,7 +33,19 @@ progress { width: 160px; }
 .pw-grid { display: grid; grid-template-columns: 1fr; gap: 8px; }
 @media (min-width: 760px) { .pw-grid.two { grid-template-columns: 1fr 1fr; } }
 h3 { font-size: 15px; margin: 10px 0 4px; }
+fieldset { min-width: 0; }
+/* phones: table rows as cards (labelCells) */
+@media (max-width: 560px) {
+  table.pw-cards thead, table.pw-cards tr.pw-head { display: none; }
+  table.pw-cards tr { display: flex; flex-wrap: wrap; gap: 0 12px; border-bottom: 1px solid var(--pw-border); padding: 3px 0; }
+  table.pw-cards th, table.pw-cards td { border: 0; padding: 0; text-align: left !important; white-space: normal !important; }
+  table.pw-cards td[data-h] { white-space: nowrap !important; }
+  table.pw-cards th[scope=row] { flex-basis: 100%; }
+  table.pw-cards td::before { content: attr(data-h) " "; color: var(--pw-muted); }
+}
 .pw-conclusion { font-weight: 600; margin: 6px 0; }
+.pw-tools { margin-top: 8px; font-size: 12px; color: var(--pw-muted); }
+.pw-tools > summary { cursor: pointer; width: max-content; margin-left: auto; }
 `;
 
 // The topics of the widgets connected to this page (elements are upgraded, and connected, when embed.js
@@ -48,6 +60,10 @@ export const pageTopics = new Set();
 function loadFor(topic) {
   return pageTopics.size > 1 ? load() : load({ topics: [topic] });
 }
+
+// errors.js, fetched on a page's first error
+let reader = null, readerPromise = null;
+const readerReady = { then(f) { readerPromise ??= import('./errors.js').then((m) => { reader = m.readerError; }); return readerPromise.then(f); } };
 
 // Connected widgets, redrawn when the reader's colour scheme changes after load (their CSS variables follow
 // prefers-color-scheme, the canvases must be painted again).
@@ -122,6 +138,7 @@ export class PwElement extends HTMLElement {
     this.pause();
     this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
     this.start(this.pw);
+    this.#tools();
     if (!this.visible) this.pause();
   }
 
@@ -169,11 +186,17 @@ export class PwElement extends HTMLElement {
   async #start() {
     this.started = true;
     try {
+      // share: the reader's state in the URL hash (share.js, loaded only by widgets that opt in)
+      const sharing = this.hasAttribute('share') ? import('./share.js') : null;
       const pw = await loadFor(this.constructor.topic);
+      const share = await sharing;
       this.pw = pw;
       this.root.innerHTML = `<style>${CSS}${this.constructor.styles ?? ''}</style>`;
+      share?.restore(this);
       this.setAttribute('data-state', 'ready');
       this.start(pw);
+      this.#tools();
+      share?.watch(this);
       this.ready = true;
       this.drawnWidth = this.clientWidth;
       if (!this.visible) this.pause(); // scrolled away while the module loaded
@@ -196,8 +219,45 @@ export class PwElement extends HTMLElement {
     const t = document.createElement('template');
     t.innerHTML = markup.trim();
     const node = t.content.firstElementChild;
-    this.root.append(t.content);
+    const tools = this.root.querySelector(':scope > .pw-tools');  // the export panel stays last
+    this.root.insertBefore(t.content, tools);
     return node;
+  }
+
+  /** A library error in the reader's words and language (errors.js, static errorNames); errorsLoaded() once it loads. */
+  say(err) {
+    if (reader) return reader(err, this.locale, this.constructor.errorNames);
+    if (!this.saying) { this.saying = true; readerReady.then(() => { this.saying = false; this.errorsLoaded(); }); }
+    return String(err?.message ?? err).replace(/^[\w.]+: /, '');
+  }
+
+  /** Shows an error for the reader in `el`, the developer's message as its tooltip. */
+  showError(el, err) {
+    const dev = String(err?.message ?? err);
+    el.title = dev;
+    el.textContent = reader ? this.say(err) : dev.replace(/^[\w.]+: /, '');
+    if (!reader) readerReady.then(() => { if (el.title === dev) el.textContent = this.say(err); });
+  }
+
+  errorsLoaded() {}
+
+  /** The URL-hash state (share.js): documented parameter → value; by default the attributes. */
+  state() { return Object.fromEntries((this.constructor.params ?? []).filter((p) => this.hasAttribute(p)).map((p) => [p, this.getAttribute(p)])); }
+
+  /** The export panel; share.js loads when it opens. */
+  #tools() {
+    const d = this.html(`<details class="pw-tools" part="tools"><summary>${this.t('Export · code · share', '导出 · 代码 · 分享')}</summary><div></div></details>`);
+    d.addEventListener('toggle', () => { if (d.open) import('./share.js').then((m) => m.fill(this, d.lastElementChild)); });
+  }
+
+  /** Labels each cell with its column's header: on a phone the rows become cards (.pw-cards). */
+  labelCells(table) {
+    const first = table.rows[0];
+    const headRow = table.tHead?.rows[0] ?? (first && [...first.cells].every((c) => c.tagName === 'TH') ? first : null);
+    headRow?.classList.add('pw-head');
+    const head = [...(headRow?.cells ?? [])].map((c) => c.textContent.trim());
+    for (const tr of table.rows) if (tr !== headRow && tr.parentElement !== table.tHead) [...tr.cells].forEach((c, j) => { if (c.tagName === 'TD' && head[j] && c.colSpan === 1) c.dataset.h = head[j]; });
+    table.classList.add('pw-cards');
   }
 
   /** Shorthand for this.root.querySelector. */

@@ -27,6 +27,11 @@ class PwFlatnce extends PwElement {
   `;
 
   static params = ['k', 'positive', 'dmax'];
+  static errorNames = { k: 'K', positive: 's_t', margins: ['margin D', '间隔 D'], batch: ['batch K', '批大小 K'], tau: 'τ', lr: ['learning rate', '学习率'],
+    steps: ['steps', '步数'], viewNoise: ['view noise', '视图噪声'], classes: ['classes', '类别数'], nuisanceDim: ['nuisance dims', '干扰维数'], embedDim: ['embedding dims', '嵌入维数'], seed: ['seed', '种子'] };
+
+  state() { return { k: this.$('#k').value, positive: this.$('#pos').value, dmax: this.$('#dmax').value }; }
+
 
   /** A later k, positive or dmax goes into its control and the margin sweep reruns (the training runs are kept). */
   paramChanged(name) {
@@ -48,11 +53,11 @@ class PwFlatnce extends PwElement {
         <label>s<sub>t</sub> <input id="pos" type="number" min="-80" max="80" step="0.5" value="${this.positive}" aria-label="${t('positive score', '正样本分数')}"></label>
         <label>${t('max margin D', '最大间隔 D')} <input id="dmax" type="range" min="5" max="40" step="1" value="${this.dmax}"> <span id="dmax-v" class="pw-num"></span></label>
       </div>
+      <p class="pw-conclusion" id="sweep-conclusion" aria-live="polite"></p>
       <div class="pw-grid two">
         <canvas id="loss-plot" role="img" aria-label="${t('cross-entropy loss against margin', '交叉熵损失随间隔变化')}"></canvas>
         <canvas id="grad-plot" role="img" aria-label="${t('gradient identity error against margin', '梯度恒等式误差随间隔变化')}"></canvas>
       </div>
-      <p class="pw-conclusion" id="sweep-conclusion" aria-live="polite"></p>
       <div class="pw-table"><table id="table"></table></div>
       <p class="pw-error" id="sweep-err"></p>
       <h3>${t('2. A small float32 training run: cross-entropy vs FlatNCE (Adam, in-batch negatives)', '2. 小规模 float32 训练：交叉熵 vs FlatNCE（Adam，批内负样本）')}</h3>
@@ -135,6 +140,7 @@ class PwFlatnce extends PwElement {
       this.$('#table').innerHTML = `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${
         Array.from(tab.margin, (d, i) => `<tr><td>${d}</td><td>${sci(tab.xi[i], 2)}</td><td>${sci(tab.ce64[i])}</td><td>${sci(tab.ce32Naive[i])}</td>
           <td>${sci(tab.ce32Shifted[i])}</td><td>${sci(tab.grad32Shifted[i])}</td><td>${sci(tab.grad64[i])}</td><td>${tab.flat32[i].toFixed(4)}</td></tr>`).join('')}</tbody>`;
+      this.labelCells(this.$('#table'));
       this.$('#sweep-conclusion').textContent = zero >= 0
         ? t(`With K = ${k} and s_t = ${pos}, float32 cross-entropy (loss and ∂/∂s_t) is exactly 0 from D = ${s.margin[zero]} on when the positive’s term is summed first (vertical line; ξ = ${sci(s.xi[zero], 2)}), while FlatNCE there is still ${fmt(s.flat32[zero])} with ∂/∂s_t = −1. The threshold depends on the summation order: with the positive summed last the negatives add up first, and CE becomes exactly 0 only from D = ${this.order.zeroLast ?? `> ${dmax}`}.`,
           `K = ${k}、s_t = ${pos} 时，若正样本的项先加，从 D = ${s.margin[zero]}（ξ = ${sci(s.xi[zero], 2)}）起（竖线）float32 交叉熵的损失和 ∂/∂s_t 恰好为 0，而 FlatNCE 仍为 ${fmt(s.flat32[zero])}，∂/∂s_t = −1。阈值取决于求和顺序：正样本最后加时负样本先累加，交叉熵直到 D = ${this.order.zeroLast ?? `> ${dmax}`} 才为 0。`)
@@ -142,7 +148,7 @@ class PwFlatnce extends PwElement {
           `K = ${k}、s_t = ${pos} 时，直到 D = ${dmax}（ξ ≥ ${sci(s.xi[s.xi.length - 1], 2)}）float32 交叉熵都不为 0；加大间隔可看到它归零。`);
       err.textContent = '';
     } catch (e) {
-      err.textContent = e.message;
+      this.showError(err, e);
     }
   }
 
@@ -171,7 +177,7 @@ class PwFlatnce extends PwElement {
     } catch (e) {
       if (e.name === 'AbortError') return;
       status.textContent = '';
-      err.textContent = e.message;
+      this.showError(err, e);
       this.setAttribute('data-train', 'error');
     }
   }
@@ -198,6 +204,7 @@ class PwFlatnce extends PwElement {
         const c = get(b, 'ce'), f = get(b, 'flatnce');
         return `<tr><td>${b}</td><td>${acc(c, 1)}</td><td>${acc(f, 1)}</td><td>${acc(c, 2)}</td><td>${acc(f, 2)}</td><td>${cos(c)}</td><td>${cos(f)}</td><td>${c ? pct(c.underflow) : '…'}</td></tr>`;
       }).join('')}</tbody>`;
+      this.labelCells(this.$('#batch-table'));
     };
     draw([]);
     try {
@@ -215,7 +222,7 @@ class PwFlatnce extends PwElement {
       this.setAttribute('data-batch', 'done');
     } catch (e) {
       if (e.name === 'AbortError') return;
-      this.$('#batch-conclusion').textContent = e.message;
+      this.showError(this.$('#batch-conclusion'), e);
       this.setAttribute('data-batch', 'error');
     }
   }

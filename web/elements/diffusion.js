@@ -3,7 +3,7 @@
 // element only draws what comes back.
 import { PwElement } from './base.js';
 import { tasks } from '../diffusion.js';
-import { linePlot, cssColor, fmt, PALETTE } from './plot.js';
+import { linePlot, cssColor, fmt, PALETTE, context2d, isCapturing } from './plot.js';
 
 const TARGETS = ['ring', 'grid', 'spiral', 'moons', 'draw'];
 const STEPS = [5, 10, 20, 50, 100, 250, 1000];
@@ -29,6 +29,11 @@ class PwDdim extends PwElement {
   };
 
   static params = ['target', 'steps', 'eta'];
+  static textParams = ['target'];
+  static errorNames = { steps: ['steps', '步数'], eta: 'η', count: ['points', '点数'], seed: ['seed', '种子'], numInferenceSteps: ['steps', '步数'] };
+
+  state() { return { target: this.$('#target').value, steps: this.$('#steps').value, eta: this.$('#eta').value }; }
+
 
   static styles = `
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px; }
@@ -267,8 +272,9 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     this.runs = [{ sampler, eta }, other];
     status.textContent = this.t('sampling…', '正在采样……');
     try {
-      const r = await this.runTask('diffusionPanels', [{
-        model: this.modelSpec(), target: this.targetSpec(), runs: this.runs.map((x) => ({ ...base, ...x })), seed: 3 }],
+      const args = { model: this.modelSpec(), target: this.targetSpec(), runs: this.runs.map((x) => ({ ...base, ...x })), seed: 3 };
+      this.panelArgs = args;
+      const r = await this.runTask('diffusionPanels', [args],
       { signal: controller.signal, onProgress: (p) => { this.$('#runProg').value = p.done / p.total; } });
       if (controller.signal.aborted) return;
       this.result = r;
@@ -283,7 +289,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       setTimeout(() => this.render(1), 0);
       await this.seedCompare(base, controller);
     } catch (err) {
-      if (err.name !== 'AbortError') { status.textContent = err.message; status.classList.add('pw-error'); }
+      if (err.name !== 'AbortError') { this.showError(status, err); status.classList.add('pw-error'); }
     }
   }
 
@@ -342,7 +348,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
         `1000 个样本到目标的 SW₂（精确 ε*）：10 步时 DDIM ${r.ddim[1].toFixed(3)}，s = t/T ${r.linear[1].toFixed(3)}，s = t²/T² ${r.quadratic[1].toFixed(3)}；精确样本 ${r.floor.toFixed(3)}。`);
       this.setAttribute('data-odes', 'done');
     } catch (err) {
-      this.$('#odeCap').textContent = err.message;
+      this.showError(this.$('#odeCap'), err);
     }
   }
 
@@ -395,6 +401,13 @@ td.floor { color: var(--pw-muted); font-style: italic; }
 
   // ---- drawing -------------------------------------------------------------------------------------------
 
+  /** The plots, then both panels in full (new colours or size, or an SVG export recording one of them). */
+  redraw() {
+    super.redraw();
+    this.bg = null;
+    this.render();
+  }
+
   /** Draws both panels, or only panel `only` (0 | 1): a fresh result is drawn one panel per task. */
   render(only) {
     const r = this.result;
@@ -405,13 +418,14 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       // The axes and the target layer change only with the data or the size: drawn once, then restored per frame.
       const key = `${canvas.clientWidth}|${r ? r.runs.length : 0}|${this.resultId}|${this.drawn.length}`;
       let frame, ctx;
-      if (this.bg[k]?.key === key) {
+      const fresh = isCapturing(canvas) || this.bg[k]?.key !== key;  // an SVG export draws every layer (share.js)
+      if (!fresh) {
         ({ frame } = this.bg[k]);
         ctx = canvas.getContext('2d');
         ctx.putImageData(this.bg[k].image, 0, 0);
       } else {
         frame = linePlot(canvas, { series: [{ x: [], y: [] }], xmin: -EXTENT, xmax: EXTENT, ymin: -EXTENT, ymax: EXTENT, height: 300, xlabel: 'x₁', ylabel: 'x₂' });
-        ctx = canvas.getContext('2d');
+        ctx = context2d(canvas);
       }
       ctx.save();
       ctx.beginPath();
@@ -425,9 +439,9 @@ td.floor { color: var(--pw-muted); font-style: italic; }
         ctx.fill();
         ctx.globalAlpha = 1;
       };
-      if (this.bg[k]?.key !== key) {
+      if (fresh) {
         if (r) scatter(r.reference.subarray(0, 3000), colors.target, 2, 0.5);
-        this.bg[k] = { key, frame, image: ctx.getImageData(0, 0, canvas.width, canvas.height) };
+        if (!isCapturing(canvas)) this.bg[k] = { key, frame, image: ctx.getImageData(0, 0, canvas.width, canvas.height) };
       }
       if (r) {
         const run = r.runs[k], n = this.count, block = 2 * n, f = this.frame;
@@ -494,7 +508,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       this.setAttribute('data-table', 'done');
       status.textContent = this.t(`done · exact-sample floor ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`, `完成 · 精确样本基线 ${res.floorStats.mean.toFixed(4)} ± ${(2 * res.floorStats.sd).toFixed(4)}`);
     } catch (err) {
-      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = this.t('cancelled', '已取消'); else this.showError(status, err);
     } finally {
       btn.disabled = false;
       cancel.disabled = true;
@@ -516,6 +530,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
     const hatRow = hat ? `<tr><th scope="row">σ̂</th>${TABLE_STEPS.map((_, i) => cell(hat[i], '')).join('')}</tr>` : '';
     const foot = !floor ? '' : `<tr><th scope="row">${this.t('exact', '精确')}</th><td colspan="${S}" style="text-align:left">${floor.mean.toFixed(4)} ± ${(2 * floor.sd).toFixed(4)} ${this.t('(exact samples of the same size: the noise floor, mean ± 2 s.d.)', '（同样大小的精确样本：噪声基线，均值 ± 2 倍标准差）')}</td></tr>`;
     this.$('#quality').innerHTML = head + rows + hatRow + foot;
+    this.labelCells(this.$('#quality'));
   }
 
   // ---- quality against cost (issue 15): the samplers diffusers ships, by model evaluations ------------------
@@ -564,7 +579,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       this.setAttribute('data-cost', 'done');
     } catch (err) {
       if (this.costJob !== job) return;
-      status.textContent = err.name === 'AbortError' ? t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = t('cancelled', '已取消'); else this.showError(status, err);
       this.$('#costConcl').textContent = '';
     } finally {
       if (this.costJob === job) { btn.disabled = false; cancel.disabled = true; }
@@ -705,7 +720,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       b.ctx.restore();
       status.textContent = `SW₂(${this.t('reconstruction', '重建')}, x₀) = ${r.sw.toExponential(2)}`;
     } catch (err) {
-      status.textContent = err.message;
+      this.showError(status, err);
     } finally {
       btn.disabled = false;
     }
@@ -748,7 +763,7 @@ td.floor { color: var(--pw-muted); font-style: italic; }
       status.textContent = this.t(`trained · final loss ${res.losses[res.losses.length - 1].toFixed(4)}`, `训练完成 · 最终损失 ${res.losses[res.losses.length - 1].toFixed(4)}`);
       this.run();
     } catch (err) {
-      status.textContent = err.name === 'AbortError' ? this.t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = this.t('cancelled', '已取消'); else this.showError(status, err);
     } finally {
       btn.disabled = false;
       cancel.disabled = true;

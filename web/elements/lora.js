@@ -35,6 +35,11 @@ class PwLora extends PwElement {
   };
   static styles = STYLES;
   static params = ['n', 'm', 'r'];
+  static errorNames = { n: ['width n', '宽度 n'], m: ['width m', '宽度 m'], r: ['rank r', '秩 r'], seeds: ['seeds', '种子数'], widths: ['width n', '宽度 n'],
+    ratios: ['λ', 'λ'], lrs: ['η_A', 'η_A'], steps: ['steps', '步数'], batch: ['batch', '样本数'], seed: ['seed', '种子'], repeats: ['repeats', '重复'] };
+
+  state() { return { n: this.$('#n').value, m: this.$('#m').value, r: this.$('#r').value }; }
+
 
   start(pw) {
     const t = (en, zh) => this.t(en, zh);
@@ -170,7 +175,7 @@ class PwLora extends PwElement {
       err.textContent = '';
     } catch (e) {
       if (e?.name === 'AbortError') return;
-      err.textContent = e.message;
+      this.showError(err, e);
       this.$('#headline').textContent = '';
     }
   }
@@ -211,7 +216,7 @@ class PwLora extends PwElement {
     } catch (e) {
       for (const id of ['su', 'paper', 'dflt', 'law', 'meas']) this.$(`#${id}`).textContent = '–';
       this.$('#calc-note').textContent = '';
-      err.textContent = e.message;
+      this.showError(err, e);
     }
   }
 
@@ -262,7 +267,7 @@ class PwLora extends PwElement {
       this.setAttribute('data-sweep', 'done');
     } catch (e) {
       if (e?.name === 'AbortError') status.textContent = t('cancelled', '已取消');
-      else { err.textContent = e.message; console.error(e); }
+      else { this.showError(err, e); console.error(e); }
     } finally {
       if (this.job === job) {
         this.$('#run').disabled = false;

@@ -36,6 +36,14 @@ class PwMixers extends PwElement {
   };
 
   static params = ['n', 'd', 'input', 'kinds'];
+  static textParams = ['input', 'kinds'];
+  static errorNames = { n: ['tokens n', 'token 数 n'], d: ['channels d', '通道 d'], seed: ['seed', '种子'] };
+
+  state() {
+    const { n, d, input } = this.settings();
+    return { n, d, input, kinds: this.selected().join(',') };
+  }
+
 
   static styles = `
     fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 4px 8px; margin: 4px 0; }
@@ -131,6 +139,8 @@ class PwMixers extends PwElement {
 
   selected() { return KINDS.filter((k) => this.kinds.has(k)); }
 
+  errorsLoaded() { if (this.ready) this.render(); }
+
   render() {
     const t = (en, zh) => this.t(en, zh);
     const { n, n2, d, seed, input } = this.settings();
@@ -142,7 +152,7 @@ class PwMixers extends PwElement {
       x = this.pw.mixerInput(input, n2, d, { seed });
       xb = this.pw.mixerInput('random', n2, d, { seed: seed + 1 });
     } catch (err) {
-      note.textContent = err.message;
+      this.showError(note, err);
       note.className = 'pw-error';
       return;
     }
@@ -192,7 +202,7 @@ class PwMixers extends PwElement {
         // said for a reader (the library's message stays in the tooltip)
         e.textContent = m?.fixedN && n2 !== n
           ? t(`Cannot run on n′ = ${n2} tokens: this mixer has an n×n parameter, built for n = ${n}.`, `无法作用于 n′ = ${n2} 个 token：此混合器含 n×n 参数，按 n = ${n} 构建。`)
-          : err.message.replace(/^[\w.]+: /, '');
+          : this.say(err);
         e.title = `${err.name}: ${err.message}`;
       } finally {
         m?.dispose();
@@ -273,7 +283,7 @@ class PwMixers extends PwElement {
       this.renderTable(res);
       this.renderCost();
     } catch (err) {
-      status.textContent = err.name === 'AbortError' ? t('cancelled', '已取消') : err.message;
+      if (err.name === 'AbortError') status.textContent = t('cancelled', '已取消'); else this.showError(status, err);
       if (err.name !== 'AbortError') status.classList.add('pw-error');
     } finally {
       if (this.job === job) {
@@ -292,6 +302,7 @@ class PwMixers extends PwElement {
       return `<tr data-kind="${k}"><td style="text-align:left">${NAMES[k][2]}</td><td>${rows[0]?.order ?? ''}</td>${rows.map((r) => `<td>${r.ms === null ? '–' : r.ms.toFixed(3)}</td>`).join('')}</tr>`;
     }).join('');
     this.$('#table').innerHTML = `<table id="timing"><caption class="cap">${t(`ms per forward in wasm (d = ${res.d}, best of 5; – = skipped, > 1e10 FLOPs)`, `wasm 中每次前向毫秒（d = ${res.d}，5 次取最优；– = 跳过，> 1e10 FLOPs）`)}</caption>${head}${body}</table>`;
+    this.labelCells(this.$('#timing'));
   }
 
   pause() {}

@@ -14,8 +14,30 @@
 const FONT_FAMILY = 'system-ui, sans-serif';
 const PAD = 4;
 
+// ---- vector export: a redraw recorded into another context (share.js's SVG serialiser) --------------------
+let capture = null;
+
+/**
+ * Runs draw() (a plot call or the widget's redraw()) with the drawing of `canvas` sent to `ctx` instead: the
+ * canvas keeps its pixels and size; setupCanvas and context2d return ctx for it.
+ */
+export function captureCanvas(canvas, ctx, draw) {
+  const boxes = canvas.pwBoxes;  // the on-screen figure's text boxes are kept
+  capture = { canvas, ctx };
+  try { draw(); } finally { capture = null; canvas.pwBoxes = boxes; }
+}
+
+/** Is the drawing of `canvas` being recorded (captureCanvas)? Then a widget draws it in full, without caches. */
+export const isCapturing = (canvas) => capture?.canvas === canvas;
+
+/** The canvas's 2-D context (or the recording one during captureCanvas): for widgets that draw over a plot. */
+export function context2d(canvas) {
+  return capture?.canvas === canvas ? capture.ctx : canvas.getContext('2d');
+}
+
 /** Sizes the canvas for the device pixel ratio and returns a 2-D context in CSS pixels. */
 export function setupCanvas(canvas, cssHeight) {
+  if (capture?.canvas === canvas) return { ctx: capture.ctx, w: canvas.clientWidth || 600, h: cssHeight };
   const dpr = globalThis.devicePixelRatio || 1;
   const w = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
   canvas.style.height = `${cssHeight}px`;
@@ -189,6 +211,7 @@ function describe(canvas, caption, head, rows, max = 40) {
 // ---- redraw on theme, colour scheme and size -------------------------------------------------------------
 
 function remember(canvas, fn, args, frame, hasData) {
+  if (capture?.canvas === canvas) return;
   const host = canvas.getRootNode().host ?? canvas;
   // fg: the text colour the figure was drawn with; draws: how many times it was drawn (for tests)
   canvas.pwPlot = { fn, args, frame, hasData, fg: cssColor(host, '--pw-fg', '#222'), draws: (canvas.pwPlot?.draws ?? 0) + 1 };

@@ -16,10 +16,15 @@ class PwSector extends PwElement {
   };
 
   static params = ['n', 'theta-deg'];
+  static errorNames = { n: ['n (points)', 'n（点数）'], theta: 'θ', num: ['θ numerator', 'θ 的分子'], den: ['θ denominator', 'θ 的分母'] };
+
+  state() { return { n: this.n, 'theta-deg': +this.deg.toFixed(6) }; }
+
 
   static styles = `
     .grid { display: grid; grid-template-columns: minmax(220px, 320px) 1fr; gap: 12px; align-items: start; }
-    @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } }
+    /* one column on phones: the probability and its curve first, then the disc */
+    @media (max-width: 720px) { .grid { grid-template-columns: 1fr; } .grid > div:last-child { order: -1; } }
     #disc { max-width: 320px; }
     .out { margin: 4px 0; line-height: 1.6; }
     .out b { font-weight: 600; }
@@ -177,7 +182,7 @@ class PwSector extends PwElement {
           ${this.t('mean largest arc', '最大弧均值')} H<sub>n</sub>/n = <span id="gapmean">${(this.pw.sectorLargestGapMean(this.n) * 360).toPrecision(6)}°</span></div>`;
       out.classList.remove('pw-error');
     } catch (err) {
-      out.textContent = err.message;
+      this.showError(out, err);
       out.classList.add('pw-error');
     }
   }

@@ -13,31 +13,6 @@ function editorRange(x) {
   for (let r = 10; ; r *= 10) for (const k of [1, 2, 5]) if (k * r >= m) return k * r;
 }
 
-/** The UI symbol of each option the core may reject. */
-const PARAM_NAMES = { temperature: 'τ', alpha: 'α', k: 'k', p: 'p', order: 'k (Taylor)', margin: 'm', scale: 's', target: 't', grid: 'grid' };
-
-/**
- * The core's message ("entmax: x[1] must not be NaN, got nan") said for a reader, in the widget's language
- * ("logit 2 is not a number"); the original stays available as a tooltip.
- */
-function readerError(msg, t) {
-  let m = /x\[(\d+)\] must ([^,]*), got (\S+)/.exec(msg);
-  if (m) {
-    const i = Number(m[1]) + 1;
-    if (/nan/i.test(m[3])) return t(`logit ${i} is not a number`, `第 ${i} 个 logit 不是数字`);
-    if (/inf/i.test(m[3])) return t(`logit ${i} must be a finite number (got ${m[3].replace('inf', '∞')})`, `第 ${i} 个 logit 必须是有限数（当前为 ${m[3].replace('inf', '∞')}）`);
-    return t(`logit ${i} must ${m[2]} (got ${m[3]})`, `第 ${i} 个 logit 不符合要求：must ${m[2]}（当前为 ${m[3]}）`);
-  }
-  if (/\bx\b.*(empty|at least)/.test(msg)) return t('Enter at least one logit.', '请至少输入一个 logit。');
-  m = /^[\w-]+: (\w+) must (.*), got (.*)$/.exec(msg);
-  if (m) {
-    const name = PARAM_NAMES[m[1]] ?? m[1];
-    const got = /nan/i.test(m[3]) ? t('not a number', '不是数字') : m[3];
-    return t(`${name} must ${m[2]} (got ${got})`, `${name} 取值无效（当前为 ${got}）：must ${m[2]}`);
-  }
-  return msg;
-}
-
 /** The seven maps, in the post's order. `report` is the softmaxReport map name. */
 const MAPS = [
   { id: 'softmax', report: 'softmax', en: 'Softmax', zh: 'Softmax', formula: 'p<sub>i</sub> = e<sup>x<sub>i</sub>/τ</sup> / Σ<sub>j</sub> e<sup>x<sub>j</sub>/τ</sup>', sec: '§8.1' },
@@ -70,6 +45,10 @@ const STYLES = `
   /* and the logit editor stays in view (sticky) while the reader scrolls through the maps */
   .pw-sticky { position: sticky; top: 0; z-index: 1; background: var(--pw-bg); padding-bottom: 4px; box-shadow: 0 4px 6px -4px rgba(0, 0, 0, 0.25); }
   .pw-grid { grid-template-columns: 1fr 1fr; gap: 6px; }
+  /* the compact view: the sticky editor, the claim and the seven maps first; the maps' parameters after them */
+  .pw-softmax { display: flex; flex-direction: column; }
+  .pw-params { order: 1; }
+  .pw-table, .pw-softmax > p { order: 2; }
   .pw-panel { padding: 4px 5px; }
   .pw-panel h3 { font-size: 12px; }
   .pw-formula { font-size: 11px; }
@@ -104,6 +83,16 @@ class PwSoftmax extends PwElement {
   static fallback = { en: 'Softmax and its alternatives: seven maps side by side (loads when visible).', zh: 'Softmax 及其替代品：七种映射并排对比（进入视口时加载）。' };
   static styles = STYLES;
   static params = ['logits', 'temperature', 'alpha', 'k', 'p', 'order'];
+  static maps = MAPS;  // for its Copy code snippet (snippets.js)
+  /** The reader's names of what the core may reject (errors.js). */
+  static errorNames = { x: ['logit {i}', '第 {i} 个 logit'], temperature: 'τ', alpha: 'α', k: 'k', p: 'p', order: ['Taylor order k', 'Taylor 阶数 k'], margin: 'm', scale: 's', target: ['target t', '目标 t'], grid: 'grid' };
+
+  /** The URL-hash state (share): the logits and each map's parameter as the reader set them. */
+  state() {
+    const s = this.s;
+    return { logits: this.logits.join(','), temperature: s.temperature, alpha: s.alpha, order: s.order, ...(s.sparseMode === 'k' ? { k: s.k } : { p: s.p }) };
+  }
+
 
   readAttributes() {
     this.logits = this.numbersAttr('logits', [1, 0.5, 0.2, -0.3, -1]);
@@ -128,6 +117,8 @@ class PwSoftmax extends PwElement {
 
   redraw() { this.render(); }
 
+  errorsLoaded() { if (this.ready) this.render(); }
+
   start() {
     this.readAttributes();
     this.build();
@@ -145,7 +136,7 @@ class PwSoftmax extends PwElement {
       <canvas id="editor" class="pw-editor" tabindex="0" role="application"
         aria-label="${t('Logit bars: drag a bar, or use ←/→ to pick a logit and ↑/↓ to change it by 0.1', 'logit 柱：拖动柱子，或用 ←/→ 选择、↑/↓ 以 0.1 调整')}"></canvas>
       <div id="hint" class="pw-muted" style="font-size:12px"></div></div>
-      <div class="pw-row">
+      <div class="pw-row pw-params">
         <fieldset><legend>softmax</legend><label>τ <input id="temperature" type="number" min="0.05" step="0.05"></label></fieldset>
         <fieldset><legend>AM-softmax</legend>
           <label>${t('target t', '目标 t')} <select id="target"></select></label>
@@ -333,7 +324,7 @@ class PwSoftmax extends PwElement {
       } catch (e) {
         read.textContent = '';
         badges.textContent = '';
-        const said = readerError(e.message, (en, zh) => this.t(en, zh));
+        const said = this.say(e);
         if (!errors.has(said)) errors.set(said, [this.t(m.en, m.zh), e.message]);
         rows.push(`<tr data-map="${m.id}"><th scope="row">${this.t(m.en, m.zh)}</th><td colspan="${x.length}" class="pw-error"></td></tr>`);
         rows[rows.length - 1] = rows[rows.length - 1].replace('</td></tr>', `${said.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</td></tr>`);
@@ -343,6 +334,7 @@ class PwSoftmax extends PwElement {
     err.title = [...errors.values()].map(([map, dev]) => `${map}: ${dev}`).join('\n');
     this.renderLosses(x);
     this.$('#table').innerHTML = `<thead><tr><th>${this.t('map', '映射')}</th>${x.map((v, j) => `<th>x<sub>${j + 1}</sub> = ${v}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+    this.labelCells(this.$('#table'));
   }
 
   /**

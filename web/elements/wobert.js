@@ -46,6 +46,14 @@ class PwWobert extends PwElement {
   static fallback = { en: 'WoBERT: character vs word tokens for Chinese text (loads when visible).', zh: 'WoBERT：字与词的分词对比（进入视口时加载）。' };
   static styles = STYLES;
   static params = ['words', 'text'];
+  static textParams = ['text'];
+  static errorNames = { words: ['dictionary words', '词典词数'], text: ['text', '文本'], length: ['input length L', '输入长度 L'], ratio: ['length ratio r', '长度比 r'] };
+
+  /** The URL-hash state: the vocabulary size, and the text when it is short enough for a link. */
+  state() {
+    const text = this.$('#text').value;
+    return { words: this.words, ...(text.length <= 500 ? { text } : {}) };
+  }
 
   start(pw) {
     this.words = this.numberAttr('words', 20000);
@@ -112,7 +120,7 @@ class PwWobert extends PwElement {
       this.setAttribute('data-done', String(Number(this.getAttribute('data-done') ?? 0) + 1));
     } catch (err) {
       if (err?.name === 'AbortError') return;
-      status.textContent = err.message;
+      this.showError(status, err);
       status.classList.add('pw-error');
       this.removeAttribute('data-busy');
     }
