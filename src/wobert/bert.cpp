@@ -126,7 +126,7 @@ void BertVocab::index(const char* fn) {
     const auto [it, fresh] = ids_.emplace(tokens_[i], static_cast<std::int32_t>(i));
     if (!fresh)
       fail(fn, "vocab", "list each token once",
-           "\"" + utf32_to_utf8(tokens_[i]) + "\" on lines " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1));
+           "token " + utf32_to_utf8(tokens_[i]) + " on lines " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1));
     max_len_ = std::max(max_len_, tokens_[i].size());
   }
   auto special = [&](const char32_t* name, const char* printable) {

@@ -56,7 +56,7 @@ TEST_CASE("vocab.txt errors name the function, the problem and where it is") {
   CHECK(error_of("") == "BertTokenizer: vocab must be a non-empty vocab.txt, got \"\"");
   CHECK(error_of("[PAD]\n\n[UNK]\n") == "BertTokenizer: vocab must have one non-empty token per line, got \"an empty line 2\"");
   CHECK(error_of("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[UNK]\n") ==
-        "BertTokenizer: vocab must list each token once, got \"\"[UNK]\" on lines 2 and 5\"");
+        "BertTokenizer: vocab must list each token once, got \"token [UNK] on lines 2 and 5\"");
   CHECK(error_of("[PAD]\n[UNK]\n[SEP]\n") == "BertTokenizer: vocab must contain the special token [CLS], got \"a vocabulary without it\"");
   CHECK(error_of("[UNK]\n[CLS]\n[SEP]\n") == "BertTokenizer: vocab must contain the special token [PAD], got \"a vocabulary without it\"");
   CHECK(error_of("[PAD]\n[UNK]\n[CLS]\n[SEP]\n\xFF\n").find("vocab must be valid UTF-8, got \"byte 255 at offset 24\"") != std::string::npos);
