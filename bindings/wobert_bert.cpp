@@ -87,8 +87,27 @@ Bert* make_bert(const std::string& vocab, bool lowercase, int strip, bool chines
 class WobertVocab {
  public:
   WobertVocab(const std::string& vocab, const std::string& dict, int words)
-      : v_(wb::build_wobert_vocab(wb::BertVocab(vocab, "wobertVocabulary"), wb::JiebaSegmenter(dict, "wobertVocabulary"), words,
-                                  "wobertVocabulary")) {}
+      : jieba_(dict, "WobertVocabulary"),
+        v_(wb::build_wobert_vocab(wb::BertVocab(vocab, "WobertVocabulary"), jieba_, words, "WobertVocabulary")),
+        tok_(wb::BertVocab(v_.tokens, "WobertVocabulary"), wb::BertOptions{}, "WobertVocabulary") {}
+  val encode(const val& text) const {
+    return guarded([&] {
+      const auto toks = wb::wobert_tokenize(tok_, jieba_, units16(text), true);
+      std::vector<std::int32_t> id, b, e, k;
+      for (const auto& x : toks) {
+        id.push_back(x.id);
+        b.push_back(x.begin);
+        e.push_back(x.end);
+        k.push_back(static_cast<std::int32_t>(x.kind));
+      }
+      val r = val::object();
+      r.set("ids", i32(id));
+      r.set("start", i32(b));
+      r.set("end", i32(e));
+      r.set("kinds", i32(k));
+      return r;
+    });
+  }
   val tokens() const { return guarded([&] { return strings(v_.tokens); }); }
   val keep() const { return guarded([&] { return i32(v_.keep); }); }
   val compound() const {
@@ -107,7 +126,9 @@ class WobertVocab {
   }
 
  private:
+  wb::JiebaSegmenter jieba_;
   wb::WobertVocab v_;
+  wb::BertTokenizer tok_;
 };
 
 WobertVocab* make_wobert_vocab(const std::string& vocab, const std::string& dict, int words) {
@@ -131,6 +152,7 @@ EMSCRIPTEN_BINDINGS(wobert_bert) {
       .function("keep", &WobertVocab::keep)
       .function("compound", &WobertVocab::compound)
       .function("baseSize", &WobertVocab::base_size)
+      .function("encode", &WobertVocab::encode)
       .function("embeddings", &WobertVocab::embeddings);
   emscripten::function("wobertUnicodeVersion", &unicode_version);
 }

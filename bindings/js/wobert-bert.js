@@ -3,6 +3,7 @@
 // UTF-16 code units, reads files and URLs, and checks types and options.
 import { checkArray, checkBool, checkEnum, checkInt, checkOptions, describe, DISPOSE } from './common.js';
 
+const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const TRUNCATION = { false: 0, true: 1, longest_first: 1, only_first: 2, only_second: 3 };
 
 function units(fn, name, text) {
@@ -54,6 +55,39 @@ export async function loadBertVocab(source) {
   }
   return vocabText(fn, 'source', bytes);
 }
+
+// One real-vocabulary pair per realm (the Worker keeps it between runs), keyed by the vocab text and word count.
+let cachedReal = null;
+
+export const bertTasks = {
+  /**
+   * BERT vs WoBERT with a real vocab.txt (e.g. bert-base-chinese's, picked by the reader): BERT = BertTokenizer over
+   * the vocab; WoBERT = WobertVocabulary(vocab + the top `words` jieba words).encode. `dictionary` = jieba's text.
+   */
+  wobertRealVocab: async function* (pw, vocab, text, opts) {
+    const o = checkOptions('wobertRealVocab', opts, ['words', 'dictionary']);
+    const words = o.words ?? 20000;
+    if (!cachedReal || cachedReal.vocab !== vocab || cachedReal.words !== words) {
+      yield { stage: 'dictionary', done: 0 };
+      const dict = o.dictionary ?? await pw.loadJiebaDictionary();
+      yield { stage: 'vocabulary', done: 0.5 };
+      cachedReal?.bert.dispose();
+      cachedReal?.wobert.dispose();
+      cachedReal = { vocab, words, bert: new pw.BertTokenizer(vocab), wobert: new pw.WobertVocabulary(vocab, dict, { words }) };
+    }
+    yield { stage: 'tokenize', done: 0.9 };
+    const b = cachedReal.bert.encode(text);
+    const w = cachedReal.wobert.encode(text);
+    const unk = cachedReal.bert.specialIds.unk;
+    return {
+      bert: { ids: b.ids, tokens: b.tokens, start: b.start, end: b.end, kinds: Array.from(b.ids, (id, i) => (b.specialTokensMask[i] ? 'special' : id === unk ? 'unknown' : b.tokens[i].startsWith('##') || [...b.tokens[i]].length > 1 ? 'piece' : 'character')) },
+      wobert: w,
+      vocabSize: cachedReal.bert.vocabSize,
+      wobertVocabSize: cachedReal.wobert.tokens.length,
+      baseSize: cachedReal.wobert.baseSize,
+    };
+  },
+};
 
 export function bertApi(M, { dictionaryText }) {
   /** Hugging Face BertTokenizer (BertNormalizer + BertPreTokenizer + WordPiece + [CLS]/[SEP]) over a vocab.txt. */
@@ -138,6 +172,18 @@ export function bertApi(M, { dictionaryText }) {
     get tokens() {
       this.#tokens ??= Object.freeze(this.#live('tokens').tokens());
       return this.#tokens;
+    }
+    /**
+     * WoBERT's tokenize over this vocabulary (bert4keras with pre_tokenize = jieba HMM=False): lower-case, cut with
+     * jieba, vocabulary words whole, the rest through BERT; [CLS] … [SEP]; kinds as WobertTokenizer.encode's.
+     */
+    encode(text) {
+      const fn = 'WobertVocabulary.encode';
+      const r = this.#live('encode').encode(units(fn, 'text', text));
+      const toks = this.tokens;
+      r.tokens = Array.from(r.ids, (id) => toks[id]);
+      r.kinds = Array.from(r.kinds, (k) => KINDS[k]);
+      return r;
     }
     /** The vocabulary as vocab.txt text (for new BertTokenizer(…)). */
     vocabText() { return this.tokens.join('\n') + '\n'; }

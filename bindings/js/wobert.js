@@ -1,7 +1,7 @@
 // WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
 // this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
 import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, DISPOSE } from './common.js';
-import { bertApi } from './wobert-bert.js';
+import { bertApi, bertTasks } from './wobert-bert.js';
 
 export { loadBertVocab } from './wobert-bert.js';
 
@@ -191,6 +191,7 @@ export function api(M) {
 let cached = null;
 
 export const tasks = {
+  ...bertTasks,  // part B: wobertRealVocab
   /** Loads the dictionary (once), then compares character BERT and WoBERT on `text`. */
   wobertCompare: async function* (pw, text, opts) {
     const o = checkOptions('wobertCompare', opts, ['words', 'dictionaryUrl']);

@@ -468,4 +468,63 @@ std::vector<double> wobert_embeddings(const std::vector<double>& E, std::size_t 
   return out;
 }
 
+// bert4keras Tokenizer._tokenize with pre_tokenize: text.lower(), NFD, drop Mn; then for w in jieba.cut(text):
+// w if w in the vocabulary, else the plain tokenize of w.
+std::vector<Token> wobert_tokenize(const BertTokenizer& tok, const JiebaSegmenter& jieba, const std::u16string& text,
+                                   bool add_special_tokens) {
+  const CodePoints c = decode_utf16(text);
+  std::vector<char32_t> norm;
+  std::vector<std::size_t> src;  // source code point of each normalised one
+  norm.reserve(c.cp.size());
+  src.reserve(c.cp.size());
+  std::u32string low, dec;
+  for (std::size_t i = 0; i < c.cp.size(); ++i) {
+    low.clear();
+    unicode::append_lower(c.cp[i], low);
+    dec.clear();
+    for (char32_t x : low) unicode::append_nfd(x, dec);
+    for (char32_t x : dec)
+      if (!unicode::is_mn(x)) {
+        norm.push_back(x);
+        src.push_back(i);
+      }
+  }
+  const std::vector<std::int32_t> b = jieba.cut_codepoints(norm);
+  std::vector<Token> out;
+  if (add_special_tokens) out.push_back({tok.vocab().cls_id(), 0, 0, TokenKind::special});
+  std::u32string w;
+  std::u16string w16;
+  std::vector<std::int32_t> ub, ue, ids, pb, pe;  // per UTF-16 unit of w16: its source span
+  for (std::size_t k = 0; k + 1 < b.size(); ++k) {
+    const auto from = static_cast<std::size_t>(b[k]), to = static_cast<std::size_t>(b[k + 1]);
+    const std::int32_t s16 = c.u16[src[from]], e16 = c.u16[src[to - 1] + 1];
+    w.assign(norm.begin() + b[k], norm.begin() + b[k + 1]);
+    const std::int32_t id = tok.vocab().id(w);
+    if (id >= 0) {
+      out.push_back({id, s16, e16, w.size() > 1 ? TokenKind::word : TokenKind::character});
+      continue;
+    }
+    w16.clear(); ub.clear(); ue.clear();
+    for (std::size_t j = from; j < to; ++j) {
+      const std::u16string one = to_utf16(std::u32string(1, norm[j]));
+      for (std::size_t q = 0; q < one.size(); ++q) {
+        w16.push_back(one[q]);
+        ub.push_back(c.u16[src[j]]);
+        ue.push_back(c.u16[src[j] + 1]);
+      }
+    }
+    ids.clear(); pb.clear(); pe.clear();
+    tok.tokenize(w16, ids, pb, pe);
+    for (std::size_t q = 0; q < ids.size(); ++q) {
+      const std::u32string& t = tok.vocab().token(static_cast<std::size_t>(ids[q]));
+      const TokenKind kind = ids[q] == tok.vocab().unk_id() ? TokenKind::unknown
+                             : (t.size() == 1 ? TokenKind::character : TokenKind::piece);
+      out.push_back({ids[q], ub[static_cast<std::size_t>(pb[q])], ue[static_cast<std::size_t>(pe[q] - 1)], kind});
+    }
+  }
+  const auto n16 = static_cast<std::int32_t>(text.size());
+  if (add_special_tokens) out.push_back({tok.vocab().sep_id(), n16, n16, TokenKind::special});
+  return out;
+}
+
 }  // namespace probwasm::wobert

@@ -153,4 +153,11 @@ WobertVocab build_wobert_vocab(const BertVocab& vocab, const JiebaSegmenter& jie
 std::vector<double> wobert_embeddings(const std::vector<double>& E, std::size_t rows, std::size_t d, const WobertVocab& v,
                                       const char* fn);
 
+/// WoBERT's tokenize (post 1 §1.2; bert4keras Tokenizer(do_lower_case=True, pre_tokenize=jieba.cut(HMM=False))) over a
+/// real vocabulary, e.g. build_wobert_vocab's: lower-case and strip accents (per code point), cut with jieba, emit a
+/// word of the vocabulary whole, BERT-tokenize the others; [CLS] … [SEP] ([0,0) and [n,n)) when add_special_tokens.
+/// Offsets are UTF-16 spans of text.
+std::vector<Token> wobert_tokenize(const BertTokenizer& tok, const JiebaSegmenter& jieba, const std::u16string& text,
+                                   bool add_special_tokens = false);
+
 }  // namespace probwasm::wobert

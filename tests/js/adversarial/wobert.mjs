@@ -86,6 +86,7 @@ export const functions = [
     call: (pw, ctx, [v, d, o]) => { new pw.WobertVocabulary(v, d, o).dispose(); return true; },
     args: [vocab(), dictionary(), options({ words: 3 }, { words: int(3, { valid: ['-0'] }) })],
   },
+  { name: 'WobertVocabulary.encode', call: (pw, ctx, [t]) => ctx.wv.encode(t), args: [text('我是中国人 hello!')] },
   {
     name: 'WobertVocabulary.embeddings',
     call: (pw, ctx, [e, o]) => ctx.wv.embeddings(e, o),
@@ -104,6 +105,7 @@ export const disposed = [
   { name: 'BertTokenizer.tokenize', call: (pw) => { const t = new pw.BertTokenizer(VOCAB); t.dispose(); return t.tokenize('hello'); } },
   { name: 'BertTokenizer.vocabSize', call: (pw) => { const t = new pw.BertTokenizer(VOCAB); t.dispose(); return t.vocabSize; } },
   { name: 'WobertVocabulary.embeddings', call: (pw) => { const w = new pw.WobertVocabulary(VOCAB, DICT, { words: 1 }); w.dispose(); return w.embeddings(E(), { d: 2 }); } },
+  { name: 'WobertVocabulary.encode', call: (pw) => { const w = new pw.WobertVocabulary(VOCAB, DICT, { words: 1 }); w.dispose(); return w.encode('中国'); } },
   { name: 'WobertVocabulary.tokens', call: (pw) => { const w = new pw.WobertVocabulary(VOCAB, DICT, { words: 1 }); w.dispose(); return w.tokens; } },
   { name: 'JiebaSegmenter.cut', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.cut('中国'); } },
   { name: 'JiebaSegmenter.boundaries', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.boundaries('中国'); } },
@@ -121,6 +123,6 @@ export function battery(pw, ctx) {
     ctx.seg.cut('我是中国人'), ctx.seg.boundaries('中国人'), ctx.tok.encode('我是中国人。'), ctx.tok.compare('我是中国人'),
     pw.wobertSpeedup(128, 0.7), pw.transformerCost(256), pw.wobertFitSpeedup([128, 256, 512], [1.16, 1.22, 1.28]),
     ctx.bert.encode('hello unaffable 中国!', { pair: '人', truncation: true, maxLength: 6, padding: 'max_length' }), ctx.bert.normalize('Héllo'),
-    ctx.wv.embeddings(E(), { d: 2 }), Array.from(ctx.wv.tokens),
+    ctx.wv.embeddings(E(), { d: 2 }), Array.from(ctx.wv.tokens), ctx.wv.encode('我是中国人 hello!'),
   ];
 }
