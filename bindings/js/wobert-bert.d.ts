@@ -70,6 +70,11 @@ export declare class WobertVocabulary {
   readonly baseSize: number;
   /** compound[k] = ids of added word k under the plain BERT tokenizer. */
   readonly compound: Int32Array[];
+  /**
+   * WoBERT's tokenize over this vocabulary (bert4keras with pre_tokenize = jieba HMM=False): lower-case, jieba words of the
+   * vocabulary whole, the rest through BERT; [CLS] … [SEP]. Kinds and offsets as WobertTokenizer.encode's.
+   */
+  encode(text: string): { ids: Int32Array; tokens: string[]; start: Int32Array; end: Int32Array; kinds: import('./wobert.js').TokenKind[] };
   /** The vocabulary as vocab.txt text. */
   vocabText(): string;
   /** E (original rows × d, row-major) → tokens.length × d: kept rows, then the mean of each new word's compound rows. */
