@@ -122,12 +122,17 @@ BertVocab::BertVocab(std::vector<std::u32string> tokens, const char* fn) : token
 void BertVocab::index(const char* fn) {
   require(!tokens_.empty(), fn, "vocab", "be a non-empty vocab.txt", std::string());
   ids_.reserve(tokens_.size() * 2);
+  char_.assign(0x10000, -1);
+  cont_.assign(0x10000, -1);
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const auto [it, fresh] = ids_.emplace(tokens_[i], static_cast<std::int32_t>(i));
     if (!fresh)
       fail(fn, "vocab", "list each token once",
            "token " + utf32_to_utf8(tokens_[i]) + " on lines " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1));
     max_len_ = std::max(max_len_, tokens_[i].size());
+    const std::u32string& t = tokens_[i];
+    if (t.size() == 1 && t[0] < 0x10000) char_[t[0]] = static_cast<std::int32_t>(i);
+    if (t.size() == 3 && t[0] == U'#' && t[1] == U'#' && t[2] < 0x10000) cont_[t[2]] = static_cast<std::int32_t>(i);
   }
   auto special = [&](const char32_t* name, const char* printable) {
     const std::int32_t k = id(name);
@@ -139,6 +144,11 @@ void BertVocab::index(const char* fn) {
   sep_ = special(U"[SEP]", "[SEP]");
   pad_ = special(U"[PAD]", "[PAD]");
   mask_ = id(U"[MASK]");
+}
+
+std::int32_t BertVocab::id_of_char(char32_t c, bool continuation) const {
+  if (c < 0x10000) return (continuation ? cont_ : char_)[c];
+  return id(continuation ? std::u32string(U"##") + c : std::u32string(1, c));
 }
 
 std::int32_t BertVocab::id(const std::u32string& t) const {
@@ -167,9 +177,23 @@ struct Normalizer {
   const BertOptions& o;
   bool strip;
   // Appends the normalised form of c; returns false when c is dropped. chinese: c is to be spaced.
-  bool apply(char32_t c, std::u32string& out, bool& chinese, std::u32string& tmp) const {
+  bool apply(char32_t c, std::u32string& out, bool& chinese, std::u32string& tmp, std::u32string& buf) const {
     chinese = false;
-    if (c == 0 || c == 0xFFFD || bert_is_control(c)) return false;
+    if (c < 0x80) {  // ASCII: no decomposition, A–Z is the whole lower-case map; controls and whitespace as below
+      if (c == '\t' || c == '\n' || c == '\r' || c == ' ') {
+        out.push_back(U' ');
+        return true;
+      }
+      if (c < 0x20 || c == 0x7F) return false;
+      out.push_back(o.lowercase && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      return true;
+    }
+    if (c >= 0x4E00 && c <= 0x9FFF) {  // CJK unified ideographs: no case, no decomposition, always assigned
+      chinese = o.tokenize_chinese_chars;
+      out.push_back(c);
+      return true;
+    }
+    if (c == 0xFFFD || bert_is_control(c)) return false;
     if (bert_is_whitespace(c)) {
       out.push_back(U' ');
       return true;
@@ -177,17 +201,17 @@ struct Normalizer {
     chinese = o.tokenize_chinese_chars && bert_is_chinese_char(c);
     tmp.clear();
     if (strip) {
-      std::u32string d;
-      unicode::append_nfd(c, d);
-      for (char32_t x : d)
+      buf.clear();
+      unicode::append_nfd(c, buf);
+      for (char32_t x : buf)
         if (!unicode::is_mn(x)) tmp.push_back(x);
     } else {
       tmp.push_back(c);
     }
     if (o.lowercase) {
-      std::u32string l;
-      for (char32_t x : tmp) unicode::append_lower(x, l);
-      tmp.swap(l);
+      buf.clear();
+      for (char32_t x : tmp) unicode::append_lower(x, buf);
+      tmp.swap(buf);
     }
     out += tmp;
     return true;
@@ -197,11 +221,11 @@ struct Normalizer {
 
 std::u32string BertTokenizer::normalize(const std::u32string& text) const {
   const Normalizer nz{opt_, strip_};
-  std::u32string out, piece, tmp;
+  std::u32string out, piece, tmp, buf;
   bool chinese = false;
   for (char32_t c : text) {
     piece.clear();
-    if (!nz.apply(c, piece, chinese, tmp)) continue;
+    if (!nz.apply(c, piece, chinese, tmp, buf)) continue;
     if (chinese) out += U' ';
     out += piece;
     if (chinese) out += U' ';
@@ -230,6 +254,10 @@ void BertTokenizer::word_piece(const std::u32string& w, const std::vector<std::i
     std::size_t stop = std::min(n, start + vocab_.max_token_length());
     std::int32_t found = -1;
     for (; stop > start; --stop) {
+      if (stop - start == 1) {  // one character: a table, not a hash (most of Chinese text)
+        found = vocab_.id_of_char(w[start], start > 0);
+        break;
+      }
       sub.assign(start > 0 ? U"##" : U"");
       sub.append(w, start, stop - start);
       found = vocab_.id(sub);
@@ -248,7 +276,7 @@ void BertTokenizer::tokenize_span(const std::vector<char32_t>& cp, const std::ve
                                   std::size_t to, std::vector<std::int32_t>& ids, std::vector<std::int32_t>& begin,
                                   std::vector<std::int32_t>& end) const {
   const Normalizer nz{opt_, strip_};
-  std::u32string word, piece, tmp;
+  std::u32string word, piece, tmp, buf;
   std::vector<std::int32_t> wb, we;  // UTF-16 span of the source character of each normalised character
   auto flush = [&] {
     if (!word.empty()) word_piece(word, wb, we, ids, begin, end);
@@ -259,7 +287,7 @@ void BertTokenizer::tokenize_span(const std::vector<char32_t>& cp, const std::ve
   bool chinese = false;
   for (std::size_t i = from; i < to; ++i) {
     piece.clear();
-    if (!nz.apply(cp[i], piece, chinese, tmp)) continue;
+    if (!nz.apply(cp[i], piece, chinese, tmp, buf)) continue;
     if (chinese) flush();
     for (char32_t x : piece) {
       if (bert_is_whitespace(x)) {

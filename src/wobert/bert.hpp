@@ -57,6 +57,8 @@ class BertVocab {
   const std::u32string& token(std::size_t id) const { return tokens_.at(id); }
   const std::vector<std::u32string>& tokens() const { return tokens_; }
   std::int32_t id(const std::u32string& t) const;  ///< -1 if absent
+  /// id of the one-character token c (continuation: "##c"), -1 if absent; a table for the BMP, the map beyond.
+  std::int32_t id_of_char(char32_t c, bool continuation) const;
   std::int32_t unk_id() const { return unk_; }
   std::int32_t cls_id() const { return cls_; }
   std::int32_t sep_id() const { return sep_; }
@@ -68,6 +70,7 @@ class BertVocab {
   void index(const char* fn);
   std::vector<std::u32string> tokens_;
   std::unordered_map<std::u32string, std::int32_t> ids_;
+  std::vector<std::int32_t> char_, cont_;  // BMP one-character tokens and "##" + one character: id or -1
   std::int32_t unk_ = -1, cls_ = -1, sep_ = -1, pad_ = -1, mask_ = -1;
   std::size_t max_len_ = 0;
 };
