@@ -123,17 +123,21 @@ export function bertApi(M, { dictionaryText }) {
       if (typeof trunc !== 'boolean') checkEnum(fn, 'truncation', trunc, ['longest_first', 'only_first', 'only_second']);
       const pad = o.padding === undefined || o.padding === false ? false : checkEnum(fn, 'padding', o.padding, ['max_length']) === 'max_length';
       const maxLength = o.maxLength === undefined ? 512 : checkInt(fn, 'maxLength', o.maxLength, 1, 100000000);
-      const r = h.encode(a, b, special, TRUNCATION[trunc], pad, maxLength);
+      const flat = h.encode(a, b, special, TRUNCATION[trunc], pad, maxLength);
+      const n = flat.length / 7, row = (k) => flat.subarray(k * n, (k + 1) * n);
       const vocab = this.vocab();
-      r.tokens = Array.from(r.ids, (id) => vocab[id]);
-      return r;
+      const ids = row(0);
+      return {
+        ids, tokens: Array.from(ids, (id) => vocab[id]), typeIds: row(1), attentionMask: row(2), specialTokensMask: row(3),
+        start: row(4), end: row(5), sequence: row(6),
+      };
     }
     /** The word pieces of a text, without [CLS]/[SEP] (HF tokenizer.tokenize). */
     tokenize(text) {
       const fn = 'BertTokenizer.tokenize';
-      const r = this.#live('tokenize').encode(units(fn, 'text', text), undefined, false, 0, false, 1);
+      const flat = this.#live('tokenize').encode(units(fn, 'text', text), undefined, false, 0, false, 1);
       const vocab = this.vocab();
-      return Array.from(r.ids, (id) => vocab[id]);
+      return Array.from(flat.subarray(0, flat.length / 7), (id) => vocab[id]);
     }
     /** The text as BertNormalizer leaves it: controls dropped, whitespace → ' ', CJK spaced, NFD − Mn, lower case. */
     normalize(text) {
