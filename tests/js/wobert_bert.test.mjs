@@ -299,3 +299,47 @@ test('a new word\'s initial embedding is the mean of its compound tokens\' rows 
     w.dispose();
   }
 });
+
+test('the generated Unicode tables: BertNormalizer on every code point equals its definition in this JS engine', (t) => {
+  if (pw.bertUnicodeVersion() !== process.versions.unicode) {
+    t.skip(`tables are Unicode ${pw.bertUnicodeVersion()}, this Node has ${process.versions.unicode}`);
+    return;
+  }
+  // huggingface/tokenizers bert.rs, per character: drop NUL, U+FFFD and category C (not \t \n \r); White_Space → ' ';
+  // else NFD, drop Mn, lower-case each code point; space a CJK ideograph
+  const cjk = (c) => (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
+    || (c >= 0x2A700 && c <= 0x2CEAF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+  const expect = (c) => {
+    const ch = String.fromCodePoint(c);
+    if (c === 0 || c === 0xFFFD || (c !== 9 && c !== 10 && c !== 13 && /\p{C}/u.test(ch))) return '';
+    if (c === 9 || c === 10 || c === 13 || /\p{White_Space}/u.test(ch)) return ' ';
+    const s = [...ch.normalize('NFD').replace(/\p{Mn}/gu, '')].map((x) => x.toLowerCase()).join('');
+    return cjk(c) ? ` ${s} ` : s;
+  };
+  const tok = new pw.BertTokenizer('[PAD]\n[UNK]\n[CLS]\n[SEP]\n');
+  try {
+    for (let lo = 0; lo <= 0x10FFFF; lo += 0x10000) {  // one plane per call
+      const cps = [];
+      for (let c = lo; c < lo + 0x10000; c++) if (c < 0xD800 || c > 0xDFFF) cps.push(c);
+      const got = tok.normalize(cps.map((c) => String.fromCodePoint(c)).join('|'));
+      const want = cps.map(expect).join('|');
+      if (got !== want) {
+        const g = got.split('|'), w = want.split('|');
+        const i = g.findIndex((x, k) => x !== w[k]);
+        assert.fail(`U+${cps[i].toString(16).toUpperCase()}: got ${JSON.stringify(g[i])}, expected ${JSON.stringify(w[i])}`);
+      }
+    }
+  } finally {
+    tok.dispose();
+  }
+});
+
+test('BertTokenizer and WobertVocabulary have [Symbol.dispose]', { skip: typeof Symbol.dispose !== 'symbol' && 'no Symbol.dispose here' }, () => {
+  const t = new pw.BertTokenizer('[PAD]\n[UNK]\n[CLS]\n[SEP]\n');
+  t[Symbol.dispose]();
+  assert.throws(() => t.tokenize('x'), { name: 'TypeError', message: 'BertTokenizer.tokenize: the tokenizer was disposed' });
+  const w = new pw.WobertVocabulary('[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n', '中国 3\n', { words: 1 });
+  w[Symbol.dispose]();
+  assert.throws(() => w.encode('中国'), { name: 'TypeError', message: 'WobertVocabulary.encode: the vocabulary was disposed' });
+  w[Symbol.dispose]();  // twice is harmless
+});
