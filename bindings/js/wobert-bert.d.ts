@@ -86,7 +86,7 @@ export declare class WobertVocabulary {
 export interface BertApi {
   BertTokenizer: typeof BertTokenizer;
   WobertVocabulary: typeof WobertVocabulary;
-  /** Reads a vocab.txt from a URL (file: URLs in Node) or a Blob/File; strict UTF-8. */
+  /** Reads a vocab.txt from a URL (file: URLs in Node) or a Blob/File; strict UTF-8; gzip is decompressed. */
   loadBertVocab(source: string | URL | Blob): Promise<string>;
   /** Unicode version of the generated tables (lower case, NFD, categories). */
   bertUnicodeVersion(): string;

@@ -30,9 +30,12 @@ function vocabText(fn, name, v) {
   throw new TypeError(`${fn}: ${name} must be a string, Uint8Array or ArrayBuffer, got ${describe(v)}`);
 }
 
+/** The packaged bert-base-uncased vocab.txt (gzip; scripts/assets-wobert-bert.mjs), for pw.loadBertVocab(BERT_BASE_UNCASED). */
+export const BERT_BASE_UNCASED = new URL('./assets/wobert-bert/bert-base-uncased-vocab.txt.gz', import.meta.url).href;
+
 /**
  * Reads a vocab.txt from a URL (fetch; Node reads file: URLs itself) or a Blob/File (e.g. an <input type=file>),
- * and returns its text (strict UTF-8: invalid bytes are a RangeError).
+ * and returns its text (strict UTF-8: invalid bytes are a RangeError). gzip-compressed bytes are decompressed.
  */
 export async function loadBertVocab(source) {
   const fn = 'loadBertVocab';
@@ -52,6 +55,10 @@ export async function loadBertVocab(source) {
     }
   } else {
     throw new TypeError(`${fn}: source must be a URL string, a URL or a Blob, got ${describe(source)}`);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   }
   return vocabText(fn, 'source', bytes);
 }

