@@ -6,6 +6,10 @@
  * naming it and listing the allowed ones.
  */
 
+import type { BertApi } from './wobert-bert.js';
+export type { BertApi, BertTokenizer, BertEncoding, BertEncodeOptions, BertTokenizerOptions, BertVocabSource, WobertVocabulary } from './wobert-bert.js';
+export { loadBertVocab } from './wobert-bert.js';
+
 /** jieba's dict.txt: "word freq [tag]" lines, as text or UTF-8 bytes. */
 export type JiebaDictionary = string | Uint8Array | ArrayBuffer;
 
@@ -76,7 +80,7 @@ export declare class WobertTokenizer {
   [Symbol.dispose](): void;
 }
 
-export interface WobertApi {
+export interface WobertApi extends BertApi {
   JiebaSegmenter: typeof JiebaSegmenter;
   WobertTokenizer: typeof WobertTokenizer;
   /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default); url a string or URL. */

@@ -1,6 +1,9 @@
 // WoBERT facade (post 1): jieba segmenter, WoBERT tokenizer, cost model. Every number comes from wasm;
 // this file only converts strings to UTF-16 code units, slices the text and loads the dictionary asset.
 import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, DISPOSE } from './common.js';
+import { bertApi, bertTasks } from './wobert-bert.js';
+
+export { loadBertVocab } from './wobert-bert.js';
 
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const COST_KEYS = ['d', 'a', 'b'];
@@ -158,6 +161,7 @@ export function api(M) {
     JiebaSegmenter,
     WobertTokenizer,
     loadJiebaDictionary,
+    ...bertApi(M, { dictionaryText: checkDictionary }),  // part B: real vocab.txt, BertTokenizer, WoBERT vocabulary
     /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
     wobertSpeedup(length, ratio, opts) {
       const o = checkOptions('wobertSpeedup', opts, COST_KEYS);
@@ -187,6 +191,7 @@ export function api(M) {
 let cached = null;
 
 export const tasks = {
+  ...bertTasks,  // part B: wobertRealVocab
   /** Loads the dictionary (once), then compares character BERT and WoBERT on `text`. */
   wobertCompare: async function* (pw, text, opts) {
     const o = checkOptions('wobertCompare', opts, ['words', 'dictionaryUrl']);
