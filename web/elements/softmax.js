@@ -70,6 +70,8 @@ const STYLES = `
 .pw-table td:first-child, .pw-table th:first-child { text-align: left; }
 .pw-table caption { text-align: left; font-size: 12px; color: var(--pw-muted); }
 .pw-bad { color: var(--pw-bad); }
+/* the loss table's headers are formulas: on a phone card they wrap rather than widen the card */
+table#losses.pw-cards td[data-h] { white-space: normal !important; }
 input[type=number] { width: 5.5em; }
 #logits { min-width: 16em; flex: 1; }
 fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 2px 8px 6px; margin: 4px 0; }
@@ -358,6 +360,7 @@ class PwSoftmax extends PwElement {
     this.$('#losses').innerHTML = `<caption>${this.t(`Losses at the target t = x${t + 1} (pick t in the AM-softmax box)`, `目标 t = x${t + 1} 处的各种损失（在 AM-Softmax 框中选择 t）`)}</caption>`
       + `<thead><tr><th>${this.t('map', '映射')}</th><th>${this.t('its own loss', '自身损失')}</th><th>−p<sub>t</sub></th><th>−log((p<sub>t</sub>+ε)/(1+nε)), ε = ${eps}</th>`
       + `<th>∂/∂x<sub>t</sub> sg(p − e<sub>t</sub>)·x</th><th>∂/∂x<sub>t</sub> ${this.t('post', '原文')}: (p − e<sub>t</sub>)·sg(x)</th></tr></thead><tbody>${rows.join('')}</tbody>`;
+    this.labelCells(this.$('#losses'));
   }
 
   cssVar(name) { return getComputedStyle(this).getPropertyValue(name).trim() || '#2f6fde'; }

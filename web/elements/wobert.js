@@ -145,6 +145,7 @@ class PwWobert extends PwElement {
         this.$('#vocab-status').textContent = err.message;
       }
     });
+    for (const t of this.root.querySelectorAll('#post-results table')) this.labelCells(t);
     this.run();
   }
 
