@@ -5,6 +5,9 @@ import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, D
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const COST_KEYS = ['d', 'a', 'b'];
 const DICT_URL = new URL('./assets/wobert/jieba-dict.txt.gz', import.meta.url);
+// the same dictionary compiled at build time (scripts/assets-wobert.mjs; layout in src/wobert/jieba_trie.hpp)
+const TRIE_URL = new URL('./assets/wobert/jieba-dict.pwjt', import.meta.url);
+const ADOPT = Symbol('adopt');
 
 function checkText(fn, text) {
   if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
@@ -32,6 +35,31 @@ function checkDictionary(fn, dict) {
   throw new TypeError(`${fn}: dictionary must be a string, Uint8Array or ArrayBuffer, got ${describe(dict)}`);
 }
 
+/** Bytes of a compiled dictionary: a Uint8Array (or Buffer) or an ArrayBuffer, not detached. */
+function checkBytes(fn, bytes) {
+  if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  if (bytes.buffer.byteLength === 0) {
+    try { new Uint8Array(bytes.buffer); } catch { throw new TypeError(`${fn}: bytes are over a detached ArrayBuffer`); } // eslint-disable-line no-new
+  }
+  return bytes;
+}
+
+/** The bytes behind a URL: Node reads file: URLs itself, everything else is fetched. */
+async function readUrl(fn, url) {
+  if (typeof url !== 'string' && !(url instanceof URL)) {
+    throw new TypeError(`${fn}: url must be a string or a URL, got ${describe(url)}`);
+  }
+  const u = new URL(String(url), typeof location === 'object' ? location.href : DICT_URL);
+  if (u.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(u);
+  }
+  const r = await fetch(u);
+  if (!r.ok) throw new Error(`${fn}: ${u} answered ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
 function words(text, b) {
   const out = new Array(b.length - 1);
   for (let k = 0; k + 1 < b.length; k++) out[k] = text.slice(b[k], b[k + 1]);
@@ -43,29 +71,34 @@ function words(text, b) {
  * scripts/assets-wobert.mjs), decompressed with DecompressionStream. Node reads file: URLs itself.
  */
 export async function loadJiebaDictionary(url = DICT_URL) {
-  if (typeof url !== 'string' && !(url instanceof URL)) {
-    throw new TypeError(`loadJiebaDictionary: url must be a string or a URL, got ${describe(url)}`);
-  }
-  const u = new URL(String(url), typeof location === 'object' ? location.href : DICT_URL);
-  let bytes;
-  if (u.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    bytes = await readFile(u);
-  } else {
-    const r = await fetch(u);
-    if (!r.ok) throw new Error(`loadJiebaDictionary: ${u} answered ${r.status}`);
-    bytes = new Uint8Array(await r.arrayBuffer());
-  }
+  const bytes = await readUrl('loadJiebaDictionary', url);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).text();
 }
 
 export function api(M) {
-  /** jieba.cut(text, HMM=False) over a dictionary given as text. */
+  /**
+   * A compiled dictionary's bytes → a segmenter: one copy into wasm memory (HEAPU8.set), then the C++
+   * validates the blob and uses it in place (no parsing). The C++ call owns the malloc'ed block.
+   */
+  function adoptBinary(fn, bytes) {
+    const u8 = checkBytes(fn, bytes);
+    const p = u8.length < 2 ** 31 ? M._malloc(Math.max(u8.length, 1)) : 0;
+    if (!p) throw new RangeError(`${fn}: out of memory (a compiled dictionary of ${u8.length} bytes)`);
+    M.HEAPU8.set(u8, p);
+    return new JiebaSegmenter(ADOPT, M.WobertJieba.fromBinary(p, u8.length, fn));
+  }
+
+  /** jieba.cut(text, HMM=False) over a dictionary given as text, or compiled (fromBinary). */
   class JiebaSegmenter {
     #h;
-    constructor(dictionary) {
+    constructor(dictionary, handle) {
+      if (dictionary === ADOPT) { this.#h = handle; return; }  // from adoptBinary only (a module-private symbol)
       this.#h = new M.WobertJieba(checkDictionary('JiebaSegmenter', dictionary));
+    }
+    /** A segmenter over a compiled dictionary (toBinary()'s bytes); a truncated or corrupt one is a RangeError. */
+    static fromBinary(bytes) {
+      return adoptBinary('JiebaSegmenter.fromBinary', bytes);
     }
     #live(name) {
       if (!this.#h) throw new TypeError(`JiebaSegmenter.${name}: the segmenter was disposed`);
@@ -83,6 +116,10 @@ export function api(M) {
     }
     get words() { return this.#live('words').words(); }
     get total() { return this.#live('total').total(); }
+    /** The compiled dictionary (a fresh Uint8Array): what fromBinary takes; the same bytes for the same text. */
+    toBinary() { return this.#live('toBinary').binary(); }
+    /** Bytes of wasm memory the segmenter holds (its compiled dictionary and two small derived tables). */
+    get memoryBytes() { return this.#live('memoryBytes').memoryBytes(); }
     dispose() {
       // twice is harmless; a later call or getter is #live's TypeError naming the public method (errors.js
       // names a disposed handle's caller from the stack, which a getter's frame does not give)
@@ -158,6 +195,10 @@ export function api(M) {
     JiebaSegmenter,
     WobertTokenizer,
     loadJiebaDictionary,
+    /** The packaged dictionary, compiled at build time (dist/assets/wobert/jieba-dict.pwjt), as a segmenter. */
+    async loadJiebaSegmenter(url = TRIE_URL) {
+      return adoptBinary('loadJiebaSegmenter', await readUrl('loadJiebaSegmenter', url));
+    },
     /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
     wobertSpeedup(length, ratio, opts) {
       const o = checkOptions('wobertSpeedup', opts, COST_KEYS);

@@ -90,6 +90,7 @@ View validate(const std::uint8_t* b, std::size_t n, const char* fn) {
   for (std::uint32_t i = 0; i < N; ++i) {
     const std::uint32_t a = v.first[i], e = v.first[i + 1];
     if (a > e) fail(fn, what + " first[" + std::to_string(i + 1) + "]", "be at least first[" + std::to_string(i) + "] = " + std::to_string(a), e);
+    if (e > N - 1) fail(fn, what + " first[" + std::to_string(i + 1) + "]", "be at most the edge count " + std::to_string(N - 1), e);
     if (a < e && i > 0 && a < i) fail(fn, what + " first[" + std::to_string(i) + "]", "be at least " + std::to_string(i) + " (children follow their parent)", a);
     for (std::uint32_t k = a + 1; k < e; ++k)
       if (v.label[k - 1] >= v.label[k])

@@ -115,6 +115,12 @@ TEST_CASE("every truncation of a compiled dictionary is rejected with a named Ra
                              std::to_string(b.size()) + " bytes; a truncated or padded file differs); bytes, got " +
                              std::to_string(b.size() - 8);
   CHECK_THROWS_WITH_AS(JiebaSegmenter::from_binary(b.data(), b.size() - 8), short8.c_str(), std::invalid_argument);
+  // an edge range past the last edge is caught before any label in it is read
+  std::vector<std::uint8_t> far = b;
+  const std::uint32_t huge = 0x7FFFFFFF;
+  std::memcpy(far.data() + 64 + 4, &huge, 4);  // first[1]
+  CHECK_THROWS_WITH_AS(JiebaSegmenter::from_binary(far.data(), far.size()),
+                       doctest::Contains("compiled dictionary first[1] must be at most the edge count"), std::invalid_argument);
   std::vector<std::uint8_t> text(b.size(), ' ');
   std::memcpy(text.data(), "中华 3\n", 8);
   CHECK_THROWS_WITH_AS(JiebaSegmenter::from_binary(text.data(), text.size(), "loadJiebaSegmenter"),
