@@ -128,15 +128,19 @@ JiebaSegmenter::JiebaSegmenter(const std::string& dict, const char* kFn) {
   }
   first.push_back(static_cast<std::uint32_t>(label.size()));
 
-  // distinct frequencies, and the words by (descending frequency, FREQ position)
-  std::vector<std::uint64_t> freqs = word_freq;
-  std::sort(freqs.begin(), freqs.end());
-  freqs.erase(std::unique(freqs.begin(), freqs.end()), freqs.end());
+  // the words by (descending frequency, FREQ position); walked backwards, the distinct frequencies ascending
   std::vector<std::uint32_t> rank(word_node.size());
   for (std::uint32_t k = 0; k < rank.size(); ++k) rank[k] = k;
   std::sort(rank.begin(), rank.end(), [&](std::uint32_t a, std::uint32_t b) {
     return word_freq[a] != word_freq[b] ? word_freq[a] > word_freq[b] : word_order[a] < word_order[b];
   });
+  std::vector<std::uint64_t> freqs;
+  std::vector<std::uint32_t> word_index(word_node.size());  // 1-based index into freqs
+  for (std::size_t j = rank.size(); j-- > 0;) {
+    const std::uint64_t f = word_freq[rank[j]];
+    if (freqs.empty() || freqs.back() != f) freqs.push_back(f);
+    word_index[rank[j]] = static_cast<std::uint32_t>(freqs.size());
+  }
 
   trie::Counts c;
   c.nodes = static_cast<std::uint32_t>(queue.size());
@@ -151,7 +155,7 @@ JiebaSegmenter::JiebaSegmenter(const std::string& dict, const char* kFn) {
   std::memcpy(blob + s.first, first.data(), 4 * first.size());
   std::memcpy(blob + s.label, label.data(), 2 * label.size());
   for (std::size_t k = 0; k < word_node.size(); ++k) {
-    const auto idx = static_cast<std::uint32_t>(std::lower_bound(freqs.begin(), freqs.end(), word_freq[k]) - freqs.begin() + 1);
+    const std::uint32_t idx = word_index[k];
     if (c.index_width == 2) {
       const auto v = static_cast<std::uint16_t>(idx);
       std::memcpy(blob + s.index + 2 * std::size_t{word_node[k]}, &v, 2);
