@@ -8,6 +8,8 @@
 //  - __cut_DAG_NO_HMM on each han run: get_DAG (ends of the prefixes with freq > 0; else the character
 //    itself), calc (route[i] = max over ends x of (log(freq or 1) − log(total) + route[x+1], x), ties to
 //    the larger x), then walk the route; single ASCII letters/digits are buffered and emitted joined.
+// The prefix dictionary lives in the compiled layout of jieba_trie.hpp (issue 11.5): the text constructor
+// writes it, adopt_binary takes a validated one, and everything else reads only that.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
