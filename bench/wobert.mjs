@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import * as peer from 'jieba-wasm';
 import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
 import { readyComparison } from './peers/jieba-ready.mjs';
@@ -76,7 +77,8 @@ export async function run({ pw }) {
     ['load the compiled dictionary (copy + validate)', ms(native['load compiled']), ms(tLoad), '–', '–', '–', '–', '–'],
   ];
   // dictionary ready (issue 11.5): compiled vs text vs the peer, Node and Chromium
-  const trieBytes = readFileSync(fileURLToPath(new URL('../dist/assets/wobert/jieba-dict.pwjt', import.meta.url)));
+  const trieGz = readFileSync(fileURLToPath(new URL('../dist/assets/wobert/jieba-dict.pwjt.gz', import.meta.url)));
+  const trieBytes = gunzipSync(trieGz);
   const loadNode = load1();
   const node = await readyComparison({ pw, peerWithDict, trieBytes, dictText: dict, rounds: 7 });
   node.peerMemoryBytes = peer.__wasm?.memory?.buffer?.byteLength;
@@ -103,16 +105,18 @@ export async function run({ pw }) {
   const ready = `### Dictionary ready (issue 11.5)
 
 From jieba's dict.txt (349,045 words) to a segmenter that can cut. probwasm's compiled dictionary is
-\`dist/assets/wobert/jieba-dict.pwjt\` ("PWJT" v1, src/wobert/jieba_trie.hpp), written at build time by the wasm module
-(scripts/assets-wobert.mjs): one \`HEAPU8.set\` into wasm memory, full validation, two small derived tables, no text
-parsing; it segments identically to the text route (tests/js/wobert_trie.test.mjs, every fortunes-zh line). Peer:
+\`dist/assets/wobert/jieba-dict.pwjt.gz\` ("PWJT" v1, src/wobert/jieba_trie.hpp, gzipped), written at build time by the
+wasm module (scripts/assets-wobert.mjs). In memory: one \`HEAPU8.set\` into wasm memory, full validation, two small
+derived tables, no text parsing; end to end, \`loadJiebaSegmenter()\` also reads the file and gunzips it
+(DecompressionStream) chunk by chunk straight into wasm memory; it segments identically to the text route (tests/js/wobert_trie.test.mjs, every fortunes-zh line). Peer:
 npm jieba-wasm ${'2.4.0'} \`with_dict\` (jieba-rs). Median of ${node.rounds} interleaved rounds (rotated order) after a
 warm-up round, in ms; "cold" is the warm-up call. Ratio = peer time ÷ probwasm time (> 1: probwasm is faster), against
 \`with_dict\` from text in memory for the in-memory rows and against \`loadJiebaDictionary()\` + \`with_dict\` end to end.
 
 ${table(['environment', 'case', 'median ms', 'best ms', 'cold ms', 'peer ÷ ours'], readyRows)}
 
-Sizes: dict.txt ${mem(node.textBytes)} (gzip asset 1.85 MiB); compiled ${mem(node.trieBytes)}; a segmenter holds
+Sizes: dict.txt ${mem(node.textBytes)} (gzip asset 1.85 MiB); compiled ${mem(node.trieBytes)} (the gzip asset
+\`jieba-dict.pwjt.gz\`, what is downloaded: ${mem(trieGz.length)}); a segmenter holds
 ${mem(node.memoryBytes)} of wasm memory (the blob + root table + one weight per distinct frequency), from either route.
 jieba-wasm's whole linear memory after \`with_dict\`: ${mem(node.peerMemoryBytes)} in Node, ${mem(chromium.peerMemoryBytes)} in
 Chromium (its module, its built-in dictionary and the new one).

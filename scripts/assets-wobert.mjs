@@ -9,6 +9,7 @@
 //    no native build tree; the bytes are platform-independent (integers only, little-endian).
 // Usage: node scripts/assets-wobert.mjs <outdir> [<package dir>]   (package dir: where load.js and
 // modules/ are; default <outdir>/../.., which is the dist staging folder when build.sh runs this)
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +36,16 @@ const seg = new pw.JiebaSegmenter(dict.toString('utf8'));
 const trie = seg.toBinary();
 const info = { words: seg.words, total: seg.total, memoryBytes: seg.memoryBytes };
 seg.dispose();
-writeFileSync(join(out, 'jieba-dict.pwjt'), trie);
+// gzip for the wire (loadJiebaSegmenter decompresses it into wasm memory): GNU gzip -9 -n packs this blob
+// 15% smaller than Node's zlib at level 9 (2.26 vs 2.67 MB); zlib if gzip is missing. -n: no name or time,
+// so the asset is reproducible.
+let trieGz;
+try {
+  trieGz = execFileSync('gzip', ['-9', '-n', '-c'], { input: trie, maxBuffer: 1 << 28 });
+} catch {
+  trieGz = gzipSync(trie, { level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
+}
+writeFileSync(join(out, 'jieba-dict.pwjt.gz'), trieGz);
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 writeFileSync(join(out, 'jieba-dict.json'), JSON.stringify({
@@ -46,10 +56,10 @@ writeFileSync(join(out, 'jieba-dict.json'), JSON.stringify({
   gzipBytes: gz.length,
   sha256: sha256(dict),
   compiled: {
-    file: 'jieba-dict.pwjt',
-    format: 'PWJT version 1 (src/wobert/jieba_trie.hpp)',
+    file: 'jieba-dict.pwjt.gz',
+    format: 'PWJT version 1 (src/wobert/jieba_trie.hpp), gzip',
     bytes: trie.length,
-    gzipBytes: gzipSync(trie, { level: constants.Z_BEST_COMPRESSION }).length,
+    gzipBytes: trieGz.length,
     sha256: sha256(trie),
     ...info,
   },

@@ -16,7 +16,8 @@ import init, { with_dict } from '/node_modules/jieba-wasm/pkg/web/jieba_rs_wasm.
 import { readyComparison } from '/bench/peers/jieba-ready.mjs';
 try {
   const [pw, peer] = await Promise.all([load({ topics: ['wobert'] }), init()]);
-  const trieBytes = new Uint8Array(await (await fetch('/dist/assets/wobert/jieba-dict.pwjt')).arrayBuffer());
+  const gz = (await fetch('/dist/assets/wobert/jieba-dict.pwjt.gz')).body.pipeThrough(new DecompressionStream('gzip'));
+  const trieBytes = new Uint8Array(await new Response(gz).arrayBuffer());
   const dictText = await pw.loadJiebaDictionary();
   const r = await readyComparison({ pw, peerWithDict: with_dict, trieBytes, dictText, rounds: ${rounds} });
   window.__result = { ...r, peerMemoryBytes: peer.memory.buffer.byteLength };

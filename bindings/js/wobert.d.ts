@@ -13,7 +13,7 @@ export type JiebaDictionary = string | Uint8Array | ArrayBuffer;
 export declare class JiebaSegmenter {
   constructor(dictionary: JiebaDictionary);
   /**
-   * A segmenter over a compiled dictionary (`toBinary()`'s bytes, or the packaged `jieba-dict.pwjt`): one copy into
+   * A segmenter over a compiled dictionary (`toBinary()`'s bytes, or the packaged `jieba-dict.pwjt.gz` decompressed): one copy into
    * wasm memory, validated (magic, version, sizes, every offset) and used in place, no text parsing. A truncated or
    * corrupt blob is a RangeError naming what is wrong; a non-byte argument or a detached buffer is a TypeError.
    */
@@ -92,9 +92,10 @@ export interface WobertApi {
   /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default); url a string or URL. */
   loadJiebaDictionary(url?: string | URL): Promise<string>;
   /**
-   * The packaged dictionary compiled at build time (dist/assets/wobert/jieba-dict.pwjt by default; url a string or
-   * URL) as a ready segmenter: the fast path (no text parsing). Segments exactly like
-   * `new JiebaSegmenter(await loadJiebaDictionary())`.
+   * The packaged dictionary compiled at build time (dist/assets/wobert/jieba-dict.pwjt.gz by default; url a string or
+   * URL; the file may be gzipped or raw) as a ready segmenter: the fast path (no text parsing; the decompressed bytes
+   * go straight into wasm memory). Segments exactly like `new JiebaSegmenter(await loadJiebaDictionary())`.
+   * A truncated or corrupt file is a RangeError.
    */
   loadJiebaSegmenter(url?: string | URL): Promise<JiebaSegmenter>;
   /**

@@ -5,8 +5,8 @@ import { checkArray, checkBool, checkInt, checkNumber, checkOptions, describe, D
 const KINDS = ['special', 'word', 'character', 'piece', 'unknown'];
 const COST_KEYS = ['d', 'a', 'b'];
 const DICT_URL = new URL('./assets/wobert/jieba-dict.txt.gz', import.meta.url);
-// the same dictionary compiled at build time (scripts/assets-wobert.mjs; layout in src/wobert/jieba_trie.hpp)
-const TRIE_URL = new URL('./assets/wobert/jieba-dict.pwjt', import.meta.url);
+// the same dictionary compiled at build time and gzipped (scripts/assets-wobert.mjs; layout in src/wobert/jieba_trie.hpp)
+const TRIE_URL = new URL('./assets/wobert/jieba-dict.pwjt.gz', import.meta.url);
 const ADOPT = Symbol('adopt');
 
 function checkText(fn, text) {
@@ -87,6 +87,68 @@ export function api(M) {
     if (!p) throw new RangeError(`${fn}: out of memory (a compiled dictionary of ${u8.length} bytes)`);
     M.HEAPU8.set(u8, p);
     return new JiebaSegmenter(ADOPT, M.WobertJieba.fromBinary(p, u8.length, fn));
+  }
+
+  /**
+   * A compiled dictionary arriving as a byte stream (e.g. out of DecompressionStream): its header declares the
+   * size, so the block is malloc'ed once and each chunk is copied straight into it (the one copy; no whole
+   * buffer in JS). Anything that is not such a header goes through adoptBinary, whose C++ names the problem.
+   */
+  async function adoptStream(fn, stream) {
+    const reader = stream.getReader();
+    const parts = [];
+    let have = 0;
+    const read = async () => {
+      try {
+        return await reader.read();
+      } catch (e) {
+        throw new RangeError(`${fn}: the compressed dictionary is corrupt (${e?.message ?? e})`);
+      }
+    };
+    while (have < 64) {  // the header
+      const { done, value } = await read();
+      if (done) break;
+      parts.push(value);
+      have += value.length;
+    }
+    const head = new Uint8Array(Math.min(have, 64));
+    for (let i = 0, at = 0; at < head.length; at += parts[i].length, i++) head.set(parts[i].subarray(0, head.length - at), at);
+    const dv = new DataView(head.buffer);
+    const n = head.length >= 40 && dv.getUint32(0, true) === 0x544A5750 && dv.getUint32(36, true) === 0 ? dv.getUint32(32, true) : -1;
+    if (n < 64 || n >= 2 ** 31 - 1) {  // not a compiled dictionary's header: all of it to the C++ check
+      for (;;) {
+        const { done, value } = await read();
+        if (done) break;
+        parts.push(value);
+        have += value.length;
+        if (have > 2 ** 31) break;
+      }
+      const all = new Uint8Array(Math.min(have, 2 ** 31));
+      for (let i = 0, at = 0; i < parts.length && at < all.length; at += parts[i].length, i++) all.set(parts[i].subarray(0, all.length - at), at);
+      return adoptBinary(fn, all);
+    }
+    // n + 1 bytes: a longer stream shows up as one byte too many, which the C++ size check names
+    const p = M._malloc(n + 1);
+    if (!p) throw new RangeError(`${fn}: out of memory (a compiled dictionary of ${n} bytes)`);
+    let off = 0;
+    const put = (u) => {
+      const k = Math.min(u.length, n + 1 - off);
+      M.HEAPU8.set(k === u.length ? u : u.subarray(0, k), p + off);  // HEAPU8 re-read: memory may have grown
+      off += k;
+    };
+    try {
+      for (const u of parts) put(u);
+      while (off <= n) {
+        const { done, value } = await read();
+        if (done) break;
+        put(value);
+      }
+    } catch (e) {
+      M._free(p);
+      throw e;
+    }
+    if (off > n) reader.cancel().catch(() => {});
+    return new JiebaSegmenter(ADOPT, M.WobertJieba.fromBinary(p, off, fn));
   }
 
   /** jieba.cut(text, HMM=False) over a dictionary given as text, or compiled (fromBinary). */
@@ -195,9 +257,15 @@ export function api(M) {
     JiebaSegmenter,
     WobertTokenizer,
     loadJiebaDictionary,
-    /** The packaged dictionary, compiled at build time (dist/assets/wobert/jieba-dict.pwjt), as a segmenter. */
+    /**
+     * The packaged dictionary, compiled at build time (dist/assets/wobert/jieba-dict.pwjt.gz), as a segmenter. The
+     * file may be gzipped (decompressed by DecompressionStream straight into wasm memory) or raw.
+     */
     async loadJiebaSegmenter(url = TRIE_URL) {
-      return adoptBinary('loadJiebaSegmenter', await readUrl('loadJiebaSegmenter', url));
+      const fn = 'loadJiebaSegmenter';
+      const bytes = await readUrl(fn, url);
+      if (bytes.length < 2 || bytes[0] !== 0x1F || bytes[1] !== 0x8B) return adoptBinary(fn, bytes);
+      return adoptStream(fn, new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')));
     },
     /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
     wobertSpeedup(length, ratio, opts) {

@@ -1,10 +1,14 @@
-// wobert, issue 11.5: the compiled jieba dictionary (dist/assets/wobert/jieba-dict.pwjt, built at build time by the
+// wobert, issue 11.5: the compiled jieba dictionary (dist/assets/wobert/jieba-dict.pwjt.gz, built at build time by the
 // wasm module from the same dict.txt) against the text route. Both routes must segment every sentence of the
 // corpus identically, line by line and as one text, through cut and boundaries; the packaged binary must be
 // exactly what the text route compiles; a truncated or corrupt binary must be a named RangeError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync, gunzipSync } from 'node:zlib';
 import { load } from 'probwasm';
 
 const pw = await load();
@@ -28,7 +32,7 @@ test('the packaged compiled dictionary is byte for byte what the text route comp
   const text = new pw.JiebaSegmenter(dict);
   const bin = await pw.loadJiebaSegmenter();
   try {
-    const packaged = new Uint8Array(readFileSync(new URL(import.meta.resolve('probwasm')).pathname.replace(/index\.js$/, 'assets/wobert/jieba-dict.pwjt')));
+    const packaged = new Uint8Array(gunzipSync(readFileSync(new URL('assets/wobert/jieba-dict.pwjt.gz', import.meta.resolve('probwasm')))));
     const compiled = text.toBinary();
     assert.equal(compiled.length, packaged.length);
     assert.ok(Buffer.from(compiled).equals(Buffer.from(packaged)), 'the compiled bytes differ from the packaged asset');
@@ -122,8 +126,39 @@ test('a truncated, padded or corrupt compiled dictionary is a named RangeError; 
   }
 });
 
-test('loadJiebaSegmenter rejects a text asset and a non-URL', async () => {
-  const gz = new URL('assets/wobert/jieba-dict.txt.gz', import.meta.resolve('probwasm'));
-  await assert.rejects(pw.loadJiebaSegmenter(gz), { name: 'RangeError', message: /^loadJiebaSegmenter: compiled dictionary must start with "PWJT"/ });
+test('loadJiebaSegmenter takes a raw or gzipped file; a truncated, padded or corrupt one, a text asset or a non-URL is rejected by name', async () => {
+  const seg = new pw.JiebaSegmenter('中国 100 ns\n人 50 n\n中国人 30 n\n我 8\n');
+  const good = seg.toBinary();
+  seg.dispose();
+  const dir = mkdtempSync(join(tmpdir(), 'pwjt-'));
+  const file = (name, bytes) => { writeFileSync(join(dir, name), bytes); return pathToFileURL(join(dir, name)); };
+  for (const url of [file('raw.pwjt', good), file('gz.pwjt.gz', gzipSync(good)), join(dir, 'gz.pwjt.gz')]) {
+    const s = await pw.loadJiebaSegmenter(url);
+    try {
+      assert.deepEqual(s.cut('我是中国人'), ['我', '是', '中国人']);
+      assert.ok(Buffer.from(s.toBinary()).equals(Buffer.from(good)));
+    } finally {
+      s.dispose();
+    }
+  }
+  const longer = new Uint8Array(good.length + 16);
+  longer.set(good);
+  const cases = [
+    ['gzip of a truncated blob', gzipSync(good.subarray(0, good.length - 8)), /^loadJiebaSegmenter: compiled dictionary size must match its header/],
+    ['gzip of a padded blob', gzipSync(longer), /^loadJiebaSegmenter: compiled dictionary size must match its header/],
+    ['truncated gzip', gzipSync(good).subarray(0, 40), /^loadJiebaSegmenter: /],
+    ['corrupt gzip', (() => { const g = gzipSync(good); g[20] ^= 0xff; g[21] ^= 0xff; return g; })(), /^loadJiebaSegmenter: /],
+    ['gzip of 10 bytes', gzipSync(good.subarray(0, 10)), /^loadJiebaSegmenter: compiled dictionary must be at least 64 bytes/],
+    ['gzip of text', gzipSync(Buffer.from('中国 100 ns\n'.repeat(20))), /^loadJiebaSegmenter: compiled dictionary must start with "PWJT"/],
+  ];
+  for (const [what, bytes, message] of cases) {
+    await assert.rejects(pw.loadJiebaSegmenter(file('bad.gz', bytes)), { name: 'RangeError', message }, what);
+  }
+  const text = new URL('assets/wobert/jieba-dict.txt.gz', import.meta.resolve('probwasm'));
+  await assert.rejects(pw.loadJiebaSegmenter(text), { name: 'RangeError', message: /^loadJiebaSegmenter: compiled dictionary must start with "PWJT"/ });
   await assert.rejects(pw.loadJiebaSegmenter(42), { name: 'TypeError', message: 'loadJiebaSegmenter: url must be a string or a URL, got 42' });
+  // the module keeps working
+  const again = pw.JiebaSegmenter.fromBinary(good);
+  assert.deepEqual(again.cut('中国人'), ['中国人']);
+  again.dispose();
 });
