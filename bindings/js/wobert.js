@@ -265,6 +265,12 @@ export function api(M) {
       const fn = 'loadJiebaSegmenter';
       const bytes = await readUrl(fn, url);
       if (bytes.length < 2 || bytes[0] !== 0x1F || bytes[1] !== 0x8B) return adoptBinary(fn, bytes);
+      if (typeof process === 'object' && process.versions?.node) {
+        // Node: its zlib (off the main thread) is about twice as fast as its DecompressionStream here
+        const { gunzip } = await import('node:zlib');
+        const raw = await new Promise((ok, no) => gunzip(bytes, (e, r) => (e ? no(new RangeError(`${fn}: the compressed dictionary is corrupt (${e.message})`)) : ok(r))));
+        return adoptBinary(fn, raw);
+      }
       return adoptStream(fn, new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')));
     },
     /** cost(L)/cost(ratio·L) for cost(L) = a·L·d² + b·L²·d. */
