@@ -1,6 +1,8 @@
 // Embind glue for src/wobert: convert, call, guard. No maths here.
 // Text arrives as a Uint16Array of UTF-16 code units (so unpaired surrogates survive), dictionaries as strings.
+#include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "common.hpp"
 #include "wobert/wobert.hpp"
@@ -20,9 +22,17 @@ std::u16string units(const val& u) {
 class Jieba {
  public:
   explicit Jieba(const std::string& dict) : s_(dict) {}
+  explicit Jieba(wb::JiebaSegmenter&& s) : s_(std::move(s)) {}
   val cut(const val& text) const { return guarded([&] { return from_i32(s_.cut(units(text))); }); }
   double words() const { return static_cast<double>(s_.words()); }
   double total() const { return static_cast<double>(s_.total()); }
+  // the compiled dictionary, copied out into a fresh Uint8Array
+  val binary() const {
+    return guarded([&] {
+      return val::global("Uint8Array").new_(emscripten::typed_memory_view(s_.binary_size(), s_.binary()));
+    });
+  }
+  double memory_bytes() const { return static_cast<double>(s_.memory_bytes()); }
 
  private:
   wb::JiebaSegmenter s_;
@@ -30,6 +40,13 @@ class Jieba {
 
 Jieba* make_jieba(const std::string& dict) {
   return guarded([&] { return new Jieba(dict); });
+}
+
+// bytes: n bytes the facade malloc'ed and filled (its one copy into wasm memory); this call owns them,
+// also when they are rejected. fn: the public function named in errors.
+Jieba* jieba_from_binary(std::uintptr_t bytes, std::size_t n, const std::string& fn) {
+  auto* p = reinterpret_cast<std::uint8_t*>(bytes);
+  return guarded([&] { return new Jieba(wb::JiebaSegmenter::adopt_binary(p, n, fn.c_str())); });
 }
 
 class Wobert {
@@ -123,7 +140,10 @@ EMSCRIPTEN_BINDINGS(wobert) {
       .constructor(&make_jieba, emscripten::allow_raw_pointers())
       .function("cut", &Jieba::cut)
       .function("words", &Jieba::words)
-      .function("total", &Jieba::total);
+      .function("total", &Jieba::total)
+      .function("binary", &Jieba::binary)
+      .function("memoryBytes", &Jieba::memory_bytes)
+      .class_function("fromBinary", &jieba_from_binary, emscripten::allow_raw_pointers());
   emscripten::class_<Wobert>("WobertTokenizerRaw")
       .constructor(&make_wobert, emscripten::allow_raw_pointers())
       .function("encode", &Wobert::encode)

@@ -16,6 +16,16 @@ export type JiebaDictionary = string | Uint8Array | ArrayBuffer;
 /** jieba.cut(text, HMM=False) of jieba 0.42.1: prefix-dictionary DAG + maximum log-probability path. */
 export declare class JiebaSegmenter {
   constructor(dictionary: JiebaDictionary);
+  /**
+   * A segmenter over a compiled dictionary (`toBinary()`'s bytes, or the packaged `jieba-dict.pwjt.gz` decompressed): one copy into
+   * wasm memory, validated (magic, version, sizes, every offset) and used in place, no text parsing. A truncated or
+   * corrupt blob is a RangeError naming what is wrong; a non-byte argument or a detached buffer is a TypeError.
+   */
+  static fromBinary(bytes: Uint8Array | ArrayBuffer): JiebaSegmenter;
+  /** The compiled dictionary (a fresh copy): the same bytes for the same dictionary text, on every platform. */
+  toBinary(): Uint8Array;
+  /** Bytes of wasm memory this segmenter holds (the compiled dictionary and two small derived tables). */
+  readonly memoryBytes: number;
   /** The words in order; they concatenate to the text. Unpaired surrogates and astral characters are kept. */
   cut(text: string): string[];
   /** UTF-16 boundaries 0 = b[0] < … < b[n] = text.length. */
@@ -85,6 +95,13 @@ export interface WobertApi extends BertApi {
   WobertTokenizer: typeof WobertTokenizer;
   /** Fetches and gunzips the packaged jieba dictionary (dist/assets/wobert/jieba-dict.txt.gz by default); url a string or URL. */
   loadJiebaDictionary(url?: string | URL): Promise<string>;
+  /**
+   * The packaged dictionary compiled at build time (dist/assets/wobert/jieba-dict.pwjt.gz by default; url a string or
+   * URL; the file may be gzipped or raw) as a ready segmenter: the fast path (no text parsing; the decompressed bytes
+   * go straight into wasm memory). Segments exactly like `new JiebaSegmenter(await loadJiebaDictionary())`.
+   * A truncated or corrupt file is a RangeError.
+   */
+  loadJiebaSegmenter(url?: string | URL): Promise<JiebaSegmenter>;
   /**
    * cost(L)/cost(ratio·L), cost(L) = a·L·d² + b·L²·d, for every finite length, ratio, d > 0 and finite a, b ≥ 0 (a + b > 0):
    * nothing overflows inside (1e308 is fine); only an S beyond the double range rounds to Infinity or 0.

@@ -10,9 +10,12 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "wobert/jieba_trie.hpp"
 
 namespace probwasm::wobert {
 
@@ -37,6 +40,17 @@ class JiebaSegmenter {
   /// dict_utf8: lines "word freq [tag]" (jieba's dict.txt format); blank lines are skipped.
   /// fn: the public function named in error messages (JiebaSegmenter, or WobertTokenizer that builds one).
   explicit JiebaSegmenter(const std::string& dict_utf8, const char* fn = "JiebaSegmenter");
+  /// The fast path (issue 11.5): a compiled dictionary (binary() of a segmenter built from text, the
+  /// "PWJT" layout of jieba_trie.hpp), used in place. Takes ownership of `bytes` (from std::malloc; freed
+  /// with std::free, also when they are rejected). A truncated or corrupt blob is std::invalid_argument.
+  static JiebaSegmenter adopt_binary(std::uint8_t* bytes, std::size_t n, const char* fn = "JiebaSegmenter.fromBinary");
+  /// The same from a copy of the bytes (the caller keeps them).
+  static JiebaSegmenter from_binary(const std::uint8_t* bytes, std::size_t n, const char* fn = "JiebaSegmenter.fromBinary");
+  /// The compiled dictionary: what from_binary takes. Identical bytes for identical dictionary text.
+  const std::uint8_t* binary() const { return blob_.get(); }
+  std::size_t binary_size() const { return blob_size_; }
+  /// Bytes this segmenter holds: the blob and the two tables derived from it.
+  std::size_t memory_bytes() const;
 
   /// jieba.cut(text, HMM=False): the UTF-16 boundaries of the words, starting with 0 and ending with
   /// text.size() (so word k is [b[k], b[k+1])). Empty text → {0}.
@@ -44,37 +58,44 @@ class JiebaSegmenter {
   /// The same on code points: boundaries in code-point indices.
   std::vector<std::int32_t> cut_codepoints(const std::vector<char32_t>& cp) const;
 
-  std::size_t words() const { return words_.size(); }  ///< distinct words with a frequency line
+  std::size_t words() const { return t_.c.words; }  ///< distinct words with a frequency line
   std::uint64_t total() const { return total_; }
   /// Frequency of a word (0 for a pure prefix), -1 if it is not a key of the prefix dictionary.
   std::int64_t frequency(const std::u32string& word) const;
 
-  /// A dictionary word and the position of its key in Python's FREQ dict (insertion order: the first
-  /// line whose word has it as a prefix), which orders frequency ties like `sorted(FREQ.items(), key=-freq)`.
+  /// A dictionary word, its frequency and its rank in words_by_frequency(): descending frequency, ties by
+  /// the position of its key in Python's FREQ dict (insertion order: the first line whose word has it as
+  /// a prefix), like `sorted(FREQ.items(), key=-freq)`.
   struct Word {
     std::u32string text;
     std::uint64_t freq;
-    std::uint64_t order;  // 64·(first line) + (0 for the word's own line, else its length)
+    std::uint64_t order;  // rank among the words by (descending frequency, FREQ insertion position)
   };
   /// Distinct words sorted by descending frequency, ties by FREQ insertion order (bert4keras' top-N).
   std::vector<Word> words_by_frequency() const;
 
  private:
+  JiebaSegmenter() = default;
+  void adopt(std::uint8_t* bytes, std::size_t n, const char* fn);
   void cut_block(const char32_t* c, std::int32_t n, std::int32_t offset, std::vector<std::int32_t>& out,
                  std::vector<double>& lp, std::vector<std::int32_t>& nx) const;
-  std::uint32_t child(std::uint32_t node, char32_t c) const;
+  std::uint32_t child(std::uint32_t node, char16_t unit) const;
   std::uint32_t find(const std::u32string& w) const;  // 0 if absent (root is never a key)
+  std::uint64_t freq(std::uint32_t node) const {
+    const std::uint32_t k = t_.index(node);
+    return k == 0 ? 0 : t_.freq[k - 1];
+  }
 
-  // Trie in breadth-first order: node i's edges are edge_cp/edge_to[first_[i] .. first_[i+1]).
-  std::vector<std::uint32_t> first_;
-  std::vector<char32_t> edge_cp_;
-  std::vector<std::uint32_t> edge_to_;
-  std::vector<std::uint64_t> freq_;  // per node
-  std::vector<double> logf_;         // log(freq) per node (freq > 0)
-  std::vector<std::uint64_t> order_;  // per node: FREQ insertion position
-  std::vector<std::uint32_t> root_bmp_;  // direct table for the root's BMP children c: root_bmp_[c - root_lo_]
-  char32_t root_lo_ = 0;
-  std::vector<std::uint32_t> words_;     // nodes that are words (freq line seen)
+  struct Free {
+    void operator()(std::uint8_t* p) const noexcept;
+  };
+  std::unique_ptr<std::uint8_t, Free> blob_;  // the "PWJT" trie (jieba_trie.hpp); t_ views into it
+  std::size_t blob_size_ = 0;
+  trie::View t_;
+  std::vector<double> weight_;        // per frequency index k ≥ 1: log(freq[k−1]) − log(total)
+  std::uint32_t edge_min_ = 0;        // indices ≤ edge_min_ are no DAG edge (pure prefix, or a frequency-0 word)
+  std::vector<std::uint32_t> root_bmp_;  // direct table for the root's children c: root_bmp_[c - root_lo_]
+  char16_t root_lo_ = 0;
   std::uint64_t total_ = 0;
   double logtotal_ = 0;
 };

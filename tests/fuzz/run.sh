@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libFuzzer + ASan + UBSan over the parsers, the tokenizer and the exact sector arithmetic (issue 12).
+# libFuzzer + ASan + UBSan over the parsers, the compiled-dictionary loader, the tokenizer and the exact sector arithmetic (issue 12).
 # Usage: tests/fuzz/run.sh [seconds per target, default 3] [target…]
 # Builds each target with clang-14 (Debian's clang-14 + libclang-rt-14-dev, see scripts/setup.sh) into
 # build/fuzz/, runs it for the given time on a corpus kept in build/fuzz/corpus/<target>/, and fails on
@@ -9,14 +9,15 @@ cd "$(dirname "$0")/../.."
 secs=${1:-3}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jieba_dictionary jieba_cut wobert_tokenizer sector_exact bignat)
+[ ${#targets[@]} -gt 0 ] || targets=(jieba_dictionary jieba_cut jieba_trie wobert_tokenizer sector_exact bignat)
 out=build/fuzz
 mkdir -p "$out"
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -isystem /usr/include/eigen3)
 declare -A sources=(
-  [jieba_dictionary]="src/wobert/jieba.cpp src/wobert/text.cpp"
-  [jieba_cut]="src/wobert/jieba.cpp src/wobert/text.cpp"
-  [wobert_tokenizer]="src/wobert/jieba.cpp src/wobert/text.cpp src/wobert/tokenizer.cpp src/wobert/cost.cpp"
+  [jieba_dictionary]="src/wobert/jieba.cpp src/wobert/jieba_trie.cpp src/wobert/text.cpp"
+  [jieba_cut]="src/wobert/jieba.cpp src/wobert/jieba_trie.cpp src/wobert/text.cpp"
+  [jieba_trie]="src/wobert/jieba.cpp src/wobert/jieba_trie.cpp src/wobert/text.cpp"
+  [wobert_tokenizer]="src/wobert/jieba.cpp src/wobert/jieba_trie.cpp src/wobert/text.cpp src/wobert/tokenizer.cpp src/wobert/cost.cpp"
   [sector_exact]="src/sector/sector.cpp src/sector/exact.cpp src/sector/bigint.cpp"
   [bignat]="src/sector/bigint.cpp"
 )

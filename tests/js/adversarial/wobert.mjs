@@ -1,4 +1,5 @@
 // Adversarial table of the wobert topic (post 1): see tests/js/adversarial.test.mjs for the format.
+import { load } from 'probwasm';
 import { array, bool, enumOf, int, number, opaque, options, text } from './kinds.mjs';
 
 export const topic = 'wobert';
@@ -10,6 +11,24 @@ const dictionary = () => opaque(DICT, {
     { cls: 'empty', value: '' }, { cls: 'bad-line', value: '中国\n' }, { cls: 'bad-utf8', value: new Uint8Array([0xff, 0x20, 0x31]) },
     { cls: 'Int32Array', value: new Int32Array(3) }, { cls: 'detached', value: (() => { const b = bytes(DICT); structuredClone(b.buffer, { transfer: [b.buffer] }); return b; })() },
   ],
+});
+// DICT compiled (issue 11.5), and broken copies of it
+const BIN = await (async () => { const s = new (await load()).JiebaSegmenter(DICT); const b = s.toBinary(); s.dispose(); return b; })();
+const patched = (at, v) => { const b = BIN.slice(); b[at] = v; return b; };
+const compiled = () => ({
+  ...opaque(BIN, {
+    badValues: [
+      { cls: 'ArrayBuffer', value: BIN.slice().buffer }, { cls: 'empty', value: new Uint8Array(0) },
+      { cls: 'header-only', value: BIN.slice(0, 64) }, { cls: 'truncated', value: BIN.slice(0, BIN.length - 8) },
+      { cls: 'padded', value: (() => { const b = new Uint8Array(BIN.length + 8); b.set(BIN); return b; })() },
+      { cls: 'bad-magic', value: patched(0, 0) }, { cls: 'bad-version', value: patched(4, 9) },
+      { cls: 'bad-nodes', value: patched(8, 0xff) }, { cls: 'bad-first', value: patched(68, 0xff) },
+      { cls: 'bad-size', value: patched(32, 0) }, { cls: 'text', value: bytes(DICT) },
+      { cls: 'Int32Array', value: new Int32Array(16) }, { cls: 'Uint16Array', value: new Uint16Array(BIN.buffer.slice(0)) },
+      { cls: 'detached', value: (() => { const b = BIN.slice(); structuredClone(b.buffer, { transfer: [b.buffer] }); return b; })() },
+    ],
+  }),
+  valid: new Set(['ArrayBuffer']),
 });
 const costKeys = () => ({
   d: number(768, { valid: ['fractional', 'tiny', 'huge'] }), a: number(24, { valid: ['-0', 'fractional', 'tiny', 'huge'] }),
@@ -55,6 +74,23 @@ export const functions = [
   { name: 'JiebaSegmenter', call: (pw, ctx, [d]) => { new pw.JiebaSegmenter(d).dispose(); return true; }, args: [dictionary()] },
   { name: 'JiebaSegmenter.cut', call: (pw, ctx, [t]) => ctx.seg.cut(t), args: [text('我是中国人')] },
   { name: 'JiebaSegmenter.boundaries', call: (pw, ctx, [t]) => ctx.seg.boundaries(t), args: [text('我是中国人')] },
+  {
+    name: 'JiebaSegmenter.fromBinary',
+    call: (pw, ctx, [b]) => { const s = pw.JiebaSegmenter.fromBinary(b); const w = s.cut('我是中国人'); s.dispose(); return w; },
+    args: [compiled()],
+    check: (w) => (w.join('|') === '我|是|中国人' ? true : `cut ${w.join('|')}`),
+  },
+  {
+    name: 'loadJiebaSegmenter',
+    call: async (pw, ctx, [u]) => { const s = await pw.loadJiebaSegmenter(u); s.dispose(); return true; },
+    args: [{
+      good: undefined, valid: new Set(),
+      cases: () => [
+        { cls: 'number', value: 5 }, { cls: 'null', value: null }, { cls: 'object', value: {} }, { cls: 'boolean', value: true },
+        { cls: 'array', value: [] }, { cls: 'text-asset', value: new URL('assets/wobert/jieba-dict.txt.gz', import.meta.resolve('probwasm')) },
+      ],
+    }],
+  },
   {
     name: 'WobertTokenizer',
     call: (pw, ctx, [d, o]) => { new pw.WobertTokenizer(d, o).dispose(); return true; },
@@ -111,6 +147,9 @@ export const disposed = [
   { name: 'JiebaSegmenter.boundaries', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.boundaries('中国'); } },
   { name: 'JiebaSegmenter.words', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.words; } },
   { name: 'JiebaSegmenter.total', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.total; } },
+  { name: 'JiebaSegmenter.toBinary', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.toBinary(); } },
+  { name: 'JiebaSegmenter.memoryBytes', call: (pw) => { const s = new pw.JiebaSegmenter(DICT); s.dispose(); return s.memoryBytes; } },
+  { name: 'JiebaSegmenter.cut', call: (pw) => { const s = pw.JiebaSegmenter.fromBinary(BIN); s.dispose(); return s.cut('中国'); } },
   { name: 'WobertTokenizer.encode', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.encode('中国'); } },
   { name: 'WobertTokenizer.cut', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.cut('中国'); } },
   { name: 'WobertTokenizer.compare', call: (pw) => { const t = new pw.WobertTokenizer(DICT, { words: 3 }); t.dispose(); return t.compare('中国'); } },
@@ -120,7 +159,7 @@ export const disposed = [
 
 export function battery(pw, ctx) {
   return [
-    ctx.seg.cut('我是中国人'), ctx.seg.boundaries('中国人'), ctx.tok.encode('我是中国人。'), ctx.tok.compare('我是中国人'),
+    ctx.seg.cut('我是中国人'), ctx.seg.boundaries('中国人'), ctx.seg.toBinary(), ctx.seg.memoryBytes, ctx.tok.encode('我是中国人。'), ctx.tok.compare('我是中国人'),
     pw.wobertSpeedup(128, 0.7), pw.transformerCost(256), pw.wobertFitSpeedup([128, 256, 512], [1.16, 1.22, 1.28]),
     ctx.bert.encode('hello unaffable 中国!', { pair: '人', truncation: true, maxLength: 6, padding: 'max_length' }), ctx.bert.normalize('Héllo'),
     ctx.wv.embeddings(E(), { d: 2 }), Array.from(ctx.wv.tokens), ctx.wv.encode('我是中国人 hello!'),
