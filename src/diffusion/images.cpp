@@ -300,7 +300,11 @@ double rms_difference(const std::vector<double>& a, const std::vector<double>& b
   if (a.size() != b.size()) fail(fn, "b", "have as many entries as a (" + std::to_string(a.size()) + ")", b.size());
   if (a.empty()) fail(fn, "a", "be non-empty", "an empty array");
   double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!std::isfinite(a[i])) fail(fn, indexed("a", i), "be finite", a[i]);
+    if (!std::isfinite(b[i])) fail(fn, indexed("b", i), "be finite", b[i]);
+    s += (a[i] - b[i]) * (a[i] - b[i]);  // may overflow to +Infinity for entries near ±1e308
+  }
   return std::sqrt(s / static_cast<double>(a.size()));
 }
 

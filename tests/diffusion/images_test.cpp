@@ -120,6 +120,8 @@ TEST_CASE("rms difference: exact small cases and named errors") {
   CHECK(rms_difference({1, 2}, {1, 2}, "t") == 0.0);
   CHECK_THROWS_WITH_AS(rms_difference({1}, {1, 2}, "imageRmse"), doctest::Contains("imageRmse: b"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(rms_difference({}, {}, "imageRmse"), doctest::Contains("non-empty"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(rms_difference({1, NAN}, {1, 2}, "imageRmse"), doctest::Contains("imageRmse: a[1] must be finite"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(rms_difference({1, 2}, {INFINITY, 2}, "imageRmse"), doctest::Contains("imageRmse: b[0] must be finite"), std::invalid_argument);
 }
 
 TEST_CASE("float16 conversion: known encodings, round half to even, and exact round trips of every half") {
