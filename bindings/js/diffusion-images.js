@@ -137,18 +137,22 @@ export function imagesApi(M, { mlpDenoiser }) {
 
 // ---- Worker tasks of <pw-images>: plain data in and out, progress out ------------------------------------
 
-/** Loads the shipped models and the held-out reference once per worker. */
-let shared = null;
-async function models(pw, url) {
+/**
+ * Loads the shipped models and the held-out reference once per Worker and URL. The promise is cached, so
+ * tasks that start together share one load; the models stay alive for the Worker's lifetime (tasks in
+ * flight may be using them).
+ */
+const shared = new Map();
+function models(pw, url) {
   const key = url === undefined ? '' : String(url);
-  if (!shared || shared.key !== key) {
+  if (!shared.has(key)) {
     const o = url === undefined ? {} : { url };
-    const [model, classifier, held] = await Promise.all([pw.imageDenoiser(o), pw.imageClassifier(o), pw.digitImages(o)]);
-    shared?.model.dispose();
-    shared?.classifier.dispose();
-    shared = { key, model, classifier, reference: held.images, labels: held.labels };
+    const p = Promise.all([pw.imageDenoiser(o), pw.imageClassifier(o), pw.digitImages(o)])
+      .then(([model, classifier, held]) => ({ model, classifier, reference: held.images, labels: held.labels }));
+    p.catch(() => shared.delete(key));
+    shared.set(key, p);
   }
-  return shared;
+  return shared.get(key);
 }
 
 /** Keeps `keep` evenly spaced x̂₀ frames (first and last included) of `count` images. */

@@ -74,6 +74,7 @@ h4 { margin: 14px 0 4px; font-size: 14px; }
 td.best { font-weight: 700; color: var(--pw-good); }
 th[scope=row] { text-align: left; }
 td.floor { color: var(--pw-muted); font-style: italic; }
+td { white-space: nowrap; }
 .tablewrap { overflow-x: auto; min-height: 150px; }
 #grid { min-height: 240px; }
 #traj { min-height: 200px; }
