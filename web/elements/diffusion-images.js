@@ -15,9 +15,7 @@ const SCHED = { clipSample: true };
 function drawImages(canvas, data, n, cols, { gap = 2, maxCell = 56 } = {}) {
   const host = canvas.getRootNode().host ?? canvas;
   const css = canvas.clientWidth || 300;
-  const cell = Math.max(8, Math.min(maxCell, Math.floor((css - gap * (cols - 1)) / cols)));
-  const rows = Math.ceil(n / cols);
-  const wCss = cols * cell + (cols - 1) * gap, hCss = rows * cell + (rows - 1) * gap;
+  const { cell, wCss, hCss } = gridSize(css, n, cols, gap, maxCell);
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.style.height = `${hCss}px`;
   canvas.width = Math.round(css * dpr);
@@ -45,6 +43,17 @@ function drawImages(canvas, data, n, cols, { gap = 2, maxCell = 56 } = {}) {
   canvas.setAttribute('data-images', String(n));
 }
 
+/** Cell size and drawn size (CSS px) of n images in `cols` columns in a canvas `css` px wide. */
+function gridSize(css, n, cols, gap, maxCell) {
+  const cell = Math.max(8, Math.min(maxCell, Math.floor((css - gap * (cols - 1)) / cols)));
+  const rows = Math.ceil(n / cols);
+  return { cell, wCss: cols * cell + (cols - 1) * gap, hCss: rows * cell + (rows - 1) * gap };
+}
+
+// The image panels: [canvas id, images, columns, gap, largest cell]. Their heights are set before any result
+// arrives (reserve()), so nothing below them moves when the images come.
+const PANELS = { grid: [64, 8, 2, 44], traj: [64, 8, 2, 28], slerp: [9, 9, 2, 48], inv: [3, 3, 12, 64] };
+
 function parse(color) {
   const m = /rgba?\((\d+)[, ]+(\d+)[, ]+(\d+)/.exec(color);
   if (m) return [+m[1], +m[2], +m[3]];
@@ -69,17 +78,21 @@ class PwImages extends PwElement {
 figure { margin: 0; }
 figcaption { font-size: 13px; color: var(--pw-muted); min-height: 2.6em; }
 h4 { margin: 14px 0 4px; font-size: 14px; }
-.headline { font-weight: 600; margin: 6px 0; min-height: 3em; }
+.headline { font-weight: 600; margin: 6px 0; }
 .note { font-size: 13px; color: var(--pw-muted); }
 td.best { font-weight: 700; color: var(--pw-good); }
 th[scope=row] { text-align: left; }
 td.floor { color: var(--pw-muted); font-style: italic; }
 td { white-space: nowrap; }
 .tablewrap { overflow-x: auto; min-height: 150px; }
-#grid { min-height: 240px; }
-#traj { min-height: 200px; }
-#slerp, #inv { min-height: 40px; }
 #hist { height: 150px; }
+/* text that arrives with the results, at its final height (measured at 390 and 1280 px) */
+#headline { min-height: 5.8em; }
+#trajCap { min-height: 4.4em; }
+#invCap { min-height: 4.4em; }
+#gridCap { min-height: 2.9em; }
+@container pw (min-width: 480px) { #headline { min-height: 4.4em; } #trajCap { min-height: 2.9em; } #invCap { min-height: 2.9em; } }
+@container pw (min-width: 800px) { #headline { min-height: 2.9em; } #trajCap { min-height: 1.45em; } #invCap { min-height: 2.9em; } }
 `;
 
   start() {
@@ -122,6 +135,8 @@ td { white-space: nowrap; }
     this.$('#tableBtn').addEventListener('click', () => this.runTable());
     this.$('#slerpBtn').addEventListener('click', () => { this.slerpSeed = (this.slerpSeed ?? 1) + 2; this.runSlerp(); });
     this.$('#invBtn').addEventListener('click', () => this.runInversion());
+    this.reserve();
+    this.renderTable0();
     this.runGrid();
     this.runTable();
     this.runSlerp();
@@ -179,6 +194,13 @@ td { white-space: nowrap; }
     } catch (e) {
       if (e?.name !== 'AbortError') this.$('#headline').textContent = String(e?.message ?? e);
     }
+  }
+
+  /** The table's rows with '…' before the first run, at their final height. */
+  renderTable0() {
+    const n = TABLE.steps.length * TABLE.etas.length;
+    this.table = { steps: TABLE.steps, etas: TABLE.etas, fid: new Float64Array(n).fill(NaN), entropy: new Float64Array(n).fill(NaN), floor: NaN };
+    this.renderTable();
   }
 
   async runTable() {
@@ -254,21 +276,30 @@ td { white-space: nowrap; }
     }
   }
 
+  /** Sets each image panel's final height for the current width (the trajectory: 8 rows of up to 8 frames). */
+  reserve() {
+    for (const [id, [n, cols, gap, maxCell]] of Object.entries(PANELS)) {
+      const c = this.$(`#${id}`);
+      c.style.height = `${gridSize(c.clientWidth || 300, n, cols, gap, maxCell).hCss}px`;
+    }
+  }
+
   redraw() {
+    this.reserve();
     if (this.grid) {
-      drawImages(this.$('#grid'), this.grid.samples, 64, 8, { maxCell: 44 });
+      drawImages(this.$('#grid'), this.grid.samples, 64, 8, { maxCell: PANELS.grid[3] });
       barChart(this.$('#hist'), { values: this.grid.quality.histogram, labels: Array.from({ length: 10 }, (_, k) => String(k)), height: 150, ymin: 0 });
       const x0 = this.grid.x0, F = x0.steps.length;
       // reorder frame-major (frame, image) into rows of images: row r, column f
       const n = 8, tiles = new Float32Array(n * F * 64);
       for (let r = 0; r < n; r++) for (let f = 0; f < F; f++) tiles.set(x0.frames.subarray((f * n + r) * 64, (f * n + r + 1) * 64), (r * F + f) * 64);
-      drawImages(this.$('#traj'), tiles, n * F, F, { maxCell: 28 });
+      drawImages(this.$('#traj'), tiles, n * F, F, { maxCell: PANELS.traj[3] });
     }
-    if (this.slerp) drawImages(this.$('#slerp'), this.slerp.images, this.slerp.lambdas + 1, this.slerp.lambdas + 1, { maxCell: 48 });
+    if (this.slerp) drawImages(this.$('#slerp'), this.slerp.images, this.slerp.lambdas + 1, this.slerp.lambdas + 1, { maxCell: PANELS.slerp[3] });
     if (this.inv) {
       const three = new Float32Array(3 * 64);
       three.set(this.inv.x0, 0); three.set(this.inv.xT, 64); three.set(this.inv.xr, 128);
-      drawImages(this.$('#inv'), three, 3, 3, { maxCell: 64, gap: 12 });
+      drawImages(this.$('#inv'), three, 3, 3, { maxCell: PANELS.inv[3], gap: PANELS.inv[2] });
     }
   }
 }
