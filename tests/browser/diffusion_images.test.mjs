@@ -44,6 +44,11 @@ test('<pw-images> at its defaults: 64 digits, η = 0 beating η = 1 at 10 steps 
       assert.equal(await w.locator('#slerp').getAttribute('data-images'), '9');
       assert.match(await w.locator('#invCap').textContent(), /root-mean-square pixel error \d/);
 
+      // another sampler of the library (η then belongs to DDIM only and is disabled)
+      await w.locator('#sampler').selectOption('dpm++2m');
+      await page.waitForFunction(() => /DPM\+\+ 2M, 10 steps/.test(document.querySelector('pw-images').shadowRoot.querySelector('#gridCap').textContent), null, { timeout: 60000 });
+      assert.equal(await w.locator('#eta').isDisabled(), true);
+      await w.locator('#sampler').selectOption('ddim');
       // a live control: η = 1 reruns the grid and the caption says so
       await w.locator('#eta').fill('1');
       await w.locator('#eta').dispatchEvent('input');

@@ -128,6 +128,12 @@ test('the Worker tasks run in-process: the grid, the η × steps table, slerp, i
   assert.equal(g.samples.length, 8 * 64);
   assert.equal(g.x0.frames.length, 3 * 2 * 64);
   assert.deepEqual([...g.x0.steps], [1, 3, 5]);
+  // any sampler of the library: the diffusers ones with their own default config
+  for (const sampler of ['heun', 'euler', 'dpm++2m']) {
+    const r = await drain(tasks.imagesGrid(pw, { steps: 4, sampler, scheduler: sampler === 'heun' ? { clipSample: true } : {}, count: 4, trajCount: 2, frames: 2 }));
+    assert.equal(r.samples.length, 4 * 64, sampler);
+    assert.equal(r.x0.frames.length, 2 * 2 * 64, sampler);
+  }
   const t = await drain(tasks.imagesQualityTable(pw, { steps: [5], etas: [0, 1], count: 20 }));
   assert.equal(t.fid.length, 2);
   assert.ok(t.floor >= 0);

@@ -10,6 +10,10 @@ const STEPS = [5, 10, 20, 50, 100];
 const TABLE = { steps: [5, 10, 20, 50, 100], etas: [0, 0.5, 1], count: 400, seed: 1 };
 const COMPARE_COUNT = 400;
 const SCHED = { clipSample: true };
+// Every sampler the library has; η belongs to DDIM, x̂₀ clipping to DDIM/DDPM (diffusers' defaults otherwise).
+const SAMPLERS = [['ddim', 'DDIM (η)'], ['ddpm', 'DDPM'], ['heun', 'Heun (ODE)'], ['euler', 'Euler'], ['euler-ancestral', 'Euler a'],
+  ['dpm++2m', 'DPM++ 2M'], ['unipc', 'UniPC']];
+const SAMPLER_NAME = Object.fromEntries(SAMPLERS);
 
 /** Draws n 8×8 images (values in [−1, 1], row-major) in a grid of `cols` columns; ink = foreground colour. */
 function drawImages(canvas, data, n, cols, { gap = 2, maxCell = 56 } = {}) {
@@ -101,7 +105,7 @@ td { white-space: nowrap; }
     const eta = Math.min(1, Math.max(0, this.numberAttr('eta', 0)));
     this.html(`<div class="pw-sized">
       <div class="pw-row">
-        <label>${t('Sampler', '采样器')} <select id="sampler"><option value="ddim">DDIM (η)</option><option value="ddpm">DDPM</option></select></label>
+        <label>${t('Sampler', '采样器')} <select id="sampler">${SAMPLERS.map(([v, label]) => `<option value="${v}">${label}</option>`).join('')}</select></label>
         <label>η <input id="eta" type="range" min="0" max="1" step="0.1" value="${eta}"> <output id="etaOut" class="pw-num">${eta.toFixed(1)}</output></label>
         <label>${t('Steps', '步数')} <select id="steps">${STEPS.map((s) => `<option ${s === steps ? 'selected' : ''}>${s}</option>`).join('')}</select></label>
         <label>${t('Seed', '种子')} <input id="seed" type="number" min="0" step="1" value="1" style="width:5em"></label>
@@ -156,7 +160,10 @@ td { white-space: nowrap; }
 
   settings() {
     const sampler = this.$('#sampler').value;
-    return { sampler, eta: sampler === 'ddpm' ? 0 : Number(this.$('#eta').value), steps: Number(this.$('#steps').value), seed: Math.max(0, Math.floor(Number(this.$('#seed').value) || 0)) };
+    const eta = sampler === 'ddim' ? Number(this.$('#eta').value) : 0;
+    this.$('#eta').disabled = sampler !== 'ddim';
+    return { sampler, eta, scheduler: ['ddim', 'ddpm', 'heun'].includes(sampler) ? SCHED : {}, steps: Number(this.$('#steps').value),
+      seed: Math.max(0, Math.floor(Number(this.$('#seed').value) || 0)) };
   }
 
   schedule() {
@@ -171,7 +178,7 @@ td { white-space: nowrap; }
     const t = (en, zh) => this.t(en, zh);
     const prog = this.$('#prog');
     try {
-      const grid = await this.worker.run('imagesGrid', [{ ...s, scheduler: SCHED, count: 64, trajCount: 8, frames: Math.min(8, s.steps) }],
+      const grid = await this.worker.run('imagesGrid', [{ ...s, count: 64, trajCount: 8, frames: Math.min(8, s.steps) }],
         { signal: ctl.signal, onProgress: (p) => { prog.value = p.done / p.total; } });
       // the headline: η = 0 against η = 1 at these steps, on more samples than the grid
       const cmp = await this.worker.run('imagesQualityTable', [{ steps: [s.steps], etas: [0, 1], count: COMPARE_COUNT, seed: s.seed, scheduler: SCHED }], { signal: ctl.signal });
@@ -186,8 +193,8 @@ td { white-space: nowrap; }
         `${s.steps} 步时，η = 0 的 DDIM 的 FID 为 ${fmt(f0)}，η = 1（类 DDPM 噪声）为 ${fmt(f1)}，各 ${COMPARE_COUNT} 个样本：${better ? '步数少时确定性采样更好' : '此时随机采样并不更差'}（真实数字的得分为 ${fmt(cmp.floor)}）。`);
       const q = grid.quality;
       this.$('#gridCap').textContent = t(
-        `64 samples, ${s.sampler === 'ddpm' ? 'DDPM' : `DDIM η = ${s.eta.toFixed(1)}`}, ${s.steps} steps, seed ${s.seed}: class entropy H = ${fmt(q.entropy)}, mean confidence ${fmt(q.confidence)}.`,
-        `64 个样本，${s.sampler === 'ddpm' ? 'DDPM' : `DDIM η = ${s.eta.toFixed(1)}`}，${s.steps} 步，种子 ${s.seed}：类别熵 H = ${fmt(q.entropy)}，平均置信度 ${fmt(q.confidence)}。`);
+        `64 samples, ${s.sampler === 'ddim' ? `DDIM η = ${s.eta.toFixed(1)}` : SAMPLER_NAME[s.sampler]}, ${s.steps} steps, seed ${s.seed}: class entropy H = ${fmt(q.entropy)}, mean confidence ${fmt(q.confidence)}.`,
+        `64 个样本，${s.sampler === 'ddim' ? `DDIM η = ${s.eta.toFixed(1)}` : SAMPLER_NAME[s.sampler]}，${s.steps} 步，种子 ${s.seed}：类别熵 H = ${fmt(q.entropy)}，平均置信度 ${fmt(q.confidence)}。`);
       this.$('#trajCap').textContent = t(
         `Rows: the first 8 samples; columns: x̂₀ = (x_t − √(1−ᾱ_t) ε̂)/√ᾱ_t after steps ${[...grid.x0.steps].join(', ')} of ${s.steps}.`,
         `行：前 8 个样本；列：第 ${[...grid.x0.steps].join('、')} 步（共 ${s.steps} 步）的 x̂₀ = (x_t − √(1−ᾱ_t) ε̂)/√ᾱ_t。`);
