@@ -22,7 +22,11 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
         .observe({ type: 'longtask', buffered: false });
     });
     // Only this widget on the page: the long-task check below must see this widget's work, not its neighbours'.
-    await page.evaluate(() => { for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove(); });
+    // (<pw-images> shares the section: removed too)
+    await page.evaluate(() => {
+      for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove();
+      document.querySelector('pw-images')?.remove();
+    });
     const w = await readyWidget(page, 'pw-ddim');
     const status = w.locator('#status');
     await page.waitForFunction(() => /SW₂/.test(document.querySelector('pw-ddim').shadowRoot.querySelector('#status').textContent), null, { timeout: 30000 });
