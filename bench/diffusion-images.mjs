@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { loadavg } from 'node:os';
 import { bestMs, pairedTimes, table, ms, ratio, root } from './lib.mjs';
+import { compareNode } from './peers/mlp-compare.mjs';
 
 const OPTS = { scheduler: { clipSample: true }, steps: 20, count: 64, seed: 1 };
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
@@ -54,6 +55,14 @@ export async function imagesSection(pw, native = null, twin = null) {
     const node = bestMs(() => pw.sampleDiffusion({ ...OPTS, model }), { reps: 15 });
     const chrome = await chromiumMs().catch(() => null);
     const nat = native['images 64 x 20 ddim'], prog = twin['images 64 x 20 ddim'];
+    // The same network shape against its peers in Node (random weights, no clipping: the peers' update is
+    // plain DDIM), interleaved rounds, medians (bench/peers/mlp-compare.mjs).
+    let peers = null;
+    try {
+      peers = await compareNode(pw, { rounds: 15, count: 64, shape: { dim: 64, hidden: 256, embed: 32, steps: 20 } });
+    } catch (e) {
+      peers = { error: e.message.split('\n')[0] };
+    }
     const rows = [
       ['Node ' + process.version + ', pw.sampleDiffusion', ms(node), nat === undefined ? '–' : ms(nat), nat === undefined ? '–' : ratio(node, nat)],
       [chrome ? `${chrome.ua} (headless), pw.sampleDiffusion` : 'Chromium (unavailable)', chrome ? ms(chrome.ms) : '–', nat === undefined ? '–' : ms(nat), chrome && nat !== undefined ? ratio(chrome.ms, nat) : '–'],
@@ -66,7 +75,14 @@ The shipped ε-model (64 pixels + 32 time features → 256 → 256 → 64, SiLU,
 same kernel and shape (random weights). Target ≤ 150 ms in Chromium. Load average during this run:
 ${loadavg()[0].toFixed(1)} on this machine's cores.
 
-${table(['where', 'ms', 'native ms', 'wasm / native'], rows)}`;
+${table(['where', 'ms', 'native ms', 'wasm / native'], rows)}
+
+The same network shape against its peers in Node (random weights, DDIM η = 0 without clipping, 64 × 20, the
+peers written as in the MLP section above; medians of 15 interleaved rounds; outputs agree with probwasm's
+general path to ${peers?.agree ? Object.entries(peers.agree).map(([k, a]) => `${a.gap.toExponential(1)} (${k})`).join(', ') : '–'}):
+
+${peers?.median ? table(['contender', 'median ms', 'ratio to probwasm'], Object.entries(peers.median).map(([k, v]) => [k, ms(v), ratio(v, peers.median.probwasm)]))
+    : `not measured (${peers?.error})`}`;
   } finally {
     model.dispose();
   }
