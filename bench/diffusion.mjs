@@ -6,6 +6,7 @@
 import { bestMs, pairedTimes, table, ms, ratio } from './lib.mjs';
 import { compareNode } from './peers/mlp-compare.mjs';
 import { compareChromium } from './peers/mlp-browser.mjs';
+import { imagesSection } from './diffusion-images.mjs';
 
 // Plain JS, written as a good JS programmer would: the same network (weights exported from wasm, the same
 // column-major layout) and DDIM η = 0 step; buffers reused; the time features' layer-1 contribution folded
@@ -137,7 +138,9 @@ export async function run({ pw }) {
 Target: wasm ≤ 1.6× native on the MLP case. The plain-JS MLP (float64, best of 2) agrees with the wasm
 float32 samples to ${gap.toExponential(1)} (max abs).
 
-${await peerSection(pw, native, twin)}`;
+${await peerSection(pw, native, twin)}
+
+${await imagesSection(pw, native, twin)}`;
   } finally {
     mlp.dispose();
     gm.dispose();

@@ -23,6 +23,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
+# <pw-images>' data: the 8×8 digits, extracted from the python3-sklearn .deb into build/data/ (no install).
+bash scripts/fetch-digits.sh
+
 # npm ci only when node_modules is missing or older than the lock file.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"

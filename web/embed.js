@@ -10,6 +10,7 @@ const elements = {
   'pw-softmax': ['softmax', () => import('./elements/softmax.js')],
   'pw-sector': ['sector', () => import('./elements/sector.js')],
   'pw-ddim': ['diffusion', () => import('./elements/diffusion.js')],
+  'pw-images': ['diffusion', () => import('./elements/diffusion-images.js')],
   'pw-flatnce': ['contrastive', () => import('./elements/contrastive.js')],
   'pw-attention': ['attention', () => import('./elements/attention.js')],
   'pw-lora': ['lora', () => import('./elements/lora.js')],

@@ -40,6 +40,20 @@ int main() {
     h = (h ^ b) * 1099511628211ull;
   }
   std::printf("{\"case\": \"mlp fused checksum\", \"ms\": %llu}\n", static_cast<unsigned long long>(h % 1000000007ull));
+  // <pw-images> (issue 16): the shipped digit model's shape (64 + 32 time features → 256 → 256 → 64), 64 images
+  // × 20 DDIM steps with clip_sample, through the fused kernel. Random weights of that shape: the time does
+  // not depend on their values (no data-dependent branches but SiLU's exp, whose cost is the same).
+  {
+    d::SchedulerConfig ci;  // DDIMScheduler's defaults: clip_sample on, as the page runs it
+    d::DDIMScheduler si(ci);
+    si.set_timesteps(20);
+    const d::Schedule schi = d::schedule_for(si);
+    d::SampleOptions oi;
+    oi.seed = 1;
+    d::apply_config(ci, oi);
+    const d::FusedMlp net(d::MlpDenoiser(d::MlpShape{64, 256, 32}, 1));
+    report("images 64 x 20 ddim", best_ms([&] { sink = sink + net.sample_ddim(schi, oi, 64)[0]; }, 7));
+  }
   // The exact ε* of the 3×3 grid: 10^4 points × 50 steps.
   const d::MixtureSpec g = d::preset_target("grid");
   const d::GaussianMixture gm(g.weights, g.means, g.stds, 2);

@@ -7,8 +7,9 @@ import { mlpProblem, maxGap, median } from './mlp-problem.mjs';
 import { tfjsWasm, tfjsSampler } from './mlp-tfjs.mjs';
 import { ortWasm, onnxSampler } from './mlp-onnx.mjs';
 
-export async function runComparison({ pw, tf, tfWasm, tfWasmPath, ort, ortWasmPath, rounds = 5, count = 10000, general = false }) {
-  const p = mlpProblem(pw, { count });
+export async function runComparison({ pw, tf, tfWasm, tfWasmPath, ort, ortWasmPath, rounds = 5, count = 10000, general = false, shape = {} }) {
+  // shape: { dim, hidden, embed, steps } of the problem (mlp-problem.mjs defaults: the 2-D MLP, 50 steps)
+  const p = mlpProblem(pw, { count, ...shape });
   const tfInfo = await tfjsWasm(tf, tfWasm, tfWasmPath);
   const ortInfo = ortWasm(ort, ortWasmPath);
   const tfs = tfjsSampler(tf, p);

@@ -9,8 +9,8 @@
  * `views` are the weight blocks as row-major matrices for x·W products ([in, out]); `steps[s]` holds the
  * update's float32 coefficients and `c1` = b1 + W1_t·emb(t_s) (Float32Array H), computed here in float64.
  */
-export function mlpProblem(pw, { count = 10000, steps = 50, seed = 1, hidden = 128, embed = 16 } = {}) {
-  const D = 2, H = hidden, E = embed, I = D + E;
+export function mlpProblem(pw, { count = 10000, steps = 50, seed = 1, hidden = 128, embed = 16, dim = 2 } = {}) {
+  const D = dim, H = hidden, E = embed, I = D + E;
   const mlp = pw.mlpDenoiser({ dim: D, hidden: H, embed: E, seed });
   const weights = mlp.weights;
   const s = new pw.DDIMScheduler({ clipSample: false });
@@ -25,7 +25,7 @@ export function mlpProblem(pw, { count = 10000, steps = 50, seed = 1, hidden = 1
     s.dispose();
   }
   // x_T: the sampler's own seeded N(0, I) start (frame 0 of a one-step trajectory of any model).
-  const g = pw.gaussianMixture({ weights: [1], means: [[0, 0]], stds: 1 });
+  const g = pw.gaussianMixture({ weights: [1], means: [Array(D).fill(0)], stds: 1 });
   const xT = pw.diffusionTrajectory({ model: g, scheduler: { clipSample: false }, steps: 1, count, seed }).xs.slice(0, count * D);
   g.dispose();
   // Column-major H×I is row-major I×H: x (n×I) · W1ᵀ reads it directly, and likewise W2 (H×H) and W3 (D×H → H×D).

@@ -2,6 +2,8 @@
 // Diffusion (post 4, kexue.fm/archives/9181): reference-exact schedulers (part A) and sampling (part B).
 import type { Vector } from './softmax.js';
 import type { DiffusionSamplingApi } from './diffusion-sampling.js';
+import type { DiffusionImagesApi } from './diffusion-images.js';
+export type { DiffusionImagesApi, ImageDenoiser, ImageClassifier, ImageQuality, DigitImages } from './diffusion-images.js';
 export type { DiffusionSamplingApi, Denoiser, GaussianMixtureDenoiser, MlpDenoiser, MlpShape, SampleOptions, Trajectory } from './diffusion-sampling.js';
 
 /** diffusers scheduler config, camelCase (snake_case keys of a scheduler_config.json are accepted too). */
@@ -235,3 +237,4 @@ export interface DiffusionSuOdeApi {
 }
 // Merged into the topic's API.
 export interface DiffusionApi extends DiffusionSuOdeApi {}
+export interface DiffusionApi extends DiffusionImagesApi {}

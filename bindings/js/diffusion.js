@@ -3,8 +3,10 @@
 // and Su's own step formulas. Part B adds the denoisers, sampleDiffusion and slicedWasserstein below.
 import { DISPOSE, checkArray, checkNumber, checkInt, checkEnum, checkOptions, checkBool, describe } from './common.js';
 // Part B (denoisers, MLP, sampleDiffusion, slicedWasserstein, Worker tasks) lives in diffusion-sampling.js.
-import { asPublic, samplingApi } from './diffusion-sampling.js';
-export { tasks } from './diffusion-sampling.js';
+import { asPublic, samplingApi, tasks as samplingTasks } from './diffusion-sampling.js';
+// Part C (the shipped 8×8-digit models, the image metric, <pw-images>'s Worker tasks) lives in diffusion-images.js.
+import { imagesApi, imagesTasks } from './diffusion-images.js';
+export const tasks = { ...samplingTasks, ...imagesTasks };
 
 // camelCase config key → [diffusers name, kind, classes that have it (absent: all six)].
 // kind: 'int' | 'number' | 'bool' | 'array' | enum list.
@@ -436,6 +438,7 @@ export function api(M) {
   DDPMScheduler.prototype.variance = function variance(timestep) {
     return this._live('variance').variance(checkTimestep('DDPMScheduler.variance', timestep));
   };
+  const sampling = samplingApi(M, { parseSchedulerConfig });
   return {
     DDIMScheduler,
     DDPMScheduler,
@@ -445,8 +448,9 @@ export function api(M) {
     UniPCMultistepScheduler: makeSigmaScheduler(M, UNIPC),
     ...suApi(M),
     // ---- part B: denoisers, sampleDiffusion, slicedWasserstein go here ----
-    ...samplingApi(M, { parseSchedulerConfig }),
+    ...sampling,
     ...suOdeApi(M),
+    ...imagesApi(M, sampling),
   };
 }
 

@@ -6,6 +6,7 @@
 //   diffusionSample        points, seeded one by one: a chunk is `offset` … offset + count − 1 (diffusion-sampling.js)
 //   loraSweep              (width, λ) cells, each seeded by the options alone; merged by loraSummarize (lora.js)
 //   diffusionQualityTable  rectangles of the (steps, η) grid: a cell depends on its steps and η alone (diffusion-sampling.js)
+//   imagesQualityTable     <pw-images>' (steps, η) table, one η row per job (diffusion-images.js)
 // Not split: sectorMonteCarlo (one xoshiro stream runs through all trials, so chunks would change the
 // estimate), and every other name, which runs whole on the least busy Worker.
 import { sweepGrid } from './lora.js';
@@ -172,6 +173,31 @@ export function createPool({ size, api, topics, host }) {
         },
       });
       return { steps, etas, sw, floor, floors, floorStats, swHat };
+    },
+
+    /**
+     * <pw-images>' η × steps table (diffusion-images.js): one job per η row; a cell depends on its steps, η and
+     * the seed alone, so the merged table equals the single-Worker one. Each job also scores the same floor.
+     */
+    async imagesQualityTable(run, spec) {
+      const steps = Array.from(spec?.steps ?? [5, 10, 20, 50, 100]);  // the task's defaults
+      const etas = Array.from(spec?.etas ?? [0, 0.5, 1]);
+      const fid = new Float64Array(steps.length * etas.length), entropy = new Float64Array(fid.length);
+      let floor = NaN, floorEntropy = NaN, done = 0;
+      await map(etas.map((eta, j) => ({
+        name: 'imagesQualityTable', args: [{ ...spec, etas: [eta] }],
+        done: (r) => {
+          steps.forEach((_, i) => { fid[j * steps.length + i] = r.fid[i]; entropy[j * steps.length + i] = r.entropy[i]; });
+          ({ floor, floorEntropy } = r);
+        },
+      })), {
+        ...run,
+        onProgress: (n, p) => {
+          if (!p?.cell) return;
+          run.onProgress?.({ done: ++done, total: fid.length, cell: { i: p.cell.i, j: n, fid: p.cell.fid, entropy: p.cell.entropy } });
+        },
+      });
+      return { steps, etas, fid, entropy, floor, floorEntropy };
     },
   };
 

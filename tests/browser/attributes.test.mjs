@@ -109,7 +109,7 @@ test('figures are redrawn on a theme attribute and on a colour-scheme change aft
 test('every widget keeps the standard lang property (strict-mode assignment works, before and after start)', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
-    const tags = ['pw-softmax', 'pw-sector', 'pw-ddim', 'pw-flatnce', 'pw-attention', 'pw-lora', 'pw-mixers', 'pw-wobert'];
+    const tags = ['pw-softmax', 'pw-sector', 'pw-ddim', 'pw-images', 'pw-flatnce', 'pw-attention', 'pw-lora', 'pw-mixers', 'pw-wobert'];
     const set = () => page.evaluate((ts) => ts.map((t) => {
       'use strict';
       const el = document.querySelector(t);

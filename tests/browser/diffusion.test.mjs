@@ -24,7 +24,7 @@ test('<pw-ddim> samples in the Worker, animates, fills the quality table and tra
   });
   try {
     // Only this widget on the page: the jobs recorded below are this widget's, not its neighbours'.
-    await page.evaluate(() => { for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove(); });
+    await page.evaluate(() => { for (const s of document.querySelectorAll('main > section:not(#diffusion)')) s.remove(); document.querySelector('pw-images')?.remove(); });
     // Tasks run on the main thread are counted too: the element's task table is the module's own object.
     await page.evaluate(async () => {
       const { tasks } = await import('/dist/diffusion.js');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, artifacts } from './harness.mjs';
 
-const WIDGETS = ['pw-softmax', 'pw-sector', 'pw-ddim', 'pw-flatnce', 'pw-attention', 'pw-lora', 'pw-mixers', 'pw-wobert'];
+const WIDGETS = ['pw-softmax', 'pw-sector', 'pw-ddim', 'pw-images', 'pw-flatnce', 'pw-attention', 'pw-lora', 'pw-mixers', 'pw-wobert'];
 
 // Known failures in widgets this test does not own, with the reason (they are reported, not hidden).
 const KNOWN = {};

@@ -10,7 +10,7 @@ test('the home page has a section per post, each with its Chinese and English ti
   try {
     const sections = await page.$$eval('main > section', (ss) => ss.map((s) => ({
       id: s.id, title: s.querySelector('h2')?.textContent ?? '', link: s.querySelector('a[href*="kexue.fm/archives/"]')?.href ?? '',
-      widget: !!s.querySelector('*:is(pw-softmax, pw-sector, pw-ddim, pw-flatnce, pw-attention, pw-lora, pw-mixers, pw-wobert)'),
+      widget: !!s.querySelector('*:is(pw-softmax, pw-sector, pw-ddim, pw-images, pw-flatnce, pw-attention, pw-lora, pw-mixers, pw-wobert)'),
       pending: !!s.querySelector('.pending'),
     })));
     assert.deepEqual(sections.map((s) => s.id), ['softmax', 'sector', 'diffusion', 'contrastive', 'attention', 'lora', 'mixers', 'wobert']);

@@ -53,3 +53,16 @@ pw.worker(new URL('https://example.com/pw-worker.js')).run('softmax', [[1, 2]], 
 // @ts-expect-error size is a number
 pw.workerPool({ size: '2' });
 void [poolSize, curve];
+
+// <pw-images>' API (issue 16): the shipped digit model is an MlpDenoiser that sampleDiffusion takes.
+const digitModel = await pw.imageDenoiser();
+const digitClf = await pw.imageClassifier({ url: 'assets/diffusion/digits-models.bin' });
+const heldOut = await pw.digitImages({ split: 'heldOut' });
+const digitSamples: Float32Array = pw.sampleDiffusion({ model: digitModel, steps: 10, count: 4, seed: 1, scheduler: digitModel.scheduler });
+const quality = pw.imageQuality(digitSamples, { classifier: digitClf, reference: heldOut.images });
+const scores: number[] = [quality.fid, quality.entropy, pw.frechetDistance(digitSamples, heldOut.images, 64), pw.imageRmse(digitSamples, digitSamples), digitClf.featureDim, digitModel.imageSize];
+const probs: Float64Array = digitClf.classify(heldOut.images);
+// @ts-expect-error split is 'train' | 'heldOut'
+pw.digitImages({ split: 'test' });
+digitClf.dispose();
+void [scores, probs];

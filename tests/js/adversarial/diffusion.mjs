@@ -86,13 +86,34 @@ const runKeys = () => ({
 });
 const RUN = { model: MODEL, steps: 3, count: 2, scheduler: { numTrainTimesteps: 100 } };
 
-export function setup(pw) {
-  return { gm: pw.gaussianMixture(MIXTURE), mlp: pw.mlpDenoiser({ hidden: 4, embed: 2, seed: 1 }) };
+export async function setup(pw) {
+  return { gm: pw.gaussianMixture(MIXTURE), mlp: pw.mlpDenoiser({ hidden: 4, embed: 2, seed: 1 }), clf: await pw.imageClassifier() };
 }
 export function teardown(ctx) {
   ctx.gm.dispose();
   ctx.mlp.dispose();
+  ctx.clf.dispose();
 }
+
+// <pw-images> (issue 16): three 8×8 images in [−1, 1], and small point sets for the Fréchet distance.
+const IMG = Array.from({ length: 3 * 64 }, (_, i) => ((i * 37) % 17) / 8 - 1);
+const images = (valid = ['float32', '-0', 'negative', 'fractional']) => array(IMG, { valid });
+const FA = [0, 0, 1, 0, 0, 1], FB = [0, 0, 2, 1, 1, 2];
+// (1e308)² overflows: the distance is then +Infinity, as slicedWasserstein's
+const imageRows = [
+  { name: 'imageDenoiser', call: async (pw, ctx, [o]) => { const m = await pw.imageDenoiser(o); m.dispose(); return true; }, args: [options({}, {}, { typo: 'URL' })] },
+  { name: 'imageClassifier', call: async (pw, ctx, [o]) => { const c = await pw.imageClassifier(o); c.dispose(); return true; }, args: [options({}, {}, { typo: 'URL' })] },
+  { name: 'digitImages', args: [options({}, { split: enumOf('heldOut') })] },
+  { name: 'imageClassifier.features', call: (pw, ctx, [x]) => ctx.clf.features(x), args: [images(['float32', '-0', 'negative', 'fractional', 'empty'])] },
+  { name: 'imageClassifier.classify', call: (pw, ctx, [x]) => ctx.clf.classify(x), args: [images(['float32', '-0', 'negative', 'fractional', 'empty'])] },
+  {
+    name: 'imageQuality',
+    call: (pw, ctx, [x, o]) => pw.imageQuality(x, o && typeof o === 'object' && o.classifier === MODEL ? { ...o, classifier: ctx.clf } : o),
+    args: [images(), options({ classifier: MODEL, reference: IMG }, { classifier: opaque(MODEL), reference: images() }, { required: true, typo: 'Classifier' })],
+  },
+  { name: 'frechetDistance', args: [wide(FA), wide(FB), int(2)] },
+  { name: 'imageRmse', args: [wide(FA), wide(FB)] },
+];
 
 const odeKeys = () => ({
   model: model(), tau: tauKind(), abar: array(ABAR, { valid: ['float32'] }), method: enumOf('euler'),
@@ -178,6 +199,7 @@ export const functions = [
   },
   // sd overflows to Infinity for a ±1e308 value (the mean stays finite)
   { name: 'diffusionMeanSem', args: [array([1, 2, 4], { valid: ['float32', '-0', 'negative', 'fractional', 'huge', '-huge'] })] },
+  ...imageRows,
 ];
 
 const disposedScheduler = (cls, f) => (pw) => { const s = new pw[cls]({ numTrainTimesteps: 100 }); s.setTimesteps(5); s.dispose(); return f(s); };
@@ -198,9 +220,12 @@ export const disposed = [
   { name: 'gaussianMixture.epsilon', call: (pw) => { const g = pw.gaussianMixture(MIXTURE); g.dispose(); return g.epsilon(X, 0.5); } },
   { name: 'mlpDenoiser.train', call: (pw) => { const m = pw.mlpDenoiser({ hidden: 4, embed: 2 }); m.dispose(); return m.train(1); } },
   { name: 'sampleDiffusion', call: (pw) => { const g = pw.gaussianMixture(MIXTURE); g.dispose(); return pw.sampleDiffusion({ ...RUN, model: g }); } },
+  { name: 'imageClassifier.features', call: async (pw) => { const c = await pw.imageClassifier(); c.dispose(); return c.features(IMG); } },
+  { name: 'imageClassifier.classify', call: async (pw) => { const c = await pw.imageClassifier(); c.dispose(); return c.classify(IMG); } },
+  { name: 'imageQuality', call: async (pw) => { const c = await pw.imageClassifier(); c.dispose(); return pw.imageQuality(IMG, { classifier: c, reference: IMG }); } },
 ];
 
-export function battery(pw) {
+export function battery(pw, ctx) {
   const g = pw.gaussianMixture(MIXTURE);
   try {
     return [
@@ -210,6 +235,7 @@ export function battery(pw) {
       ...['ddim', 'dpm++2m-sde'].map((sampler) => pw.sampleDiffusion({ ...RUN, model: g, sampler, seed: 1 })),
       pw.slicedWasserstein(X, [0, 0, 1, 1], 2, { projections: 8, seed: 1 }), pw.suOdeSample(X, { model: g, steps: 3 }),
       pw.sigmaHatSample(X, { model: g, tau: TAU, abar: ABAR, seed: 1 }), pw.diffusionMeanSem([1, 2, 4]),
+      pw.imageQuality(IMG, { classifier: ctx.clf, reference: IMG.slice().reverse() }), ctx.clf.classify(IMG), pw.frechetDistance(FA, FB, 2),
     ];
   } finally {
     g.dispose();
