@@ -256,6 +256,7 @@ td { white-space: nowrap; }
     }).join('')}</tr>`).join('');
     const fl = `<tr><th scope="row">${t('real digits', '真实数字')}</th><td class="floor" colspan="${steps.length}">${Number.isFinite(floor) ? fmt(floor) : '…'}</td></tr>`;
     this.$('#table').innerHTML = head + rows + fl;
+    this.labelCells(this.$('#table'));
   }
 
   async runSlerp() {
