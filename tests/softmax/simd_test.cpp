@@ -11,11 +11,13 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "common/exp.hpp"
 #include "common/expf.hpp"
 #include "numeric_test.hpp"
+#include "softmax/softmax.hpp"
 
 namespace simd = probwasm::simd;
 
@@ -203,4 +205,32 @@ TEST_CASE("expf_vec on every float (exhaustive, 2^32 inputs; skipped by default)
   CHECK(s.worst <= 2);
   CHECK(s.differ == 0);
   CHECK(s.nan_bad == 0);
+}
+
+TEST_CASE("softmax_rows in place (out == x, the JS API's single scratch block) equals the out-of-place result") {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> g(0, 3);
+  for (std::size_t cols : {0u, 1u, 3u, 8u, 63u, 64u, 1000u}) {
+    for (double tau : {1.0, 0.37, 5e-324}) {
+      CAPTURE(cols);
+      CAPTURE(tau);
+      const std::size_t size = cols == 0 ? 10007 : cols * 37;
+      std::vector<double> x(size);
+      for (auto& v : x) v = g(rng);
+      if (cols != 1) x[size / 3] = -inf;  // (a row of one −inf is an error)
+      std::vector<double> want(size), got = x;
+      probwasm::softmax::softmax_rows(x.data(), size, tau, cols, want.data());
+      probwasm::softmax::softmax_rows(got.data(), size, tau, cols, got.data());
+      for (std::size_t i = 0; i < size; ++i) REQUIRE(same_bits(got[i], want[i]));
+      std::vector<float> xf(x.begin(), x.end()), wf(size), gf = xf;
+      probwasm::softmax::softmax_rows(xf.data(), size, tau, cols, wf.data());
+      probwasm::softmax::softmax_rows(gf.data(), size, tau, cols, gf.data());
+      for (std::size_t i = 0; i < size; ++i) REQUIRE(same_bits(gf[i], wf[i]));
+    }
+  }
+  // a bad row found midway (rows before it already shifted in place) gives the message of the first bad row
+  std::vector<double> x(8 * 20, 0.5);
+  x[8 * 11 + 3] = NAN;
+  CHECK_THROWS_WITH_AS(probwasm::softmax::softmax_rows(x.data(), x.size(), 0.5, 8, x.data()),
+                       "softmax: x[3] must not be NaN, got NaN", std::invalid_argument);
 }
