@@ -21,7 +21,10 @@ namespace probwasm::softmax {
 using detail::checked_max;
 using detail::fast_checked_max;
 using detail::grow;
+using detail::from_order_key;
 using detail::kInf;
+using detail::KeyOf;
+using detail::order_key;
 
 // ---- softmax ---------------------------------------------------------------------------------------------
 
@@ -188,27 +191,6 @@ inline void softmax_row(const T* x, std::size_t n, T m, T inv_t, double temperat
     scaled_shift(x, n, m, inv_t, temperature, out);
     exp_sum_scale(out, n, T(0), out);  // y − 0 = y exactly
   }
-}
-
-// A float's order as a signed integer of its width (−0 just below +0; NaN excluded by the caller), and back:
-// the rows' max of §8.1's shift via integer compares, which wasm engines select without a branch (a float
-// select is a branch in V8, mispredicted on random logits; native code is unaffected).
-template <class T>
-using KeyOf = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
-template <class T>
-inline KeyOf<T> order_key(T v) {
-  using I = KeyOf<T>;
-  I b;
-  std::memcpy(&b, &v, sizeof b);
-  return b ^ ((b >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
-}
-template <class T>
-inline T from_order_key(KeyOf<T> k) {
-  using I = KeyOf<T>;
-  const I b = k ^ ((k >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
-  T v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
 }
 
 // §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
