@@ -117,9 +117,10 @@ inline void sort8_descending(T* u, std::size_t len) {
   for (std::size_t i = 0; i < len; ++i) u[i] = detail::from_order_key<T>(k[i]);
 }
 
-// Insertion sort of a few values, descending (≤ 8 by the network above; no comparator call).
+// Insertion sort of a few values, descending (≤ 8 by the network above; no comparator call). Not inlined: one
+// copy per type instead of one per caller (the softmax module's size budget).
 template <class T>
-inline void sort_descending(T* u, std::size_t len) {
+__attribute__((noinline)) void sort_descending(T* u, std::size_t len) {
   if (len <= 8) return sort8_descending(u, len);
   for (std::size_t i = 1; i < len; ++i) {
     const T v = u[i];
