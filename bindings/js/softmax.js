@@ -65,9 +65,10 @@ const KEEP_BYTES = 1 << 25;
 
 /**
  * The buffer path of DESIGN.md's performance contract: one scratch block in wasm memory per module, grown as
- * needed and reused, holding x then the result (or, with `inPlace`, the result over x). x is copied in with one HEAPF64.set/HEAPF32.set and the result
- * out with one set into `out` (or a fresh array): no per-element conversion. Every wasm call (malloc, the map)
- * may grow memory and detach the old views, so M.HEAPF64/M.HEAPF32 is re-read after each.
+ * needed and reused, holding x then the result (or, with `inPlace`, the result over x). x is copied in with one
+ * HEAPF64.set/HEAPF32.set and the result out with one set into `out` (or one slice: a fresh array, not
+ * zero-filled first): no per-element conversion. Every wasm call (malloc, the map) may grow memory and detach
+ * the old views, so M.HEAPF64/M.HEAPF32 is re-read after each.
  */
 function buffers(M) {
   let ptr = 0, cap = 0;
@@ -88,9 +89,10 @@ function buffers(M) {
       const r = call(f32, xp, op, n);
       if (r !== undefined) return r;
       const heap = f32 ? M.HEAPF32 : M.HEAPF64; // re-read: the call may have grown memory
-      const res = out ?? new (f32 ? Float32Array : Float64Array)(n);
-      res.set(heap.subarray(op >> shift, (op >> shift) + n));
-      return res;
+      const a = op >> shift;
+      if (out === undefined) return heap.slice(a, a + n); // a fresh array with its own buffer, in one copy
+      out.set(heap.subarray(a, a + n));
+      return out;
     } finally {
       if (cap > KEEP_BYTES) { M._free(ptr); ptr = 0; cap = 0; }
     }

@@ -381,6 +381,8 @@ test('softmax computed in place in wasm memory leaves x untouched and equals the
       const copy = x.slice();
       const all = pw.softmax(x, { cols, temperature: 0.7 });
       assert.deepEqual(x, copy, `${T.name} x unchanged`);
+      assert.ok(all instanceof T);
+      assert.equal(all.buffer.byteLength, all.byteLength, 'a fresh result owns its buffer (not a view into wasm memory)');
       const c = cols ?? n;
       for (let a = 0; a < n; a += c) {
         const row = pw.softmax(x.subarray(a, a + c), { temperature: 0.7 });
