@@ -66,13 +66,14 @@ const KEEP_BYTES = 1 << 25;
 
 /**
  * The buffer path of DESIGN.md's performance contract: one scratch block in wasm memory per module, grown as
- * needed and reused, holding x then the result. x is copied in with one HEAPF64.set/HEAPF32.set and the result
- * out with one set into `out` (or a fresh array): no per-element conversion. Every wasm call (malloc, the map)
- * may grow memory and detach the old views, so M.HEAPF64/M.HEAPF32 is re-read after each.
+ * needed and reused, holding x then the result (or, with `inPlace`, the result over x). x is copied in with one
+ * HEAPF64.set/HEAPF32.set and the result out with one set into `out` (or one slice: a fresh array, not
+ * zero-filled first): no per-element conversion. Every wasm call (malloc, the map) may grow memory and detach
+ * the old views, so M.HEAPF64/M.HEAPF32 is re-read after each.
  */
 function buffers(M) {
   let ptr = 0, cap = 0;
-  return function run(fn, x, out, call) {
+  return function run(fn, x, out, call, inPlace = false) {
     const n = x.length, f32 = x instanceof Float32Array, bytes = f32 ? 4 : 8;
     if (n > MAX_LENGTH) throw new RangeError(`${fn}: x must have at most ${MAX_LENGTH} entries, got ${n}`);
     const need = 2 * n * bytes;
@@ -83,15 +84,16 @@ function buffers(M) {
       if (!p) throw new RangeError(`${fn}: out of memory (x has ${n} entries)`);
       ptr = p; cap = need;
     }
-    const xp = ptr, op = ptr + n * bytes, shift = f32 ? 2 : 3;
+    const xp = ptr, op = inPlace ? ptr : ptr + n * bytes, shift = f32 ? 2 : 3;
     (f32 ? M.HEAPF32 : M.HEAPF64).set(x, xp >> shift);
     try {
       const r = call(f32, xp, op, n);
       if (r !== undefined) return r;
       const heap = f32 ? M.HEAPF32 : M.HEAPF64; // re-read: the call may have grown memory
-      const res = out ?? new (f32 ? Float32Array : Float64Array)(n);
-      res.set(heap.subarray(op >> shift, (op >> shift) + n));
-      return res;
+      const a = op >> shift;
+      if (out === undefined) return heap.slice(a, a + n); // a fresh array with its own buffer, in one copy
+      out.set(heap.subarray(a, a + n));
+      return out;
     } finally {
       if (cap > KEEP_BYTES) { M._free(ptr); ptr = 0; cap = 0; }
     }
@@ -103,6 +105,14 @@ function noCols(fn, o) {
 }
 
 const ROW = ['cols', 'out'];
+// The allowed option keys of each map, built once (not per call: the hot paths run at 1e3 entries).
+const KEYS = {
+  softmax: ['temperature', ...ROW],
+  taylorSoftmax: ['order', ...ROW],
+  sparseSoftmax: ['k', 'p', ...ROW],
+  perturbMax: ['noise', 'grid', ...ROW],
+  entmax: ['alpha', ...ROW],
+};
 
 export function api(M) {
   const run = buffers(M);
@@ -112,25 +122,27 @@ export function api(M) {
       return run('logsumexp', x, undefined, (f32, xp, op, n) => (f32 ? M.logsumexpF32(xp, n) : M.logsumexpF64(xp, n)));
     },
     softmax(x, opts) {
-      const fn = 'softmax', o = checkOptions(fn, opts, ['temperature', ...ROW]);
+      const fn = 'softmax', o = checkOptions(fn, opts, KEYS.softmax);
       checkArray(fn, 'x', x);
       const t = num(fn, o, 'temperature', 1), cols = colsOption(fn, o);
-      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.softmaxF32 : M.softmaxF64)(xp, op, n, t, cols); });
+      // in place (the core's softmax_rows allows out == x): half the wasm memory touched, which matters once
+      // x no longer fits in cache (1e6 entries)
+      return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.softmaxF32 : M.softmaxF64)(xp, op, n, t, cols); }, true);
     },
     taylorSoftmax(x, opts) {
-      const fn = 'taylorSoftmax', o = checkOptions(fn, opts, ['order', ...ROW]);
+      const fn = 'taylorSoftmax', o = checkOptions(fn, opts, KEYS.taylorSoftmax);
       checkArray(fn, 'x', x);
       const order = int(fn, o, 'order', 2), cols = colsOption(fn, o);
       return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.taylorSoftmaxF32 : M.taylorSoftmaxF64)(xp, op, n, order, cols); });
     },
     sparseSoftmax(x, opts) {
-      const fn = 'sparseSoftmax', o = checkOptions(fn, opts, ['k', 'p', ...ROW]);
+      const fn = 'sparseSoftmax', o = checkOptions(fn, opts, KEYS.sparseSoftmax);
       checkArray(fn, 'x', x);
       const core = coreOptions(fn, o), cols = colsOption(fn, o);
       return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.sparseSoftmaxF32 : M.sparseSoftmaxF64)(xp, op, n, core, cols); });
     },
     perturbMax(x, opts) {
-      const fn = 'perturbMax', o = checkOptions(fn, opts, ['noise', 'grid', ...ROW]);
+      const fn = 'perturbMax', o = checkOptions(fn, opts, KEYS.perturbMax);
       const noise = o.noise === undefined ? 'gumbel' : checkEnum(fn, 'noise', o.noise, ['gumbel', 'normal']);
       checkArray(fn, 'x', x);
       const grid = int(fn, o, 'grid', 4096), cols = colsOption(fn, o);
@@ -143,7 +155,7 @@ export function api(M) {
       return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.sparsemaxF32 : M.sparsemaxF64)(xp, op, n, cols); });
     },
     entmax(x, opts) {
-      const fn = 'entmax', o = checkOptions(fn, opts, ['alpha', ...ROW]);
+      const fn = 'entmax', o = checkOptions(fn, opts, KEYS.entmax);
       checkArray(fn, 'x', x);
       const alpha = num(fn, o, 'alpha', 1.5), cols = colsOption(fn, o);
       return run(fn, x, outOption(fn, o, x), (f32, xp, op, n) => { (f32 ? M.entmaxF32 : M.entmaxF64)(xp, op, n, alpha, cols); });

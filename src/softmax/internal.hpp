@@ -2,12 +2,15 @@
 #pragma once
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
 
 #include "common/errors.hpp"
 #include "common/rows.hpp"
+#include "common/simd.hpp"
 
 namespace probwasm::softmax::detail {
 
@@ -28,34 +31,78 @@ T checked_max(const char* fn, const T* x, std::size_t n) {
   return m;
 }
 
-// checked_max's value with one branch-free, vectorisable pass: a NaN or +inf only sets a flag (NaN fails
-// every compare, so it never becomes the max), and any flagged, empty or all −inf row is handed to
-// checked_max, which throws the message naming the first bad entry (§8.1's max shift, validated per the header).
+// The 128-bit vector of a row type (common/simd.hpp): f64x2 for double rows, f32x4 for float rows.
+template <class T>
+struct Lanes;
+template <>
+struct Lanes<double> {
+  using V = simd::f64x2;
+  using ExpConsts = simd::Exp64;
+  static constexpr std::size_t n = 2;
+  static V load(const double* p) { return simd::load2(p); }
+  static void store(double* p, V v) { simd::store2(p, v); }
+  static V splat(double a) { return simd::splat2(a); }
+};
+template <>
+struct Lanes<float> {
+  using V = simd::f32x4;
+  using ExpConsts = simd::Exp32;
+  static constexpr std::size_t n = 4;
+  static V load(const float* p) { return simd::load4(p); }
+  static void store(float* p, V v) { simd::store4(p, v); }
+  static V splat(float a) { return simd::splat4(a); }
+};
+
+// checked_max's value with one branch-free vector pass: a NaN or +inf only sets a flag (NaN fails every
+// compare, so it never becomes the max), and any flagged, empty or all −inf row is handed to checked_max,
+// which throws the message naming the first bad entry (§8.1's max shift, validated per the header). Two vector
+// maxima in the pmax form m < v ? v : m (wasm's f64x2.pmax/f32x4.pmax), then the scalar tail.
 template <class T>
 T fast_checked_max(const char* fn, const T* x, std::size_t n) {
-  constexpr T kInf = std::numeric_limits<T>::infinity();
-  // Four running maxima written as m < v ? v : m, the form wasm SIMD's f64x2.pmax computes: clang packs
-  // them into vectors (a scalar float select is a branch in V8).
-  T m0 = -kInf, m1 = -kInf, m2 = -kInf, m3 = -kInf;
-  unsigned bad = 0;
+  using L = Lanes<T>;
+  using V = typename L::V;
+  constexpr T kInfT = std::numeric_limits<T>::infinity();
+  const V inf = L::splat(kInfT);
+  V m0 = L::splat(-kInfT), m1 = m0;
+  decltype(simd::lt(inf, inf)) bad{};
   std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const T a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
-    bad |= !(a < kInf) | !(b < kInf) | !(c < kInf) | !(d < kInf);
-    m0 = m0 < a ? a : m0;
-    m1 = m1 < b ? b : m1;
-    m2 = m2 < c ? c : m2;
-    m3 = m3 < d ? d : m3;
+  for (; i + 2 * L::n <= n; i += 2 * L::n) {
+    const V a = L::load(x + i), b = L::load(x + i + L::n);
+    bad |= ~(simd::lt(a, inf) & simd::lt(b, inf));
+    m0 = simd::pmax(m0, a);
+    m1 = simd::pmax(m1, b);
   }
+  m0 = simd::pmax(m0, m1);
+  T m = m0[0];
+  for (std::size_t l = 1; l < L::n; ++l) m = m < m0[l] ? m0[l] : m;
+  bool flagged = simd::any(bad);
   for (; i < n; ++i) {
-    bad |= !(x[i] < kInf);
-    m0 = m0 < x[i] ? x[i] : m0;
+    flagged |= !(x[i] < kInfT);
+    m = m < x[i] ? x[i] : m;
   }
-  m0 = m0 < m1 ? m1 : m0;
-  m2 = m2 < m3 ? m3 : m2;
-  const T m = m0 < m2 ? m2 : m0;
-  if (bad || n == 0 || m == -kInf) return checked_max(fn, x, n);
+  if (flagged || n == 0 || m == -kInfT) return checked_max(fn, x, n);
   return m;
+}
+
+// A float's order as a signed integer of its width (−0 just below +0; NaN excluded by the caller), and back:
+// the rows' max of §8.1's shift via integer compares, which wasm engines select without a branch (a float
+// select is a branch in V8, mispredicted on random logits; native code is unaffected).
+template <class T>
+using KeyOf = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+template <class T>
+inline KeyOf<T> order_key(T v) {
+  using I = KeyOf<T>;
+  I b;
+  std::memcpy(&b, &v, sizeof b);
+  return b ^ ((b >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
+}
+template <class T>
+inline T from_order_key(KeyOf<T> k) {
+  using I = KeyOf<T>;
+  const I b = k ^ ((k >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
+  T v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
 }
 
 // out[r] = f(x[r]) for each row of a row-major buffer: `cols` per row, 0 = one row of `size` (common/rows.hpp's

@@ -14,13 +14,17 @@
 #include "common/exp.hpp"
 #include "common/expf.hpp"
 #include "common/rows.hpp"
+#include "common/simd.hpp"
 #include "softmax/internal.hpp"
 
 namespace probwasm::softmax {
 using detail::checked_max;
 using detail::fast_checked_max;
 using detail::grow;
+using detail::from_order_key;
 using detail::kInf;
+using detail::KeyOf;
+using detail::order_key;
 
 // ---- softmax ---------------------------------------------------------------------------------------------
 
@@ -62,6 +66,28 @@ float logsumexp(const float* x, std::size_t n) {
 }
 
 namespace {
+using detail::Lanes;
+
+// out_i ← out_i · inv (§8.1's division by Σ, as one product per entry), a vector at a time.
+template <class T>
+inline void scale_row(T* out, std::size_t n, T inv) {
+  using L = Lanes<T>;
+  const typename L::V v = L::splat(inv);
+  std::size_t j = 0;
+  for (; j + L::n <= n; j += L::n) L::store(out + j, L::load(out + j) * v);
+  for (; j < n; ++j) out[j] *= inv;
+}
+
+// out_i ← e^{y_i} for y_i ≤ 0 (or NaN/−inf), the vector exp of common/simd.hpp (the same bits as exp_nonpos).
+template <class T>
+inline void exp_row(const T* y, std::size_t n, T* out) {
+  using L = Lanes<T>;
+  const typename L::ExpConsts k;
+  std::size_t i = 0;
+  for (; i + L::n <= n; i += L::n) L::store(out + i, simd::exp_nonpos(L::load(y + i), k));
+  for (; i < n; ++i) out[i] = exp_nonpos(y[i]);
+}
+
 // p_i = e_i / Σ_j e_j (§8.1) in place, for e_i = e^{(x_i − max)/τ} ≥ 0 with the max term exactly 1. Four
 // interleaved partial sums in double (also for float rows, so that Σ stays exact to ~n·2^-53 and float rows
 // sum to 1 within a few float ulps), so that the sum vectorises; each is a sum of positive terms, so the total
@@ -77,8 +103,7 @@ inline void normalize_row(T* out, std::size_t n) {
     s3 += out[i + 3];
   }
   for (; i < n; ++i) s0 += out[i];
-  const T inv = static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
-  for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
+  scale_row(out, n, static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3))));  // s ∈ [1, n]
 }
 
 // (x_i − m)/τ for §8.1, computed as (x_i − m)·(1/τ) while 1/τ is finite. A τ so small that 1/τ overflows
@@ -92,20 +117,59 @@ inline void scaled_shift(const T* x, std::size_t n, T m, T inv_t, double tempera
     // in double: a float τ below 2^-149 would round to 0
     for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>((static_cast<double>(x[i]) - m) / temperature);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = (x[i] - m) * inv_t;
+    using L = Lanes<T>;
+    const typename L::V mv = L::splat(m), iv = L::splat(inv_t);
+    std::size_t i = 0;
+    for (; i + L::n <= n; i += L::n) L::store(out + i, (L::load(x + i) - mv) * iv);
+    for (; i < n; ++i) out[i] = (x[i] - m) * inv_t;
   }
 }
 
-// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ; exp_nonpos (arguments ≤ 0)
-// is branch-free, so the exp loop vectorises. The exps and their sum share one pass (the same four partial sums
-// in the same order as normalize_row, hence the same bits), then one scaling pass.
-template <class T>
-inline void exp_sum_scale(const T* y, std::size_t n, T m, T* out) {
-  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+// p = softmax((x − m)/τ) (§8.1) for one validated row with max m, inv_t = 1/τ: the exps (common/simd.hpp's
+// vector exp_nonpos, arguments ≤ 0) and their sum share one pass, then one scaling pass. The sum is four
+// partial sums in double, s_j over the entries i ≡ j (mod 4), added as (s0 + s2) + (s1 + s3): the order of
+// normalize_row (hence the same bits), kept in two double vectors {s0, s1}, {s2, s3}; float rows widen each
+// exp to double exactly.
+inline void exp_sum_scale(const double* y, std::size_t n, double m, double* out) {
+  using simd::f64x2;
+  const simd::Exp64 k;
+  const f64x2 mv = simd::splat2(m);
+  f64x2 a = simd::splat2(0.0), b = a;
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    const T e0 = exp_nonpos(y[i] - m), e1 = exp_nonpos(y[i + 1] - m);
-    const T e2 = exp_nonpos(y[i + 2] - m), e3 = exp_nonpos(y[i + 3] - m);
+    const f64x2 e0 = simd::exp_nonpos(simd::load2(y + i) - mv, k);
+    const f64x2 e1 = simd::exp_nonpos(simd::load2(y + i + 2) - mv, k);
+    simd::store2(out + i, e0);
+    simd::store2(out + i + 2, e1);
+    a += e0;
+    b += e1;
+  }
+  double s0 = a[0], s1 = a[1];
+  const double s2 = b[0], s3 = b[1];
+  for (; i < n; ++i) s0 += (out[i] = exp_nonpos(y[i] - m));
+  scale_row(out, n, 1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
+}
+inline void exp_sum_scale(const float* y, std::size_t n, float m, float* out) {
+  using simd::f32x4;
+  using simd::f64x2;
+  const simd::Exp32 k;
+  const f32x4 mv = simd::splat4(m);
+  f64x2 a = simd::splat2(0.0), b = a;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const f32x4 e0 = simd::exp_nonpos(simd::load4(y + i) - mv, k);
+    const f32x4 e1 = simd::exp_nonpos(simd::load4(y + i + 4) - mv, k);
+    simd::store4(out + i, e0);
+    simd::store4(out + i + 4, e1);
+    a += simd::widen_lo(e0);
+    b += simd::widen_hi(e0);
+    a += simd::widen_lo(e1);
+    b += simd::widen_hi(e1);
+  }
+  double s0 = a[0], s1 = a[1], s2 = b[0], s3 = b[1];
+  for (; i + 4 <= n; i += 4) {
+    const float e0 = exp_nonpos(y[i] - m), e1 = exp_nonpos(y[i + 1] - m);
+    const float e2 = exp_nonpos(y[i + 2] - m), e3 = exp_nonpos(y[i + 3] - m);
     out[i] = e0;
     out[i + 1] = e1;
     out[i + 2] = e2;
@@ -116,8 +180,7 @@ inline void exp_sum_scale(const T* y, std::size_t n, T m, T* out) {
     s3 += e3;
   }
   for (; i < n; ++i) s0 += (out[i] = exp_nonpos(y[i] - m));
-  const T inv = static_cast<T>(1.0 / ((s0 + s2) + (s1 + s3)));  // s ∈ [1, n]
-  for (std::size_t j = 0; j < n; ++j) out[j] *= inv;
+  scale_row(out, n, static_cast<float>(1.0 / ((s0 + s2) + (s1 + s3))));  // s ∈ [1, n]
 }
 
 template <class T>
@@ -128,27 +191,6 @@ inline void softmax_row(const T* x, std::size_t n, T m, T inv_t, double temperat
     scaled_shift(x, n, m, inv_t, temperature, out);
     exp_sum_scale(out, n, T(0), out);  // y − 0 = y exactly
   }
-}
-
-// A float's order as a signed integer of its width (−0 just below +0; NaN excluded by the caller), and back:
-// the rows' max of §8.1's shift via integer compares, which wasm engines select without a branch (a float
-// select is a branch in V8, mispredicted on random logits; native code is unaffected).
-template <class T>
-using KeyOf = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
-template <class T>
-inline KeyOf<T> order_key(T v) {
-  using I = KeyOf<T>;
-  I b;
-  std::memcpy(&b, &v, sizeof b);
-  return b ^ ((b >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
-}
-template <class T>
-inline T from_order_key(KeyOf<T> k) {
-  using I = KeyOf<T>;
-  const I b = k ^ ((k >> (8 * sizeof(I) - 1)) & std::numeric_limits<I>::max());
-  T v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
 }
 
 // §8.1's temperature τ must be positive and finite (shared by the one-row and many-row paths).
@@ -210,7 +252,7 @@ void softmax_rows(const T* x, std::size_t size, double temperature, std::size_t 
     const T m = from_order_key<T>(hi);  // a ±0 max may differ in sign from checked_max's: x − m and p do not
     scaled_shift(xr, cols, m, inv_t, temperature, o);
   }
-  for (std::size_t i = 0; i < size; ++i) out[i] = exp_nonpos(out[i]);
+  exp_row(out, size, out);
   for (std::size_t r = 0; r < rows; ++r) normalize_row(out + r * cols, cols);
 }
 template void softmax_rows(const double*, std::size_t, double, std::size_t, double*);

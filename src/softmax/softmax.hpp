@@ -42,6 +42,9 @@ double logsumexp(const std::vector<double>& x);
 void softmax_into(const double* x, std::size_t n, double temperature, double* out);
 void softmax_into(const float* x, std::size_t n, double temperature, float* out);
 float logsumexp(const float* x, std::size_t n);
+// softmax_rows may run in place (out == x): each pass reads an entry before it writes it. A bad row found midway
+// reruns the row-by-row path from the first row: the rows before it were shifted in place but are still valid,
+// and the bad row is untouched, so the error is the one a separate out would give.
 template <class T>
 void softmax_rows(const T* x, std::size_t size, double temperature, std::size_t cols, T* out);
 std::vector<double> softmax(const std::vector<double>& x, double temperature = 1.0, std::size_t cols = 0);

@@ -46,45 +46,89 @@ inline std::size_t candidates(const T* x, std::size_t n, T m, T* u) {
   return len;
 }
 
-// Long rows in one pass instead of two: the max m and, in index order, every x_i that can pass keep(x_i − m),
-// collected against the running max r ≤ m (raw x values into u, indices into idx while `listing`). Rounding
-// is monotone, so fl(x − r) ≥ fl(x − m): keep(x − r) holds whenever keep(x − m) does, and the caller's exact
-// test on the collected values leaves the same set as a second pass would. When idx fills up, the collected
-// entries are filtered against the current r (exact for the same reason); if that frees less than half of it,
-// listing stops (*listing = false) and only values are collected. NaN and +inf set a flag (a NaN fails keep);
-// such a row, an empty or an all −inf one goes to checked_max for its message.
-template <class T, class Keep>
-T max_and_candidates(const char* fn, const T* x, std::size_t n, T* u, std::uint32_t* idx, std::size_t idx_cap,
-                     std::size_t& len, bool& listing, Keep keep) {
-  constexpr T kInfT = std::numeric_limits<T>::infinity();
-  T r = -kInfT;
-  unsigned bad = 0;
-  len = 0;
-  listing = idx_cap > 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const T v = x[i];
-    bad |= !(v < kInfT);
-    if (keep(v - r)) {  // every v > r passes (v − r > 0), so r ends as the max
-      if (listing && len == idx_cap) {
-        std::size_t j = 0;
-        for (std::size_t k = 0; k < len; ++k) {
-          if (keep(u[k] - r)) {
-            u[j] = u[k];
-            idx[j++] = idx[k];
-          }
-        }
-        len = j;
-        listing = len <= idx_cap / 2;
-      }
-      if (listing) idx[len] = static_cast<std::uint32_t>(i);
-      u[len++] = v;
-      r = v > r ? v : r;
+// Long rows: the entries with f(x_i − m) > −1 (f = identity for sparsemax's y, halving for entmax's z) in index
+// order, their values f(x_i − m) into u and, while there is room, their indices into idx (*listed = false once
+// it overflows). One vector pass computes f(x − m) for a whole vector and compares it with −1; only a vector with
+// a kept lane (rare: the candidates are typically a handful among n) goes lane by lane, so the pass runs at
+// vector speed instead of branching on every entry. The same set and values as testing every entry alone.
+template <class T, class F>
+std::size_t vector_candidates(const T* x, std::size_t n, T m, T* u, std::uint32_t* idx, std::size_t idx_cap,
+                              bool& listed, F f) {
+  using L = detail::Lanes<T>;
+  using V = typename L::V;
+  const V mv = L::splat(m), lim = L::splat(T(-1));
+  std::size_t len = 0, i = 0;
+  listed = true;
+  const auto keep = [&](std::size_t j, T v) {
+    if (listed && len == idx_cap) listed = false;
+    if (listed) idx[len] = static_cast<std::uint32_t>(j);
+    u[len++] = v;
+  };
+  for (; i + L::n <= n; i += L::n) {
+    const V v = f(L::load(x + i) - mv);
+    if (simd::any(simd::lt(lim, v))) {
+      for (std::size_t l = 0; l < L::n; ++l)
+        if (v[l] > T(-1)) keep(i + l, v[l]);
     }
   }
-  if (bad || r == -kInfT) return checked_max(fn, x, n);  // throws
-  return r;
+  for (; i < n; ++i) {
+    const T v = f(x[i] - m);
+    if (v > T(-1)) keep(i, v);
+  }
+  return len;
+}
+
+// out_i = relu(x_i − m − τ) (§8.6), a vector at a time (the pmax form v < 0 ? 0 : v, zero = +0).
+template <class T>
+void relu_shift(const T* x, std::size_t n, T m, T tau, T zero, T* out) {
+  using L = detail::Lanes<T>;
+  using V = typename L::V;
+  const V mv = L::splat(m), tv = L::splat(tau), zv = L::splat(zero);
+  std::size_t i = 0;
+  for (; i + L::n <= n; i += L::n) L::store(out + i, simd::pmax((L::load(x + i) - mv) - tv, zv));
+  for (; i < n; ++i) {
+    const T v = x[i] - m - tau;
+    out[i] = v < zero ? zero : v;
+  }
 }
 }  // namespace
+
+// Candidate sets up to this size are sorted instead of partitioned around random pivots (sparsemax, §8.6).
+constexpr std::size_t kShortSupport = 16;
+
+// Up to 8 values sorted descending by Knuth's optimal 19-comparator network (checked on all 2^8 0-1 inputs),
+// on the values' integer order keys: each compare-exchange is two integer selects, which wasm engines and
+// native compilers emit without a branch (insertion sort's branches mispredict on random rows; a float select
+// is a branch in V8). Padding keys sort last and are never written back. Equal values are interchangeable,
+// so the result equals any other sort's, bit for bit (−0 and +0 may swap places: equal values too).
+template <class T>
+inline void sort8_descending(T* u, std::size_t len) {
+  using I = detail::KeyOf<T>;
+  I k[8];
+  for (std::size_t i = 0; i < 8; ++i) k[i] = i < len ? detail::order_key(u[i]) : std::numeric_limits<I>::min();
+  static constexpr unsigned char net[19][2] = {{0, 2}, {1, 3}, {4, 6}, {5, 7}, {0, 4}, {1, 5}, {2, 6},
+                                               {3, 7}, {0, 1}, {2, 3}, {4, 5}, {6, 7}, {2, 4}, {3, 5},
+                                               {1, 4}, {3, 6}, {1, 2}, {3, 4}, {5, 6}};
+  for (const auto& c : net) {
+    const I a = k[c[0]], b = k[c[1]];
+    k[c[0]] = a < b ? b : a;
+    k[c[1]] = a < b ? a : b;
+  }
+  for (std::size_t i = 0; i < len; ++i) u[i] = detail::from_order_key<T>(k[i]);
+}
+
+// Insertion sort of a few values, descending (≤ 8 by the network above; no comparator call). Not inlined: one
+// copy per type instead of one per caller (the softmax module's size budget).
+template <class T>
+__attribute__((noinline)) void sort_descending(T* u, std::size_t len) {
+  if (len <= 8) return sort8_descending(u, len);
+  for (std::size_t i = 1; i < len; ++i) {
+    const T v = u[i];
+    std::size_t j = i;
+    for (; j > 0 && u[j - 1] < v; --j) u[j] = u[j - 1];
+    u[j] = v;
+  }
+}
 
 // ---- sparsemax ---------------------------------------------------------------------------------------------
 
@@ -101,20 +145,29 @@ double sparsemax_into(const T* x, std::size_t n, T* out, Workspace&) {
     m = fast_checked_max("sparsemax", x, n);
     len = candidates(x, n, m, u);
   } else {
-    std::size_t wide;
-    bool listing;
-    m = max_and_candidates("sparsemax", x, n, u, nullptr, 0, wide, listing, [](T d) { return d > T(-1); });
-    len = 0;
-    for (std::size_t k = 0; k < wide; ++k) {
-      const T y = u[k] - m;
-      if (y > T(-1)) u[len++] = y;
-    }
+    bool listed;
+    m = fast_checked_max("sparsemax", x, n);
+    len = vector_candidates(x, n, m, u, nullptr, 0, listed, [](auto d) { return d; });
   }
   // Find τ with Σ relu(y − τ) = 1 (Duchi et al. 2008, Fig. 2): a random pivot v is in the support iff
   // Σ_{y ≥ v} (y − v) < 1. Accepted elements are summed into (s, rho); the search continues on the
   // smaller side. Each round discards a random fraction of [lo, hi): expected O(n) in total.
   double s = 0.0;
   std::size_t rho = 0, lo = 0, hi = len;
+  if (len <= kShortSupport) {
+    // A few candidates (rows of 8, or a peaked long row): insertion sort, descending, then the same test in
+    // sorted order: u_k is in the support iff Σ_{i≤k} u_i − k·u_k < 1 (the pivot test with v = u_k; the
+    // support is a prefix). No pivot draws (a 64-bit modulo each) and no partition passes.
+    sort_descending(u, len);
+    double cum = 0.0;
+    for (std::size_t k = 0; k < len; ++k) {
+      cum += u[k];
+      if (cum - static_cast<double>(k + 1) * u[k] >= 1.0) break;
+      s = cum;
+      rho = k + 1;
+    }
+    hi = 0;  // skips the pivot loop
+  }
   std::uint64_t state = 0x9E3779B97F4A7C15ull;  // xorshift64 with a fixed seed: deterministic results
   while (lo < hi) {
     std::swap(u[lo], u[lo + xorshift64(state) % (hi - lo)]);
@@ -138,11 +191,7 @@ double sparsemax_into(const T* x, std::size_t n, T* out, Workspace&) {
     }
   }
   const double tau = (s - 1.0) / static_cast<double>(rho);
-  const T tau_t = static_cast<T>(tau), zero = relu_zero(m);
-  for (std::size_t i = 0; i < n; ++i) {
-    const T v = x[i] - m - tau_t;
-    out[i] = v < zero ? zero : v;  // std::max(v, 0.0), p = relu(x − τ) (§8.6)
-  }
+  relu_shift(x, n, m, static_cast<T>(tau), relu_zero(m), out);  // std::max(v, 0.0), p = relu(x − τ) (§8.6)
   return m + tau;
 }
 template double sparsemax_into(const double*, std::size_t, double*, Workspace&);
@@ -171,7 +220,7 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
   // `out` (no allocation) and sorted — usually a small fraction of n. Their indices (ascending) go to a stack
   // list while it has room, so that the sum and the normalisation below visit only them (a long row then costs
   // three passes over n: max, candidates, output); a row with more candidates visits all n instead.
-  constexpr std::size_t kListed = 2048;
+  constexpr std::size_t kListed = 8192;  // 32 KB of stack; 1e6 standard normal logits have ~3000 candidates
   std::uint32_t listed[kListed];
   T* z = out;
   std::size_t len = 0;
@@ -186,17 +235,14 @@ double entmax15_into(const T* x, std::size_t n, T* out, Workspace&) {
       len += v > T(-1);
     }
   } else {
-    std::size_t wide;
-    m = max_and_candidates("entmax", x, n, z, listed, kListed, wide, use_list, [](T d) { return d / 2 > T(-1); });
-    for (std::size_t k = 0; k < wide; ++k) {
-      const T v = (z[k] - m) / 2;
-      if (v > T(-1)) {
-        if (use_list) listed[len] = listed[k];
-        z[len++] = v;
-      }
-    }
+    m = fast_checked_max("entmax", x, n);
+    len = vector_candidates(x, n, m, z, listed, kListed, use_list, [](auto d) { return d / 2; });
   }
-  std::sort(z, z + len, std::greater<T>());
+  if (len <= kShortSupport) {
+    sort_descending(z, len);  // the same order std::sort gives (equal values are interchangeable)
+  } else {
+    std::sort(z, z + len, std::greater<T>());
+  }
   // z_k is strictly inside the support iff F(z_k) = Σ_{i<k} (z_i − z_k)² < 1 (F decreasing in λ, F(λ*) = 1);
   // F(z_k) = M2 + k(μ − z_k)² with Welford's running mean μ and M2 over the first k, so no cancellation.
   // A tie such as x = [3,1,0] (F(z_2) = 1 exactly) leaves z_2 out: the post's strict-bracket bug cannot occur.

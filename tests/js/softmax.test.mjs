@@ -390,3 +390,30 @@ test('softmaxReport gives the threshold λ of sparsemax and entmax (post 8 §8.6
 test('load() without options shares one instance', async () => {
   assert.equal(await load(), pw);
 });
+
+test('softmax computed in place in wasm memory leaves x untouched and equals the row-by-row result', () => {
+  // The facade runs softmax over x's copy in wasm memory in place (half the memory touched at 1e6 entries);
+  // the caller's x never changes, and each row's result is that row's own softmax, for both dtypes.
+  for (const T of [Float64Array, Float32Array]) {
+    for (const [n, cols] of [[1000, undefined], [8 * 125, 8], [1000 * 3, 1000], [63 * 4, 63]]) {
+      const x = new T(n);
+      for (let i = 0; i < n; i++) x[i] = Math.sin(1.7 * i) * 6 - (i % 5 === 0 ? 30 : 0);
+      const copy = x.slice();
+      const all = pw.softmax(x, { cols, temperature: 0.7 });
+      assert.deepEqual(x, copy, `${T.name} x unchanged`);
+      assert.ok(all instanceof T);
+      assert.equal(all.buffer.byteLength, all.byteLength, 'a fresh result owns its buffer (not a view into wasm memory)');
+      const c = cols ?? n;
+      for (let a = 0; a < n; a += c) {
+        const row = pw.softmax(x.subarray(a, a + c), { temperature: 0.7 });
+        for (let i = 0; i < c; i++) assert.equal(all[a + i], row[i], `${T.name} n=${n} cols=${cols} [${a + i}]`);
+      }
+      const out = new T(n);
+      assert.equal(pw.softmax(x, { cols, temperature: 0.7, out }), out);
+      assert.deepEqual(out, all);
+      // the scratch block is shared: a call of another map in between changes nothing
+      pw.sparsemax(x, { cols });
+      assert.deepEqual(pw.softmax(x, { cols, temperature: 0.7 }), all);
+    }
+  }
+});

@@ -313,7 +313,7 @@ TEST_CASE("entmax-1.5 with its candidate list equals the full-scan kernel bit fo
   std::vector<std::vector<double>> rows;
   for (std::size_t n : {1u, 2u, 8u, 64u, 65u, 1000u, 100000u})
     for (double scale : {0.01, 1.0, 30.0}) rows.push_back(normals(n, 21 + static_cast<unsigned>(n), scale));
-  rows.push_back(std::vector<double>(5000, 0.25));               // every entry tied: 5000 candidates (full scan)
+  rows.push_back(std::vector<double>(20000, 0.25));              // every entry tied: 20000 candidates (full scan)
   std::vector<double> up(5000), down(3000);
   for (std::size_t i = 0; i < up.size(); ++i) up[i] = 1e-3 * static_cast<double>(i);  // running max rises at every
   for (std::size_t i = 0; i < down.size(); ++i) down[i] = -1e-3 * static_cast<double>(i);  // entry / never

@@ -262,3 +262,74 @@ TEST_CASE("±0 are equal logits for every map, and huge equal logits split evenl
   for (const auto& p : {softmax(big), sparsemax(big), entmax(big, 1.5), entmax(big, 1.7), perturb_max(big)})
     PW_CHECK_VEC_ABS(p, std::vector<double>(3, 1.0 / 3), 2 * eps);
 }
+
+namespace {
+// The former kernel for every row (expected O(n) random pivots, Duchi et al. 2008, Fig. 2, with the same
+// fixed-seed xorshift64 draws), kept here as the reference for the sorted short-support path that replaced it
+// for ≤ 16 candidates, and for the vector candidate pass of long rows.
+std::vector<double> sparsemax_pivot(const std::vector<double>& x) {
+  const double m = *std::max_element(x.begin(), x.end());
+  std::vector<double> u;
+  for (double v : x)
+    if (v - m > -1) u.push_back(v - m);
+  double s = 0.0;
+  std::size_t rho = 0, lo = 0, hi = u.size();
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  const auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  while (lo < hi) {
+    std::swap(u[lo], u[lo + next() % (hi - lo)]);
+    const double v = u[lo];
+    std::size_t g = lo + 1;
+    double ds = v;
+    for (std::size_t i = lo + 1; i < hi; ++i)
+      if (u[i] >= v) ds += u[i], std::swap(u[i], u[g++]);
+    const std::size_t dr = g - lo;
+    if ((s + ds) - static_cast<double>(rho + dr) * v < 1.0) {
+      s += ds, rho += dr, lo = g;
+    } else {
+      hi = g, ++lo;
+    }
+  }
+  const double tau = (s - 1.0) / static_cast<double>(rho);
+  std::vector<double> p(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) p[i] = std::max(x[i] - m - tau, 0.0);
+  return p;
+}
+}  // namespace
+
+TEST_CASE("sparsemax's sorted short-support path and vector candidate pass agree with the former pivot kernel") {
+  // Both thresholds are (Σ_support y − 1)/ρ with the same support; only the order of the ≤ ρ additions differs,
+  // so τ agrees to ~ρ·eps·max|y| and p to that absolutely. The support (which entries are exactly 0) must match.
+  std::mt19937_64 rng(7);
+  for (std::size_t n : {1u, 2u, 3u, 5u, 8u, 16u, 17u, 40u, 64u, 65u, 1000u, 100000u}) {
+    for (double scale : {0.05, 0.4, 1.0, 30.0}) {
+      for (bool ties : {false, true}) {
+        CAPTURE(n);
+        CAPTURE(scale);
+        CAPTURE(ties);
+        auto x = random_vector(rng, n, scale, ties);
+        if (n > 4) x[n / 2] = -std::numeric_limits<double>::infinity();
+        const auto got = sparsemax(x), want = sparsemax_pivot(x);
+        for (std::size_t i = 0; i < n; ++i) {
+          INFO("index " << i);
+          CHECK((got[i] == 0) == (want[i] == 0));
+          CHECK(std::fabs(got[i] - want[i]) <= 32 * eps);
+        }
+        // rows of this length: the same values as one row at a time, bit for bit
+        std::vector<double> rows;
+        for (int r = 0; r < 3; ++r) rows.insert(rows.end(), x.begin(), x.end());
+        const auto p = sparsemax(rows, n);
+        for (std::size_t i = 0; i < rows.size(); ++i) REQUIRE(p[i] == got[i % n]);
+      }
+    }
+  }
+  // exact ties at the support's edge (Σ_{y ≥ v}(y − v) = 1 exactly): v stays out, as in the pivot test
+  for (const std::vector<double>& x : {std::vector<double>{3, 2, 1}, {1, 0, 0, -1}, {2, 1, 1, 1, 0}, {0.5, 0, 0}}) {
+    PW_CHECK_VEC_REL(sparsemax(x), sparsemax_pivot(x), 0);
+  }
+}
