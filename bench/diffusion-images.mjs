@@ -2,34 +2,19 @@
 // 64), the widget's grid, in Node and in headless Chromium (pw.sampleDiffusion, fused kernel, clip_sample as
 // the page runs it), against the same C++ natively and as a wasm program (bench/native/diffusion.cpp, case
 // "images 64 x 20 ddim"). Imported by bench/diffusion.mjs; `node bench/diffusion-images.mjs` runs it alone.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { loadavg } from 'node:os';
-import { bestMs, pairedTimes, table, ms, ratio, root } from './lib.mjs';
+import { bestMs, pairedTimes, table, ms, ratio } from './lib.mjs';
 import { compareNode } from './peers/mlp-compare.mjs';
+import { openChromium } from './chromium.mjs';
 
 const OPTS = { scheduler: { clipSample: true }, steps: 20, count: 64, seed: 1 };
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
 
 /** Best-of-15 ms of the grid in headless Chromium, or null when Chromium or playwright-core is missing. */
 async function chromiumMs() {
-  let chromium;
-  try { ({ chromium } = await import('playwright-core')); } catch { return null; }
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    if (path === '/bench-images.html') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>'); return; }
-    try {
-      const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const c = await openChromium('/bench-images.html', { pages: { '/bench-images.html': '<!doctype html><title>bench</title>' } });
+  if (!c) return null;
   try {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/bench-images.html`);
-    return await page.evaluate(async (opts) => {
+    return await c.tab.evaluate(async (opts) => {
       const { load } = await import('/dist/index.js');
       const pw = await load({ topics: ['diffusion'] });
       const model = await pw.imageDenoiser();
@@ -43,8 +28,7 @@ async function chromiumMs() {
       return { ms: best, ua: navigator.userAgent.match(/Chrom[ea]\S*/)?.[0] ?? 'Chromium' };
     }, OPTS);
   } finally {
-    await browser.close();
-    server.close();
+    await c.close();
   }
 }
 
