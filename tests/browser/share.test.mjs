@@ -103,7 +103,7 @@ test('share: two widgets of one page keep their own keys (id, else tag-2)', asyn
   }
 });
 
-test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA, attention, mixers and DDIM show', async () => {
+test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sector, FlatNCE, LoRA, attention, mixers, WoBERT and DDIM show', async () => {
   const { page, problems, close } = await openPage('/web/index.html');
   try {
     // softmax at a reader's state: other logits and τ
@@ -119,6 +119,10 @@ test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sec
       cells.forEach((c, i) => shown(fig[map][i], c, `${map}[${i}]`));
     }
     assert.match(await s.locator('section[data-map="am"] .pw-read').textContent(), new RegExp(`L ${fig.amLoss.toFixed(4)}`));
+    for (const [map, l] of Object.entries(fig.losses)) {
+      const cells = (await s.locator(`#losses tr[data-map="${map}"] td`).allTextContents()).map((c) => c.replace(/ wrong way$/, ''));
+      [l.own, l.negP, l.logEps, l.surrogate, l.surrogatePost].forEach((v, i) => (v === null ? assert.equal(cells[i], '—') : shown(v, cells[i], `${map} loss[${i}]`)));
+    }
 
     // sector at n = 9, θ = 200°
     const sec = await readyWidget(page, 'pw-sector');
@@ -173,6 +177,14 @@ test('Copy code: the npm-API snippet run in Node prints the numbers softmax, sec
       assert.equal(await card.locator('[data-stat="dep"]').textContent(), `max|M(X) − M(X′)| = ${sci(f6[kind].maxAbsDependence)}`, kind);
       assert.equal(await card.locator('.mixcap').textContent(), `M (32×32) [${sci(f6[kind].matrixMin)}, ${sci(f6[kind].matrixMax)}]`, kind);
     }
+
+    // WoBERT on its default text
+    const wb = await readyWidget(page, 'pw-wobert');
+    await page.waitForFunction(() => document.querySelector('pw-wobert').hasAttribute('data-done'), null, { timeout: 60000 });
+    const f8 = await runInNode(await copiedCode(wb), 'wobert');
+    assert.equal(await wb.locator('#h-chars').textContent(), `Character BERT: ${f8.charTokens} tokens (+ [CLS]/[SEP])`);
+    assert.equal(await wb.locator('#h-words').textContent(), `WoBERT: ${f8.wobertTokens} tokens (+ [CLS]/[SEP])`);
+    assert.ok((await wb.locator('#stats').textContent()).includes(f8.ratio.toFixed(4)), `ratio ${f8.ratio}`);
 
     // DDIM's panels at 20 steps, η = 0.5
     const dd = await readyWidget(page, 'pw-ddim');

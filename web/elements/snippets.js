@@ -18,6 +18,16 @@ ${rows}
 const figure = {};
 for (const [id, [map, opts]] of Object.entries(maps)) figure[id] = Array.from(pw.softmaxReport(map, x, opts).p);
 figure.amLoss = pw.loss('am-softmax', x, ${s.target}, { margin: ${s.margin}, scale: ${s.scale} }).value;
+// the loss table at the target t = x${s.target + 1}: each map's own loss, −p_t, log-eps (ε = 0.001), and ∂/∂x_t of
+// the corrected surrogate sg(p − e_t)·x and of the post's (p − e_t)·sg(x)
+figure.losses = {};
+for (const id of ['softmax', 'taylor', 'sparse', 'sparsemax', 'entmax']) {
+  const [map, opts] = maps[id], at = (kind) => pw.loss(map, x, ${s.target}, { ...opts, kind, epsilon: 0.001 });
+  figure.losses[id] = {
+    own: map === 'taylor' ? null : at('map').value, negP: at('neg-p').value, logEps: at('log-eps').value,
+    surrogate: at('surrogate').grad[${s.target}], surrogatePost: at('surrogate-post').grad[${s.target}],
+  };
+}
 console.log(JSON.stringify(figure, null, 1));
 `;
   },
@@ -121,6 +131,25 @@ for (const kind of ${JSON.stringify(el.selected())}) {
 console.log(JSON.stringify(figure, null, 1));
 `;
   },
+
+  // pw-wobert: Code that runs the widget's task on the reader's text and prints the token counts and speed-ups.
+  'pw-wobert': (el) => `// <pw-wobert>: character BERT vs WoBERT on this text (post 1; probwasm on npm). The widget runs this
+// task in its Worker; in Node the packaged jieba dictionary is read from the package.
+import { load, tasks } from 'probwasm';
+const pw = await load({ topics: ['wobert'] });
+
+const text = ${JSON.stringify(el.$('#text').value)};
+const run = tasks.wobertCompare(pw, text, { words: ${el.words} });  // an async generator: progress, then the result
+let step;
+do step = await run.next(); while (!step.done);
+const s = step.value.stats;
+const figure = {
+  codePoints: s.codePoints, charTokens: s.charTokens, wobertTokens: s.wobertTokens, ratio: s.ratio, speedup: s.speedup,
+  flopSpeedupAt: [128, 256, 512].map((L) => pw.wobertSpeedup(L, s.ratio)),  // the FLOP model at the post's lengths
+  vocabSize: step.value.vocabSize,
+};
+console.log(JSON.stringify(figure, null, 1));
+`,
 
   // pw-ddim: Code that runs the panels' task with the reader's settings and prints each sampler's SW₂ to the target.
   'pw-ddim': (el) => {
