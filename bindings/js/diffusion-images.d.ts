@@ -54,7 +54,10 @@ export interface DiffusionImagesApi {
   imageClassifier(opts?: ImageAssetOptions): Promise<ImageClassifier>;
   /** The real digits (UCI optdigits, CC BY 4.0): 'train' (1438) or 'heldOut' (359, rows i with i % 5 = 4; the default). */
   digitImages(opts?: ImageAssetOptions & { split?: 'train' | 'heldOut' }): Promise<DigitImages>;
-  /** Scores samples against real reference images (both n × 64) in the classifier's feature space. */
+  /**
+   * Scores samples against real reference images (both n × 64) in the classifier's feature space, each pixel
+   * clamped to [−1, 1] first: images as they are shown (diffusers' pipelines clamp their output the same way).
+   */
   imageQuality(samples: Vector, opts: { classifier: ImageClassifier; reference: Vector }): ImageQuality;
   /** Fréchet distance² between Gaussians fitted to two point sets (rows of dim; at least 2 rows each). */
   frechetDistance(a: Vector, b: Vector, dim: number): number;

@@ -170,7 +170,7 @@ export const imagesTasks = {
    * The grid: `count` samples of the shipped model (sampleDiffusion options: steps, eta, sampler, seed,
    * scheduler), their metric, and the x̂₀ predictions of the first `trajCount` images at `frames` steps.
    */
-  async *imagesGrid(pw, { steps = 10, eta = 0, sampler = 'ddim', seed = 1, count = 64, scheduler = { clipSample: true },
+  async *imagesGrid(pw, { steps = 10, eta = 0, sampler = 'ddim', seed = 1, count = 64, scheduler = { clipSample: false },
     trajCount = 8, frames = 6, url }) {
     const { model, classifier, reference } = await models(pw, url);
     yield { done: 0, total: 2 };
@@ -189,7 +189,7 @@ export const imagesTasks = {
    * real training digits the same way. Yields { done, total, cell }; returns { steps, etas, fid, entropy
    * (η-major: [j·steps.length + i]), floor, floorEntropy }.
    */
-  async *imagesQualityTable(pw, { steps = [5, 10, 20, 50, 100], etas = [0, 0.5, 1], count = 500, seed = 1, scheduler = { clipSample: true }, url }) {
+  async *imagesQualityTable(pw, { steps = [5, 10, 20, 50, 100], etas = [0, 0.5, 1], count = 500, seed = 1, scheduler = { clipSample: false }, url }) {
     const { model, classifier, reference } = await models(pw, url);
     const fid = new Float64Array(steps.length * etas.length), entropy = new Float64Array(fid.length);
     let done = 0;
@@ -213,7 +213,7 @@ export const imagesTasks = {
    * Slerp between two seeded noises (post 4 §4.5), each point mapped to an image by DDIM η = 0 (`steps`):
    * `lambdas` + 1 images. Returns { images: (lambdas+1) × 64 }.
    */
-  async *imagesSlerp(pw, { steps = 20, seed = 1, seed2 = 2, lambdas = 8, scheduler = { clipSample: true }, url }) {
+  async *imagesSlerp(pw, { steps = 20, seed = 1, seed2 = 2, lambdas = 8, scheduler = { clipSample: false }, url }) {
     const { model } = await models(pw, url);
     const z = (s) => pw.diffusionTrajectory({ model, scheduler, steps: 1, count: 1, seed: s }).xs.subarray(0, 64);
     const z1 = z(seed), z2 = z(seed2);

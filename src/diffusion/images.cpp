@@ -315,8 +315,17 @@ ImageQuality image_quality(const DigitClassifier& c, const std::vector<double>& 
   const std::size_t n = samples.size() / kDigitPixels, m = reference.size() / kDigitPixels;
   if (n < 2) fail(fn, "samples", "hold at least 2 images", n);
   if (m < 2) fail(fn, "reference", "hold at least 2 images", m);
-  const Eigen::MatrixXd fa = c.features(samples.data(), n, fn).cast<double>();
-  const Eigen::MatrixXd fb = c.features(reference.data(), m, fn).cast<double>();
+  // Pixels as shown: clamped to [−1, 1]; ±∞ and NaN are no image.
+  const auto shown = [fn](std::vector<double> x, const char* name) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!std::isfinite(x[i])) fail(fn, indexed(name, i), "be finite", x[i]);
+      x[i] = std::clamp(x[i], -1.0, 1.0);
+    }
+    return x;
+  };
+  const std::vector<double> a = shown(samples, "samples"), r = shown(reference, "reference");
+  const Eigen::MatrixXd fa = c.features(a.data(), n, fn).cast<double>();
+  const Eigen::MatrixXd fb = c.features(r.data(), m, fn).cast<double>();
   const std::size_t d = static_cast<std::size_t>(fa.rows());
   Eigen::VectorXd m1, m2;
   Eigen::MatrixXd c1, c2;
@@ -325,7 +334,7 @@ ImageQuality image_quality(const DigitClassifier& c, const std::vector<double>& 
   ImageQuality q;
   q.fid = frechet_distance(m1, c1, m2, c2);
   q.count = n;
-  const auto p = c.probabilities(samples.data(), n, fn);
+  const auto p = c.probabilities(a.data(), n, fn);
   q.histogram.assign(kDigitClasses, 0.0);
   double conf = 0;
   for (Eigen::Index b = 0; b < p.cols(); ++b) {

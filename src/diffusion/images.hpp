@@ -96,6 +96,8 @@ struct ImageQuality {
   std::size_t count = 0;
 };
 // Scores n samples (n × 64, [−1, 1] scale) against `reference` (m × 64) in the classifier's feature space.
+// Both are scored as images are shown: each pixel clamped to [−1, 1], as diffusers' pipelines clamp their output
+// ((x/2 + 0.5).clamp(0, 1)); an ODE sample's few out-of-range pixels would otherwise dominate the distance.
 ImageQuality image_quality(const DigitClassifier& c, const std::vector<double>& samples, const std::vector<double>& reference);
 
 // ---- the shipped bundle ----------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ export function teardown(ctx) {
 // <pw-images> (issue 16): three 8×8 images in [−1, 1], and small point sets for the Fréchet distance.
 const IMG = Array.from({ length: 3 * 64 }, (_, i) => ((i * 37) % 17) / 8 - 1);
 const images = (valid = ['float32', '-0', 'negative', 'fractional']) => array(IMG, { valid });
+const SHOWN = ['float32', '-0', 'negative', 'fractional', 'huge', '-huge'];
 const FA = [0, 0, 1, 0, 0, 1], FB = [0, 0, 2, 1, 1, 2];
 // (1e308)² overflows: the distance is then +Infinity, as slicedWasserstein's
 const imageRows = [
@@ -109,7 +110,8 @@ const imageRows = [
   {
     name: 'imageQuality',
     call: (pw, ctx, [x, o]) => pw.imageQuality(x, o && typeof o === 'object' && o.classifier === MODEL ? { ...o, classifier: ctx.clf } : o),
-    args: [images(), options({ classifier: MODEL, reference: IMG }, { classifier: opaque(MODEL), reference: images() }, { required: true, typo: 'Classifier' })],
+    // pixels are scored as shown, clamped to [−1, 1] (diffusion-images.d.ts): ±1e308 is a valid, saturated pixel
+    args: [images(SHOWN), options({ classifier: MODEL, reference: IMG }, { classifier: opaque(MODEL), reference: images(SHOWN) }, { required: true, typo: 'Classifier' })],
   },
   { name: 'frechetDistance', args: [wide(FA), wide(FB), int(2)] },
   { name: 'imageRmse', args: [wide(FA), wide(FB)] },
