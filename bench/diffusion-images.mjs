@@ -55,7 +55,7 @@ export async function imagesSection(pw, native = null, twin = null) {
     return `### Images: 64 digits × 20 DDIM steps (<pw-images>' grid)
 
 The shipped ε-model (64 pixels + 32 time features → 256 → 256 → 64, SiLU, float32 from float16 storage),
-64 samples × 20 DDIM steps (η = 0, clip_sample), fused kernel; best of 15 after warm-up. Native: g++ -O3, the
+64 samples × 20 DDIM steps (η = 0, no x̂₀ clipping, as the page runs it), fused kernel; best of 15 after warm-up. Native: g++ -O3, the
 same kernel and shape (random weights). Target ≤ 150 ms in Chromium. Load average during this run:
 ${loadavg()[0].toFixed(1)} on this machine's cores.
 
