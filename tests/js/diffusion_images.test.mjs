@@ -92,7 +92,7 @@ test('the DDIM paper on digits: at 10 and 20 steps η = 0 scores better than DDP
 });
 
 test('the DDIM paper on digits: the η = 0 and η = 1 rows come together as the steps grow (400 samples)', () => {
-  // measured: 48 vs 81 at 5 steps, 24 vs 28.5 at 100 (BENCHMARKS.md)
+  // measured: 48 vs 81 at 5 steps, 24 vs 28.5 at 100 (src/diffusion/IMAGES.md)
   const gap = (steps) => fid(pw.sampleDiffusion({ model, scheduler: SCHED, steps, eta: 1, count: 400, seed: 1 }))
     - fid(pw.sampleDiffusion({ model, scheduler: SCHED, steps, eta: 0, count: 400, seed: 1 }));
   const few = gap(5), many = gap(100);
