@@ -71,7 +71,9 @@ auto as_public(const char* fn, F&& f) -> decltype(f()) {
 
 }  // namespace
 
-static std::vector<double> jacobian_impl(const std::string& map, const std::vector<double>& x, const MapOptions& o) {
+// Also hands back the map's p (when p_out is given), for the losses that need both.
+static std::vector<double> jacobian_impl(const std::string& map, const std::vector<double>& x, const MapOptions& o,
+                                         std::vector<double>* p_out = nullptr) {
   check_map("jacobian", map, {"softmax", "taylor", "sparse", "sparsemax", "entmax"});
   const std::size_t n = x.size();
   if (n == 0) fail("jacobian", "x", "be non-empty", "an empty array");
@@ -101,6 +103,7 @@ static std::vector<double> jacobian_impl(const std::string& map, const std::vect
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
         J[i * n + j] = (i == j ? df[i] / S : 0.0) - (p[i] / S) * (df[j] / S);
+    for (double& v : p) v *= 1.0 / S;  // f_k(x_i) → p_i, bit for bit what taylor_softmax_into returns
   } else {
     // entmax (Peters et al. 2019, Prop. 1): diag(s) − s sᵀ/Σs, s_i = p_i^{2−α} on the support; sparsemax is
     // α = 2 (s = 1 on Ω: δ_ij − 1/|Ω|, §8.6) and softmax α = 1 (s = p).
@@ -114,6 +117,7 @@ static std::vector<double> jacobian_impl(const std::string& map, const std::vect
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) J[i * n + j] = (i == j ? s[i] : 0.0) - s[i] * s[j] / ssum;
   }
+  if (p_out) *p_out = std::move(p);
   return J;
 }
 
@@ -231,10 +235,8 @@ static LossResult loss_kind_impl(const std::string& map, const std::vector<doubl
     fail(fn, "epsilon", "be a positive finite number", epsilon);
   const std::size_t n = x.size();
   const std::size_t t = checked_target(fn, x, target);
-  const std::vector<double> J = jacobian_impl(map, x, o);
-  std::vector<double> p(n);
-  Workspace w;
-  evaluate(map, x.data(), n, o, target, 0, p.data(), w);
+  std::vector<double> p;
+  const std::vector<double> J = jacobian_impl(map, x, o, &p);
   LossResult r{0.0, std::vector<double>(n, 0.0)};
   if (kind == "neg-p" || kind == "log-eps") {
     const double c = kind == "neg-p" ? 1.0 : 1.0 / (p[t] + epsilon);
