@@ -93,6 +93,11 @@ auto guarded(F&& f) -> decltype(f()) {
 inline std::vector<double> to_f64(const val& x) { return emscripten::convertJSArrayToNumberVector<double>(x); }
 inline std::vector<float> to_f32(const val& x) { return emscripten::convertJSArrayToNumberVector<float>(x); }
 inline std::vector<int> to_i32(const val& x) { return emscripten::convertJSArrayToNumberVector<int>(x); }
+// A Uint16Array of UTF-16 code units → std::u16string (unpaired surrogates survive, for the core to judge).
+inline std::u16string to_u16(const val& x) {
+  const auto v = emscripten::convertJSArrayToNumberVector<std::uint16_t>(x);
+  return std::u16string(v.begin(), v.end());
+}
 
 // A fresh JS typed array (never a view into wasm memory, which memory growth would detach).
 inline val from_f64(const double* p, std::size_t n) {
@@ -110,6 +115,7 @@ inline val from_f32(const float* p, std::size_t n) {
   return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
 }
 inline val from_f32(const std::vector<float>& v) { return from_f32(v.data(), v.size()); }
+static_assert(std::is_same_v<std::int32_t, int>, "from_i32 takes the core's std::int32_t vectors as they are");
 inline val from_i32(const std::vector<int>& v) {
   return val::global("Int32Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
 }

@@ -6,24 +6,23 @@
 
 #include "common.hpp"
 #include "wobert/wobert.hpp"
+#include "wobert_glue.hpp"
 
 namespace wb = probwasm::wobert;
 using emscripten::val;
 using probwasm::bind::from_f64;
 using probwasm::bind::from_i32;
 using probwasm::bind::guarded;
+using probwasm::bind::to_u16;
+using probwasm::bind::wobert_glue::tokens_object;
 
 namespace {
-std::u16string units(const val& u) {
-  const auto v = emscripten::convertJSArrayToNumberVector<std::uint16_t>(u);
-  return std::u16string(v.begin(), v.end());
-}
 
 class Jieba {
  public:
   explicit Jieba(const std::string& dict) : s_(dict) {}
   explicit Jieba(wb::JiebaSegmenter&& s) : s_(std::move(s)) {}
-  val cut(const val& text) const { return guarded([&] { return from_i32(s_.cut(units(text))); }); }
+  val cut(const val& text) const { return guarded([&] { return from_i32(s_.cut(to_u16(text))); }); }
   double words() const { return static_cast<double>(s_.words()); }
   double total() const { return static_cast<double>(s_.total()); }
   // the compiled dictionary, copied out into a fresh Uint8Array
@@ -54,27 +53,13 @@ class Wobert {
   Wobert(const std::string& dict, int words) : t_(dict, words) {}
   val encode(const val& text, bool pretokenize) const {
     return guarded([&] {
-      const auto toks = t_.encode(units(text), pretokenize);
-      std::vector<int> id, b, e, k;
-      id.reserve(toks.size()); b.reserve(toks.size()); e.reserve(toks.size()); k.reserve(toks.size());
-      for (const auto& x : toks) {
-        id.push_back(x.id);
-        b.push_back(x.begin);
-        e.push_back(x.end);
-        k.push_back(static_cast<int>(x.kind));
-      }
-      val r = val::object();
-      r.set("ids", from_i32(id));
-      r.set("start", from_i32(b));
-      r.set("end", from_i32(e));
-      r.set("kinds", from_i32(k));
-      return r;
+      return tokens_object(t_.encode(to_u16(text), pretokenize));
     });
   }
-  val cut(const val& text) const { return guarded([&] { return from_i32(t_.jieba().cut(units(text))); }); }
+  val cut(const val& text) const { return guarded([&] { return from_i32(t_.jieba().cut(to_u16(text))); }); }
   val compare(const val& text, double d, double a, double b) const {
     return guarded([&] {
-      const auto c = t_.compare(units(text), d, a, b);
+      const auto c = t_.compare(to_u16(text), d, a, b);
       val r = val::object();
       r.set("codePoints", c.code_points);
       r.set("charTokens", c.char_tokens);
@@ -89,19 +74,7 @@ class Wobert {
   val vocab() const {
     return guarded([&] {
       val a = val::array();
-      for (std::size_t i = 0; i < t_.size(); ++i) {
-        const std::u32string& w = t_.token(i);
-        std::u16string s;
-        for (char32_t c : w) {
-          if (c >= 0x10000) {
-            s.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
-            s.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
-          } else {
-            s.push_back(static_cast<char16_t>(c));
-          }
-        }
-        a.call<void>("push", val(wb::utf16_to_utf8(s)));
-      }
+      for (std::size_t i = 0; i < t_.size(); ++i) a.call<void>("push", val(wb::utf32_to_utf8(t_.token(i))));
       return a;
     });
   }

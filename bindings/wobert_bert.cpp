@@ -4,6 +4,7 @@
 
 #include "common.hpp"
 #include "wobert/bert.hpp"
+#include "wobert_glue.hpp"
 
 namespace wb = probwasm::wobert;
 using emscripten::val;
@@ -11,18 +12,11 @@ using probwasm::bind::from_f64;
 using probwasm::bind::from_i32;
 using probwasm::bind::guarded;
 
-namespace {
-std::u16string units16(const val& u) {
-  const auto v = emscripten::convertJSArrayToNumberVector<std::uint16_t>(u);
-  return std::u16string(v.begin(), v.end());
-}
-val i32(const std::vector<std::int32_t>& v) { return from_i32(std::vector<int>(v.begin(), v.end())); }
-val strings(const std::vector<std::u32string>& tokens) {
-  val a = val::array();
-  for (const auto& t : tokens) a.call<void>("push", val(wb::utf32_to_utf8(t)));
-  return a;
-}
+using probwasm::bind::to_u16;
+using probwasm::bind::wobert_glue::strings;
+using probwasm::bind::wobert_glue::tokens_object;
 
+namespace {
 class Bert {
  public:
   Bert(const std::string& vocab, bool lowercase, int strip, bool chinese, int max_chars)
@@ -42,10 +36,10 @@ class Bert {
       o.truncation = static_cast<wb::Truncation>(truncation);
       o.pad_to_max_length = pad;
       o.max_length = static_cast<std::size_t>(max_length < 0 ? 0 : max_length);
-      const std::u16string ta = units16(a);
+      const std::u16string ta = to_u16(a);
       std::u16string tb;
       const bool pair = !b.isUndefined();
-      if (pair) tb = units16(b);
+      if (pair) tb = to_u16(b);
       const auto e = t_.encode(ta, pair ? &tb : nullptr, o);
       // one Int32Array, seven rows of n (one crossing instead of seven): ids, types, mask, special, start, end, sequence
       std::vector<int> flat;
@@ -58,7 +52,7 @@ class Bert {
   }
   val normalize(const val& text) const {
     return guarded([&] {
-      const auto c = wb::decode_utf16(units16(text));
+      const auto c = wb::decode_utf16(to_u16(text));
       return val(wb::utf32_to_utf8(t_.normalize(std::u32string(c.cp.begin(), c.cp.end()))));
     });
   }
@@ -90,28 +84,15 @@ class WobertVocab {
         tok_(wb::BertVocab(v_.tokens, "WobertVocabulary"), wb::BertOptions{}, "WobertVocabulary") {}
   val encode(const val& text) const {
     return guarded([&] {
-      const auto toks = wb::wobert_tokenize(tok_, jieba_, units16(text), true);
-      std::vector<std::int32_t> id, b, e, k;
-      for (const auto& x : toks) {
-        id.push_back(x.id);
-        b.push_back(x.begin);
-        e.push_back(x.end);
-        k.push_back(static_cast<std::int32_t>(x.kind));
-      }
-      val r = val::object();
-      r.set("ids", i32(id));
-      r.set("start", i32(b));
-      r.set("end", i32(e));
-      r.set("kinds", i32(k));
-      return r;
+      return tokens_object(wb::wobert_tokenize(tok_, jieba_, to_u16(text), true));
     });
   }
   val tokens() const { return guarded([&] { return strings(v_.tokens); }); }
-  val keep() const { return guarded([&] { return i32(v_.keep); }); }
+  val keep() const { return guarded([&] { return from_i32(v_.keep); }); }
   val compound() const {
     return guarded([&] {
       val a = val::array();
-      for (const auto& c : v_.compound) a.call<void>("push", i32(c));
+      for (const auto& c : v_.compound) a.call<void>("push", from_i32(c));
       return a;
     });
   }
