@@ -11,23 +11,15 @@ import * as peer from 'jieba-wasm';
 import { bestMs, nativeTimes, table, ms, ratio } from './lib.mjs';
 import { readyComparison } from './peers/jieba-ready.mjs';
 import { readyChromium } from './peers/jieba-browser.mjs';
+import { fortunesZh } from '../tests/support/fortunes.mjs';
 
 const { cut: peerCut, with_dict: peerWithDict } = peer;
 const load1 = () => loadavg()[0].toFixed(2);
 
-function corpus() {
-  const lines = [];
-  for (const f of ['chinese', 'tang300', 'song100']) {
-    for (const l of readFileSync(`/usr/share/games/fortunes/${f}`, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
-      if (l.trim() !== '' && l !== '%') lines.push(l);
-    }
-  }
-  return lines;
-}
 
 export async function run({ pw }) {
   const dict = await pw.loadJiebaDictionary();
-  const lines = corpus();
+  const lines = fortunesZh();
   const text = lines.join('\n');
   const chars = [...text].length;
   const dir = mkdtempSync(join(tmpdir(), 'wobert-bench-'));

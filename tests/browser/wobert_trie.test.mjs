@@ -3,21 +3,12 @@
 // every fortunes-zh line exactly like the text route, and broken files must be named RangeErrors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { openPage } from './harness.mjs';
+import { fortunesZh } from '../support/fortunes.mjs';
 
-function corpus() {
-  const lines = [];
-  for (const f of ['chinese', 'tang300', 'song100']) {
-    for (const l of readFileSync(`/usr/share/games/fortunes/${f}`, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
-      if (l.trim() !== '' && l !== '%') lines.push(l);
-    }
-  }
-  return lines;
-}
 
 test('Chromium: the gzipped compiled dictionary segments every fortunes-zh line like the text route; broken files are RangeErrors', async () => {
-  const lines = corpus();
+  const lines = fortunesZh();
   const { page, problems, close } = await openPage('/tests/browser/pages/blank.html');
   try {
     const r = await page.evaluate(async (lines) => {

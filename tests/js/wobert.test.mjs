@@ -9,21 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'probwasm';
 import { cut as peerCut, with_dict as peerWithDict } from 'jieba-wasm';
+import { FORTUNES_ZH, fortunesZh } from '../support/fortunes.mjs';
 
 const pw = await load();
 const dict = await pw.loadJiebaDictionary();
-const FORTUNES = ['chinese', 'tang300', 'song100'].map((f) => `/usr/share/games/fortunes/${f}`);
 
-/** Debian fortunes-zh: every non-blank line, ANSI colour codes removed, '%' separators dropped. */
-function corpus() {
-  const lines = [];
-  for (const f of FORTUNES) {
-    for (const l of readFileSync(f, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
-      if (l.trim() !== '' && l !== '%') lines.push(l);
-    }
-  }
-  return lines;
-}
 
 test('the packaged dictionary is jieba dict.txt: 349,045 entries, total frequency 60,101,964', () => {
   const seg = new pw.JiebaSegmenter(dict);
@@ -36,8 +26,8 @@ test('the packaged dictionary is jieba dict.txt: 349,045 entries, total frequenc
 });
 
 test('fortunes-zh: segmentation identical to jieba-wasm (HMM off, same dictionary) on >= 99.5% of lines', () => {
-  assert.ok(FORTUNES.every(existsSync), 'fortunes-zh is not installed (scripts/setup.sh installs it)');
-  const lines = corpus();
+  assert.ok(FORTUNES_ZH.every(existsSync), 'fortunes-zh is not installed (scripts/setup.sh installs it)');
+  const lines = fortunesZh();
   assert.ok(lines.length > 30000, `corpus has ${lines.length} lines`);
   peerWithDict(dict);  // jieba-rs: sets every word's frequency to ours and recomputes the total
   const seg = new pw.JiebaSegmenter(dict);
@@ -62,7 +52,7 @@ test('fortunes-zh: identical to Python jieba 0.42.1 (Debian python3-jieba) on ev
   try { execFileSync('/usr/bin/python3', ['-c', 'import jieba']); ok = true; } catch { /* not installed */ }
   if (!ok) { t.skip('python3-jieba is not installed'); return; }
   const dir = mkdtempSync(join(tmpdir(), 'wobert-'));
-  const lines = corpus();
+  const lines = fortunesZh();
   writeFileSync(join(dir, 'dict.txt'), dict);
   writeFileSync(join(dir, 'corpus.txt'), lines.join('\n') + '\n');
   const py = [
@@ -119,7 +109,7 @@ test('tokens per character on fortunes-zh: WoBERT (20k words) is shorter than ch
     // drawings, where jieba emits one [UNK] per character and BERT one [UNK] per run (bert4keras' rules).
     const han = (l) => (l.match(/\p{Script=Han}/gu)?.length ?? 0) >= [...l].length / 2;
     const sums = { all: [0, 0, 0], chinese: [0, 0, 0] };
-    for (const l of corpus()) {
+    for (const l of fortunesZh()) {
       const c = tok.compare(l);
       for (const k of han(l) ? ['all', 'chinese'] : ['all']) {
         sums[k][0] += c.codePoints; sums[k][1] += c.charTokens; sums[k][2] += c.wobertTokens;
@@ -233,7 +223,7 @@ test('where jieba-rs differs from Python jieba, we follow Python (explains any c
   }
   // fortunes-zh contains no character of those ranges next to a dictionary word: 0 differences
   const ext = /[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF]|[\u{20000}-\u{2FA1F}]/u;
-  const lines = corpus().filter((l) => ext.test(l));
+  const lines = fortunesZh().filter((l) => ext.test(l));
   console.log(`# corpus lines with characters only jieba-rs treats as Han: ${lines.length}`);
 });
 

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { load } from 'probwasm';
 import { bertBaseUncasedVocab, hfBertTokenizer } from '../support/bert-vocab.mjs';
+import { fortunesZh } from '../support/fortunes.mjs';
 
 const pw = await load();
 
@@ -24,9 +25,7 @@ const peer = hfBertTokenizer(VOCAB_LINES);
 
 /** Real text on this machine: Debian fortunes-zh (Chinese) and the licence texts (English), one line each. */
 function corpus() {
-  const lines = [];
-  const files = ['chinese', 'tang300', 'song100'].map((f) => `/usr/share/games/fortunes/${f}`).filter(existsSync);
-  for (const f of files) for (const l of readFileSync(f, 'utf8').split('\n')) if (l.trim() !== '' && l !== '%') lines.push(l);
+  const lines = fortunesZh({ ansi: true });  // colour codes kept: control characters for the normaliser to clean
   const lic = '/usr/share/common-licenses';
   for (const f of existsSync(lic) ? readdirSync(lic) : []) {
     try { for (const l of readFileSync(join(lic, f), 'utf8').split('\n')) if (l.trim() !== '') lines.push(l); } catch { /* a directory */ }

@@ -10,21 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { load } from 'probwasm';
+import { fortunesZh } from '../support/fortunes.mjs';
 
 const pw = await load();
 const dict = await pw.loadJiebaDictionary();
-const FORTUNES = ['chinese', 'tang300', 'song100'].map((f) => `/usr/share/games/fortunes/${f}`);
 
-/** Debian fortunes-zh, as tests/js/wobert.test.mjs and bench/wobert.mjs read it. */
-function corpus() {
-  const lines = [];
-  for (const f of FORTUNES) {
-    for (const l of readFileSync(f, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
-      if (l.trim() !== '' && l !== '%') lines.push(l);
-    }
-  }
-  return lines;
-}
 
 const sameInt32 = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -51,7 +41,7 @@ test('the packaged compiled dictionary is byte for byte what the text route comp
 });
 
 test('fortunes-zh: the compiled and the text dictionary segment every line identically (cut and boundaries, per line and whole)', async () => {
-  const lines = corpus();
+  const lines = fortunesZh();
   assert.ok(lines.length > 30000, `corpus has ${lines.length} lines`);
   const text = new pw.JiebaSegmenter(dict);
   const bin = await pw.loadJiebaSegmenter();
