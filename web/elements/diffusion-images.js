@@ -4,7 +4,7 @@
 // Every number comes from wasm in the module Worker (tasks in bindings/js/diffusion-images.js; the table on
 // the Worker pool); this element only draws what comes back.
 import { PwElement } from './base.js';
-import { barChart, cssColor, fmt } from './plot.js';
+import { barChart, cssColor, fmt, setupCanvas } from './plot.js';
 
 const STEPS = [5, 10, 20, 50, 100];
 const TABLE = { steps: [5, 10, 20, 50, 100], etas: [0, 0.5, 1], count: 400, seed: 1 };
@@ -20,14 +20,8 @@ const SAMPLER_NAME = Object.fromEntries(SAMPLERS);
 /** Draws n 8×8 images (values in [−1, 1], row-major) in a grid of `cols` columns; ink = foreground colour. */
 function drawImages(canvas, data, n, cols, { gap = 2, maxCell = 56 } = {}) {
   const host = canvas.getRootNode().host ?? canvas;
-  const css = canvas.clientWidth || 300;
-  const { cell, wCss, hCss } = gridSize(css, n, cols, gap, maxCell);
-  const dpr = globalThis.devicePixelRatio || 1;
-  canvas.style.height = `${hCss}px`;
-  canvas.width = Math.round(css * dpr);
-  canvas.height = Math.round(hCss * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const { cell, wCss, hCss } = gridSize(canvas.clientWidth || 300, n, cols, gap, maxCell);
+  const { ctx, w: css } = setupCanvas(canvas, hCss);
   ctx.clearRect(0, 0, css, hCss);
   const bg = parse(cssColor(host, '--pw-bg', '#ffffff')), fg = parse(cssColor(host, '--pw-fg', '#000000'));
   const tile = document.createElement('canvas');
@@ -251,7 +245,7 @@ td { white-space: nowrap; }
       etas.forEach((_, j) => { const v = fid[j * steps.length + i]; if (Number.isFinite(v) && (b < 0 || v < fid[b * steps.length + i])) b = j; });
       return b;
     });
-    const head = `<tr><th scope="col">η \\ ${t('steps', '步数')}</th>${steps.map((s) => `<th scope="col">${s}</th>`).join('')}</tr>`;
+    const head = `<tr><th scope="col">η</th>${steps.map((s) => `<th scope="col">${s} ${t('steps', '步')}</th>`).join('')}</tr>`;
     const rows = etas.map((e, j) => `<tr><th scope="row">η = ${e}</th>${steps.map((_, i) => {
       const v = fid[j * steps.length + i], h = entropy[j * steps.length + i];
       return `<td class="${best[i] === j ? 'best' : ''}" data-fid="${v}">${Number.isFinite(v) ? `${fmt(v)} <span class="pw-muted">H ${fmt(h)}</span>` : '…'}</td>`;
