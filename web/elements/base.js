@@ -4,6 +4,9 @@
 import { load } from '../load.js';
 import { redrawPlots } from './plot.js';
 
+/** Card labels (labelCells) longer than this many characters may wrap on a phone. */
+const WRAP_LABEL = 24;
+
 const CSS = `
 :host { display: block; max-width: 100%; box-sizing: border-box; font: 14px/1.45 system-ui, sans-serif;
   --pw-fg: #1d2430; --pw-muted: #5b6473; --pw-bg: #ffffff; --pw-panel: #f4f6f9; --pw-border: #d5dae2;
@@ -40,6 +43,7 @@ fieldset { min-width: 0; }
   table.pw-cards tr { display: flex; flex-wrap: wrap; gap: 0 12px; border-bottom: 1px solid var(--pw-border); padding: 3px 0; }
   table.pw-cards th, table.pw-cards td { border: 0; padding: 0; text-align: left !important; white-space: normal !important; }
   table.pw-cards td[data-h] { white-space: nowrap !important; }
+  table.pw-cards td[data-h].pw-wrap { white-space: normal !important; }  /* a long label (e.g. a formula) may wrap */
   table.pw-cards th[scope=row] { flex-basis: 100%; }
   table.pw-cards td::before { content: attr(data-h) " "; color: var(--pw-muted); }
 }
@@ -256,7 +260,10 @@ export class PwElement extends HTMLElement {
     const headRow = table.tHead?.rows[0] ?? (first && [...first.cells].every((c) => c.tagName === 'TH') ? first : null);
     headRow?.classList.add('pw-head');
     const head = [...(headRow?.cells ?? [])].map((c) => c.textContent.trim());
-    for (const tr of table.rows) if (tr !== headRow && tr.parentElement !== table.tHead) [...tr.cells].forEach((c, j) => { if (c.tagName === 'TD' && head[j] && c.colSpan === 1) c.dataset.h = head[j]; });
+    // A cell keeps "label value" on one line; past WRAP_LABEL characters its label may wrap, so it fits a phone.
+    for (const tr of table.rows) if (tr !== headRow && tr.parentElement !== table.tHead) [...tr.cells].forEach((c, j) => {
+      if (c.tagName === 'TD' && head[j] && c.colSpan === 1) { c.dataset.h = head[j]; c.classList.toggle('pw-wrap', head[j].length > WRAP_LABEL); }
+    });
     table.classList.add('pw-cards');
   }
 

@@ -70,8 +70,6 @@ const STYLES = `
 .pw-table td:first-child, .pw-table th:first-child { text-align: left; }
 .pw-table caption { text-align: left; font-size: 12px; color: var(--pw-muted); }
 .pw-bad { color: var(--pw-bad); }
-/* the loss table's headers are formulas: on a phone card they wrap rather than widen the card */
-table#losses.pw-cards td[data-h] { white-space: normal !important; }
 input[type=number] { width: 5.5em; }
 #logits { min-width: 16em; flex: 1; }
 fieldset { border: 1px solid var(--pw-border); border-radius: 6px; padding: 2px 8px 6px; margin: 4px 0; }
