@@ -51,7 +51,9 @@ test('sampleDiffusion with the image model: shape, determinism for a seed, chunk
   const a = pw.sampleDiffusion(opts);
   assert.ok(a instanceof Float32Array);
   assert.equal(a.length, 16 * 64);
-  // without x̂₀ clipping a few pixels leave [−1, 1] (they are clamped where shown and scored); with it none do
+  // Without x̂₀ clipping pixels may leave [−1, 1] (they are clamped where shown and scored); with it none do.
+  // A regression guard, not a law: 10 steps, 16 images put 0.6–5.4% of pixels beyond ±1.5 for seeds 1–5 and
+  // 2.0% for this seed 3 (measured 2026-12-08); a sampler or model fault sends most of them there.
   assert.ok(a.every(Number.isFinite));
   assert.ok(a.filter((v) => Math.abs(v) <= 1.5).length >= 0.95 * a.length);
   for (const v of pw.sampleDiffusion({ ...opts, scheduler: { clipSample: true } })) assert.ok(v >= -1 && v <= 1, `clipped pixel ${v}`);
