@@ -214,7 +214,7 @@ test('through pw.worker() (on this thread in Node): results, errors, objects, an
 
 const bits = (x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('hex');
 
-test('workerPool splits the four tasks into seeded chunks and merges them into exactly the single-thread result', async () => {
+test('workerPool splits the five tasks into seeded chunks and merges them into exactly the single-thread result', async () => {
   const pw = await load();
   const single = pw.worker();
   for (const size of [1, 2, 3]) {
@@ -249,6 +249,14 @@ test('workerPool splits the four tasks into seeded chunks and merges them into e
       assert.equal(bits(t1.sw), bits(t0.sw));
       assert.equal(t1.floor, t0.floor);
       assert.deepEqual(t1.steps, t0.steps);
+
+      // <pw-images>' table: one job per η row, merged
+      const images = { steps: [2, 4], etas: [0, 0.5, 1], count: 24, seed: 5 };
+      const i1 = await pool.run('imagesQualityTable', [images]);
+      const i0 = await single.run('imagesQualityTable', [images]);
+      for (const k of ['fid', 'entropy']) assert.equal(bits(i1[k]), bits(i0[k]), `imagesQualityTable ${k}`);
+      assert.ok(Object.is(i1.floor, i0.floor) && Object.is(i1.floorEntropy, i0.floorEntropy));
+      assert.deepEqual([i1.steps, i1.etas], [i0.steps, i0.etas]);
     } finally { pool.terminate(); }
   }
 });
