@@ -6,6 +6,9 @@
 const OPTS = { temperature: 1, order: 2, hasK: false, k: 0, hasP: false, p: 0, alpha: 1.5, margin: 0.35, scale: 30 };
 const DICT = '中 100\n中国 500\n国人 20\n人 800\n北京 400\n';
 const BAD_DICT = '中国 12\n北京 x\n';
+// A vocab.txt with the specials BertTokenizer needs, and one without [UNK].
+const VOCAB = '[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\n##s\nworld\n';
+const BAD_VOCAB = '[PAD]\n[CLS]\n[SEP]\n[MASK]\nhello\n';
 
 export function errorCases(pw, M) {
   return [
@@ -41,6 +44,38 @@ export function errorCases(pw, M) {
         const s = new pw.JiebaSegmenter(DICT);
         try { return s.boundaries('北京中国人'); } finally { s.dispose(); }
       },
+    },
+    {
+      name: 'RangeError from a class constructor with a string argument: a vocab.txt without [UNK]',
+      kind: RangeError,
+      bad: () => new pw.BertTokenizer(BAD_VOCAB),
+      good: () => {
+        const t = new pw.BertTokenizer(VOCAB);
+        try { return t.encode('Hello worlds').ids; } finally { t.dispose(); }
+      },
+    },
+    {
+      name: 'RangeError from a constructor that owns a malloc\'ed block: a corrupt compiled jieba dictionary',
+      kind: RangeError,
+      setup: () => {
+        const s = new pw.JiebaSegmenter(DICT);
+        try {
+          const good = s.toBinary(), bad = good.slice();
+          bad[good.length - 5] ^= 0xff;  // inside the words table: only full validation sees it
+          return { good, bad, truncated: good.slice(0, good.length - 1) };
+        } finally { s.dispose(); }
+      },
+      bad: (b) => pw.JiebaSegmenter.fromBinary(b.bad),
+      good: (b) => {
+        const s = pw.JiebaSegmenter.fromBinary(b.good);
+        try { return s.boundaries('北京中国人'); } finally { s.dispose(); }
+      },
+    },
+    {
+      name: 'RangeError from a string + struct + number call: loss with kind \'log-eps\' and epsilon 0',
+      kind: RangeError,
+      bad: () => pw.loss('softmax', [1, 2, 0.5], 0, { kind: 'log-eps', epsilon: 0 }),
+      good: () => pw.loss('entmax', [1, 2, 0.5], 2, { kind: 'surrogate-post' }).grad,
     },
     {
       name: 'RangeError from a class method: setTimesteps beyond numTrainTimesteps',
